@@ -1,0 +1,84 @@
+//! The one error type of the crate: each variant carries the evidence a person needs to fix
+//! the call, and its `Display` is written for people.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in `autograd`, with the evidence.
+///
+/// ```
+/// use autograd::{Error, Tape};
+///
+/// let tape = Tape::new();
+/// let other = Tape::new();
+/// let x = tape.var(1.0);
+/// let y = other.var(2.0);
+/// let grads = (y * y).backward();
+/// // `x` lives on another tape: asking these gradients about it is an error, not a silent zero.
+/// let err = grads.try_wrt(x).unwrap_err();
+/// assert!(matches!(err, Error::ForeignVariable { .. }));
+/// assert!(err.to_string().contains("another tape"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A variable was used with gradients (or another variable) of a different tape.
+    #[error(
+        "variable #{node} belongs to tape #{var_tape}, but it was used with another tape (#{other_tape})"
+    )]
+    ForeignVariable {
+        /// The variable's node index on its own tape.
+        node: usize,
+        /// The tape the variable was recorded on.
+        var_tape: u64,
+        /// The tape it was used with.
+        other_tape: u64,
+    },
+
+    /// Gradients computed before the tape was cleared were asked about a variable recorded after.
+    #[error(
+        "these gradients were computed before tape #{tape} was cleared (generation {grads_generation}); \
+         variable #{node} was recorded in generation {var_generation}: call backward again"
+    )]
+    StaleGradients {
+        /// The tape both come from.
+        tape: u64,
+        /// The variable's node index.
+        node: usize,
+        /// The tape generation (number of clears) when the gradients were computed.
+        grads_generation: u64,
+        /// The tape generation the variable belongs to.
+        var_generation: u64,
+    },
+
+    /// A gradient check found an analytic derivative that disagrees with finite differences.
+    #[error(
+        "gradient check failed for {what} at x = {point:?}: analytic {analytic:e}, numeric {numeric:e}, \
+         error {error:e} > tolerance {tolerance:e}"
+    )]
+    GradientMismatch {
+        /// Which derivative: `d f/d x[2]` or `d² f/d x[0] d x[1]`.
+        what: String,
+        /// The point the check was made at.
+        point: Vec<f64>,
+        /// The derivative the tape computed.
+        analytic: f64,
+        /// The central finite difference.
+        numeric: f64,
+        /// `|analytic - numeric|`.
+        error: f64,
+        /// The tolerance it exceeded: `abs_tol + rel_tol * max(|analytic|, |numeric|)`.
+        tolerance: f64,
+    },
+
+    /// A gradient check was asked for at a point where the function is not finite.
+    #[error("gradient check: f{point:?} = {value}, not a finite number")]
+    NonFiniteValue {
+        /// The point.
+        point: Vec<f64>,
+        /// The value of the function there.
+        value: f64,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,62 @@
+//! # autograd: reverse-mode automatic differentiation on a tape
+//!
+//! Every operation on a [`Var`] is recorded on a [`Tape`], an append-only list of nodes in
+//! topological order (a Wengert list). [`Var::backward`] replays the chain rule in one reverse
+//! loop over the tape and returns the gradients in a store, [`Gradients`]:
+//!
+//! ```
+//! use autograd::Tape;
+//!
+//! let tape = Tape::new();
+//! let a = tape.var(3.0);
+//! let b = tape.var(-2.0);
+//! let c = (a * b + a.exp() / 2.0).tanh() - b.powi(3);
+//! let grads = c.backward();
+//! let dc_da: f64 = grads.wrt(a);
+//!
+//! // By hand: with u = ab + e^a/2, dc/da = (1 - tanh² u)(b + e^a/2)
+//! let u = 3.0 * -2.0 + 3f64.exp() / 2.0;
+//! assert!((dc_da - (1.0 - u.tanh().powi(2)) * (-2.0 + 3f64.exp() / 2.0)).abs() < 1e-12);
+//! ```
+//!
+//! The backward pass can itself be recorded ([`Var::backward_graph`]), so gradients are
+//! variables and can be differentiated again; and every derivative can be checked against
+//! finite differences with [`check_gradients`] and [`check_second_order`]:
+//!
+//! ```
+//! use autograd::{check_gradients, check_second_order, GradCheck, Real};
+//!
+//! // Written once over `Real`: runs on plain numbers and on tape variables.
+//! fn f<R: Real>(x: &[R]) -> R {
+//!     (x[0] * x[1]).sin() + x[0].powi(3)
+//! }
+//! assert_eq!(f(&[0.0, 1.0]), 0.0);
+//! check_gradients(|x| f(x), &[0.5, -1.5], &GradCheck::default()).unwrap();
+//! check_second_order(|x| f(x), &[0.5, -1.5], &GradCheck::second_order()).unwrap();
+//! ```
+//!
+//! The design (the tape, the op table, how to add an op in one place) is written down in
+//! `docs/ARCHITECTURE.md`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod backward;
+mod error;
+mod grad_check;
+mod gradients;
+mod op;
+mod real;
+mod scalar;
+mod scalar_ops;
+mod tape;
+
+pub use error::{Error, Result};
+pub use grad_check::{
+    DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
+};
+pub use gradients::{GradientGraph, Gradients};
+pub use op::{NodeId, Op};
+pub use real::Real;
+pub use scalar::Var;
+pub use tape::Tape;

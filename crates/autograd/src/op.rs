@@ -1,0 +1,148 @@
+//! The closed list of primitives the tape records, and how each computes its value.
+//!
+//! Every node on the tape is one [`Op`] naming the nodes it reads. Adding a primitive means:
+//! a variant here with its forward arm in [`Op::eval`], its chain-rule arm in
+//! `backward.rs` (the compiler refuses a variant without one), and a method on
+//! [`Real`](crate::Real) so that the rule can be written once for numbers and for tape variables.
+
+use crate::real::Real;
+
+/// Index of a node on its tape; also its position in topological order.
+pub type NodeId = u32;
+
+/// One primitive operation with the ids of its inputs (and any constant parameters).
+///
+/// Constants that are part of the operation (the `2` in `x * 2`, the exponent of `powi`) live
+/// inside the op, so `2.0 * x` records one node, not two.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    /// A leaf: a variable or a constant; it reads nothing.
+    Leaf,
+    /// `a + b`
+    Add(NodeId, NodeId),
+    /// `a - b`
+    Sub(NodeId, NodeId),
+    /// `a * b`
+    Mul(NodeId, NodeId),
+    /// `a / b`
+    Div(NodeId, NodeId),
+    /// `-a`
+    Neg(NodeId),
+    /// `scale * a + shift`: every mix of a variable with a plain number.
+    Affine {
+        /// The input.
+        x: NodeId,
+        /// Its factor.
+        scale: f64,
+        /// The number added.
+        shift: f64,
+    },
+    /// `e^a`
+    Exp(NodeId),
+    /// `ln a` (natural logarithm)
+    Ln(NodeId),
+    /// `√a`
+    Sqrt(NodeId),
+    /// `a^n` for an integer `n`
+    PowI(NodeId, i32),
+    /// `a^p` for a constant real `p`
+    PowF(NodeId, f64),
+    /// `a^b` with a variable exponent
+    Pow(NodeId, NodeId),
+    /// `sin a`
+    Sin(NodeId),
+    /// `cos a`
+    Cos(NodeId),
+    /// `tanh a`
+    Tanh(NodeId),
+    /// `σ(a) = 1 / (1 + e^-a)`
+    Sigmoid(NodeId),
+    /// `max(0, a)`
+    Relu(NodeId),
+    /// `|a|`
+    Abs(NodeId),
+    /// `max(a, b)`
+    Max(NodeId, NodeId),
+    /// `min(a, b)`
+    Min(NodeId, NodeId),
+    /// The threshold unit: `1 if a > 0 else 0`; its derivative is zero everywhere it exists.
+    Step(NodeId),
+    /// `sign a` in {-1, 0, 1}; its derivative is zero everywhere it exists.
+    Sign(NodeId),
+}
+
+impl Op {
+    /// The value of this op, given the values of the nodes it reads.
+    ///
+    /// The arithmetic itself lives in [`Real`]'s implementation for `f64`, so a number and a
+    /// recorded variable always agree to the last bit.
+    #[inline]
+    pub(crate) fn eval(self, value: impl Fn(NodeId) -> f64) -> f64 {
+        match self {
+            Op::Leaf => unreachable!("a leaf's value is given, not computed"),
+            Op::Add(a, b) => value(a) + value(b),
+            Op::Sub(a, b) => value(a) - value(b),
+            Op::Mul(a, b) => value(a) * value(b),
+            Op::Div(a, b) => value(a) / value(b),
+            Op::Neg(a) => -value(a),
+            Op::Affine { x, scale, shift } => value(x).affine(scale, shift),
+            Op::Exp(a) => value(a).exp(),
+            Op::Ln(a) => value(a).ln(),
+            Op::Sqrt(a) => value(a).sqrt(),
+            Op::PowI(a, n) => value(a).powi(n),
+            Op::PowF(a, p) => value(a).powf(p),
+            Op::Pow(a, b) => Real::pow(value(a), value(b)),
+            Op::Sin(a) => value(a).sin(),
+            Op::Cos(a) => value(a).cos(),
+            Op::Tanh(a) => value(a).tanh(),
+            Op::Sigmoid(a) => Real::sigmoid(value(a)),
+            Op::Relu(a) => Real::relu(value(a)),
+            Op::Abs(a) => value(a).abs(),
+            Op::Max(a, b) => Real::max(value(a), value(b)),
+            Op::Min(a, b) => Real::min(value(a), value(b)),
+            Op::Step(a) => Real::step(value(a)),
+            Op::Sign(a) => Real::sign(value(a)),
+        }
+    }
+
+    /// The short name of the op, as printed in reports and graph pictures.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Leaf => "leaf",
+            Op::Add(..) => "add",
+            Op::Sub(..) => "sub",
+            Op::Mul(..) => "mul",
+            Op::Div(..) => "div",
+            Op::Neg(..) => "neg",
+            Op::Affine { .. } => "affine",
+            Op::Exp(..) => "exp",
+            Op::Ln(..) => "ln",
+            Op::Sqrt(..) => "sqrt",
+            Op::PowI(..) => "powi",
+            Op::PowF(..) => "powf",
+            Op::Pow(..) => "pow",
+            Op::Sin(..) => "sin",
+            Op::Cos(..) => "cos",
+            Op::Tanh(..) => "tanh",
+            Op::Sigmoid(..) => "sigmoid",
+            Op::Relu(..) => "relu",
+            Op::Abs(..) => "abs",
+            Op::Max(..) => "max",
+            Op::Min(..) => "min",
+            Op::Step(..) => "step",
+            Op::Sign(..) => "sign",
+        }
+    }
+
+    /// Where this op is not differentiable, the argument whose sign decides which side of the
+    /// kink we are on (`a` for `relu`, `a - b` for `max`); `None` for smooth ops.
+    ///
+    /// The gradient checker uses it to stay off kinks.
+    pub(crate) fn kink_argument(self, value: impl Fn(NodeId) -> f64) -> Option<f64> {
+        match self {
+            Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some(value(a)),
+            Op::Max(a, b) | Op::Min(a, b) => Some(value(a) - value(b)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! [`Real`]: the arithmetic shared by plain numbers and tape variables.
+//!
+//! The chain-rule table in `backward.rs` is written once against this trait. Run with `f64`
+//! it computes gradients as numbers (the fast first-order path); run with [`Var`] it records
+//! the backward pass on the tape, so gradients can be differentiated again. Your own code can
+//! do the same: write a function once, evaluate it on numbers or differentiate it.
+
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+/// A real number you can compute with: a plain `f64` or a [`Var`](crate::Var) on a tape.
+///
+/// Conventions, the same for both (see `docs/ARCHITECTURE.md`):
+/// - NaN in, NaN out: every op propagates NaN, unlike `f64::max`, so a NaN is never hidden.
+/// - Domain errors follow IEEE: `ln(-1)` and `sqrt(-1)` are NaN, `ln(0)` is `-inf`.
+/// - At kinks, derivatives take one documented value: `relu'(0) = 0`, `|x|'(0) = 0`,
+///   `step' = sign' = 0`, and `max`/`min` split a tie's gradient equally between both sides.
+///
+/// ```
+/// use autograd::{Real, Tape};
+///
+/// // y = x^2 + 5x + 4, written once
+/// fn f<R: Real>(x: R) -> R {
+///     x * x + x.affine(5.0, 4.0)
+/// }
+///
+/// assert_eq!(f(2.0), 18.0);
+/// let tape = Tape::new();
+/// let x = tape.var(2.0);
+/// let y = f(x);
+/// assert_eq!(y.value(), 18.0);
+/// assert_eq!(y.backward().wrt(x), 9.0); // dy/dx = 2x + 5
+/// ```
+pub trait Real:
+    Copy
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+{
+    /// The number itself, or the value a variable was recorded with.
+    ///
+    /// Chain rules may branch on it (a piecewise definition), never compute with it.
+    fn value(self) -> f64;
+    /// `scale * self + shift`
+    fn affine(self, scale: f64, shift: f64) -> Self;
+    /// `e^self`
+    fn exp(self) -> Self;
+    /// Natural logarithm; NaN below zero, `-inf` at zero.
+    fn ln(self) -> Self;
+    /// Square root; NaN below zero.
+    fn sqrt(self) -> Self;
+    /// `self^n` for an integer `n`.
+    fn powi(self, n: i32) -> Self;
+    /// `self^p` for a constant real `p`.
+    fn powf(self, p: f64) -> Self;
+    /// `self^exponent` with a variable exponent.
+    fn pow(self, exponent: Self) -> Self;
+    /// Sine.
+    fn sin(self) -> Self;
+    /// Cosine.
+    fn cos(self) -> Self;
+    /// Hyperbolic tangent.
+    fn tanh(self) -> Self;
+    /// Logistic sigmoid `1 / (1 + e^-x)`, computed without overflow for any `x`.
+    fn sigmoid(self) -> Self;
+    /// `max(0, x)`; `relu'(0) = 0`.
+    fn relu(self) -> Self;
+    /// `|x|`; `|x|'(0) = 0`.
+    fn abs(self) -> Self;
+    /// The larger of two; a tie sends half the gradient each way.
+    fn max(self, other: Self) -> Self;
+    /// The smaller of two; a tie sends half the gradient each way.
+    fn min(self, other: Self) -> Self;
+    /// The threshold unit: `1 if x > 0 else 0` (so `step(0) = 0`); derivative zero.
+    fn step(self) -> Self;
+    /// `-1`, `0` or `1` by the sign of `x`, with `sign(0) = 0`; derivative zero.
+    fn sign(self) -> Self;
+}
+
+impl Real for f64 {
+    #[inline]
+    fn value(self) -> f64 {
+        self
+    }
+    #[inline]
+    fn affine(self, scale: f64, shift: f64) -> f64 {
+        scale * self + shift
+    }
+    #[inline]
+    fn exp(self) -> f64 {
+        f64::exp(self)
+    }
+    #[inline]
+    fn ln(self) -> f64 {
+        f64::ln(self)
+    }
+    #[inline]
+    fn sqrt(self) -> f64 {
+        f64::sqrt(self)
+    }
+    #[inline]
+    fn powi(self, n: i32) -> f64 {
+        f64::powi(self, n)
+    }
+    #[inline]
+    fn powf(self, p: f64) -> f64 {
+        f64::powf(self, p)
+    }
+    #[inline]
+    fn pow(self, exponent: f64) -> f64 {
+        f64::powf(self, exponent)
+    }
+    #[inline]
+    fn sin(self) -> f64 {
+        f64::sin(self)
+    }
+    #[inline]
+    fn cos(self) -> f64 {
+        f64::cos(self)
+    }
+    #[inline]
+    fn tanh(self) -> f64 {
+        f64::tanh(self)
+    }
+    #[inline]
+    fn sigmoid(self) -> f64 {
+        // Two branches so that e^x never overflows: for x < 0 use e^x / (1 + e^x).
+        if self >= 0.0 {
+            1.0 / (1.0 + (-self).exp())
+        } else {
+            let e = self.exp();
+            e / (1.0 + e)
+        }
+    }
+    #[inline]
+    fn relu(self) -> f64 {
+        // `self * step` would turn -inf into NaN; a select keeps NaN and drops the rest.
+        if self > 0.0 || self.is_nan() {
+            self
+        } else {
+            0.0
+        }
+    }
+    #[inline]
+    fn abs(self) -> f64 {
+        f64::abs(self)
+    }
+    #[inline]
+    fn max(self, other: f64) -> f64 {
+        if self.is_nan() || other.is_nan() {
+            f64::NAN
+        } else {
+            f64::max(self, other)
+        }
+    }
+    #[inline]
+    fn min(self, other: f64) -> f64 {
+        if self.is_nan() || other.is_nan() {
+            f64::NAN
+        } else {
+            f64::min(self, other)
+        }
+    }
+    #[inline]
+    fn step(self) -> f64 {
+        if self > 0.0 {
+            1.0
+        } else if self.is_nan() {
+            self
+        } else {
+            0.0
+        }
+    }
+    #[inline]
+    fn sign(self) -> f64 {
+        // f64::signum(0.0) is 1.0; the derivative of |x| at 0 must be 0, so not signum.
+        if self > 0.0 {
+            1.0
+        } else if self < 0.0 {
+            -1.0
+        } else {
+            self * 0.0 // 0 stays 0, NaN stays NaN
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Real;
+
+    #[test]
+    fn sigmoid_is_finite_and_symmetric_far_out() {
+        assert_eq!(Real::sigmoid(1000.0), 1.0);
+        assert_eq!(Real::sigmoid(-1000.0), 0.0);
+        assert_eq!(Real::sigmoid(0.0), 0.5);
+        let x = 3.7_f64;
+        assert!((Real::sigmoid(x) + Real::sigmoid(-x) - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn nan_propagates_through_every_selecting_op() {
+        let nan = f64::NAN;
+        assert!(Real::relu(nan).is_nan());
+        assert!(Real::max(nan, 1.0).is_nan());
+        assert!(Real::max(1.0, nan).is_nan());
+        assert!(Real::min(nan, 1.0).is_nan());
+        assert!(Real::step(nan).is_nan());
+        assert!(Real::sign(nan).is_nan());
+    }
+
+    #[test]
+    fn kink_conventions() {
+        assert_eq!(Real::relu(0.0), 0.0);
+        assert_eq!(Real::relu(-2.0), 0.0);
+        assert_eq!(Real::relu(f64::NEG_INFINITY), 0.0);
+        assert_eq!(Real::step(0.0), 0.0);
+        assert_eq!(Real::step(1e-300), 1.0);
+        assert_eq!(Real::sign(0.0), 0.0);
+        assert_eq!(Real::sign(-0.5), -1.0);
+    }
+}
