@@ -76,7 +76,7 @@ impl Op {
     ///
     /// The arithmetic itself lives in [`Real`]'s implementation for `f64`, so a number and a
     /// recorded variable always agree to the last bit.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn eval(self, value: impl Fn(NodeId) -> f64) -> f64 {
         match self {
             Op::Leaf => unreachable!("a leaf's value is given, not computed"),

@@ -72,15 +72,15 @@ impl<'t> Var<'t> {
         self.id
     }
 
-    #[inline]
+    #[inline(always)]
     fn unary(self, op: Op) -> Var<'t> {
         self.tape.record(op)
     }
 
     /// Records `make(lhs, rhs)` after checking that both operands live on the same tape.
-    #[inline]
+    #[inline(always)]
     #[track_caller]
-    pub(crate) fn binary(self, rhs: Var<'t>, make: fn(NodeId, NodeId) -> Op) -> Var<'t> {
+    pub(crate) fn binary(self, rhs: Var<'t>, make: impl FnOnce(NodeId, NodeId) -> Op) -> Var<'t> {
         self.same_tape(rhs);
         self.tape.record(make(self.id, rhs.id))
     }
@@ -123,6 +123,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(0.0);
     /// assert_eq!(x.exp().backward().wrt(x), 1.0);
     /// ```
+    #[inline]
     pub fn exp(self) -> Var<'t> {
         self.unary(Op::Exp(self.id))
     }
@@ -134,6 +135,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(4.0);
     /// assert_eq!(x.ln().backward().wrt(x), 0.25);
     /// ```
+    #[inline]
     pub fn ln(self) -> Var<'t> {
         self.unary(Op::Ln(self.id))
     }
@@ -146,6 +148,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.sqrt().value(), 3.0);
     /// assert_eq!(x.sqrt().backward().wrt(x), 1.0 / 6.0);
     /// ```
+    #[inline]
     pub fn sqrt(self) -> Var<'t> {
         self.unary(Op::Sqrt(self.id))
     }
@@ -157,6 +160,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(2.0);
     /// assert_eq!(x.powi(3).backward().wrt(x), 12.0);
     /// ```
+    #[inline]
     pub fn powi(self, n: i32) -> Var<'t> {
         self.unary(Op::PowI(self.id, n))
     }
@@ -168,6 +172,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(4.0);
     /// assert_eq!(x.powf(1.5).backward().wrt(x), 3.0);
     /// ```
+    #[inline]
     pub fn powf(self, p: f64) -> Var<'t> {
         self.unary(Op::PowF(self.id, p))
     }
@@ -182,6 +187,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(grads.wrt(x), 12.0);
     /// assert!((grads.wrt(y) - 8.0 * 2f64.ln()).abs() < 1e-12);
     /// ```
+    #[inline]
     #[track_caller]
     pub fn pow(self, exponent: Var<'t>) -> Var<'t> {
         self.binary(exponent, Op::Pow)
@@ -194,6 +200,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(0.0);
     /// assert_eq!(x.sin().backward().wrt(x), 1.0);
     /// ```
+    #[inline]
     pub fn sin(self) -> Var<'t> {
         self.unary(Op::Sin(self.id))
     }
@@ -205,6 +212,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(0.0);
     /// assert_eq!(x.cos().backward().wrt(x), 0.0);
     /// ```
+    #[inline]
     pub fn cos(self) -> Var<'t> {
         self.unary(Op::Cos(self.id))
     }
@@ -216,6 +224,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(0.0);
     /// assert_eq!(x.tanh().backward().wrt(x), 1.0);
     /// ```
+    #[inline]
     pub fn tanh(self) -> Var<'t> {
         self.unary(Op::Tanh(self.id))
     }
@@ -228,6 +237,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.sigmoid().value(), 0.5);
     /// assert_eq!(x.sigmoid().backward().wrt(x), 0.25);
     /// ```
+    #[inline]
     pub fn sigmoid(self) -> Var<'t> {
         self.unary(Op::Sigmoid(self.id))
     }
@@ -239,6 +249,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(0.0);
     /// assert_eq!(x.relu().backward().wrt(x), 0.0);
     /// ```
+    #[inline]
     pub fn relu(self) -> Var<'t> {
         self.unary(Op::Relu(self.id))
     }
@@ -250,6 +261,7 @@ impl<'t> Var<'t> {
     /// let x = tape.var(-3.0);
     /// assert_eq!(x.abs().backward().wrt(x), -1.0);
     /// ```
+    #[inline]
     pub fn abs(self) -> Var<'t> {
         self.unary(Op::Abs(self.id))
     }
@@ -262,6 +274,7 @@ impl<'t> Var<'t> {
     /// let grads = x.max(y).backward();
     /// assert_eq!((grads.wrt(x), grads.wrt(y)), (0.5, 0.5));
     /// ```
+    #[inline]
     #[track_caller]
     pub fn max(self, other: Var<'t>) -> Var<'t> {
         self.binary(other, Op::Max)
@@ -275,6 +288,7 @@ impl<'t> Var<'t> {
     /// let grads = x.min(y).backward();
     /// assert_eq!((grads.wrt(x), grads.wrt(y)), (1.0, 0.0));
     /// ```
+    #[inline]
     #[track_caller]
     pub fn min(self, other: Var<'t>) -> Var<'t> {
         self.binary(other, Op::Min)
@@ -289,6 +303,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(z.step().value(), 1.0);
     /// assert_eq!(z.step().backward().wrt(z), 0.0);
     /// ```
+    #[inline]
     pub fn step(self) -> Var<'t> {
         self.unary(Op::Step(self.id))
     }
@@ -299,6 +314,7 @@ impl<'t> Var<'t> {
     /// let tape = autograd::Tape::new();
     /// assert_eq!(tape.var(-2.5).sign().value(), -1.0);
     /// ```
+    #[inline]
     pub fn sign(self) -> Var<'t> {
         self.unary(Op::Sign(self.id))
     }
@@ -311,6 +327,7 @@ impl<'t> Var<'t> {
     /// let y = x * x.detach(); // x · 3, with the 3 held constant
     /// assert_eq!(y.backward().wrt(x), 3.0);
     /// ```
+    #[inline]
     pub fn detach(self) -> Var<'t> {
         self.tape.push(Op::Leaf, self.value())
     }
@@ -325,54 +342,70 @@ impl Real for Var<'_> {
     fn affine(self, scale: f64, shift: f64) -> Self {
         Var::affine(self, scale, shift)
     }
+    #[inline]
     fn exp(self) -> Self {
         Var::exp(self)
     }
+    #[inline]
     fn ln(self) -> Self {
         Var::ln(self)
     }
+    #[inline]
     fn sqrt(self) -> Self {
         Var::sqrt(self)
     }
+    #[inline]
     fn powi(self, n: i32) -> Self {
         Var::powi(self, n)
     }
+    #[inline]
     fn powf(self, p: f64) -> Self {
         Var::powf(self, p)
     }
+    #[inline]
     #[track_caller]
     fn pow(self, exponent: Self) -> Self {
         Var::pow(self, exponent)
     }
+    #[inline]
     fn sin(self) -> Self {
         Var::sin(self)
     }
+    #[inline]
     fn cos(self) -> Self {
         Var::cos(self)
     }
+    #[inline]
     fn tanh(self) -> Self {
         Var::tanh(self)
     }
+    #[inline]
     fn sigmoid(self) -> Self {
         Var::sigmoid(self)
     }
+    #[inline]
     fn relu(self) -> Self {
         Var::relu(self)
     }
+    #[inline]
     fn abs(self) -> Self {
         Var::abs(self)
     }
+    #[inline]
     #[track_caller]
     fn max(self, other: Self) -> Self {
         Var::max(self, other)
     }
+    #[inline]
     #[track_caller]
     fn min(self, other: Self) -> Self {
         Var::min(self, other)
     }
+    #[inline]
     fn step(self) -> Self {
         Var::step(self)
     }
+    #[inline]
     fn sign(self) -> Self {
         Var::sign(self)
     }

@@ -1,5 +1,35 @@
 //! # nn: neural networks from differentiable primitives
 //!
-//! Everything here is built from [`autograd`] operations, with no hand-written backward code.
-//! For now it holds what the scalar engine's benchmark and first examples need: the two-moons
-//! data set and micrograd's scalar multi-layer perceptron.
+//! Everything here is built from [`autograd`] operations, with no hand-written backward code:
+//! each layer or loss is the formula, written once over [`Real`](autograd::Real) so that it
+//! runs on plain numbers (inference) and on tape variables (training).
+//!
+//! So far it holds what the scalar engine's benchmark and first examples need: micrograd's
+//! neuron-by-neuron multi-layer perceptron, the max-margin loss, the L2 regulariser and the
+//! two-moons data set.
+//!
+//! ```
+//! use autograd::Tape;
+//! use nn::{Activation, ScalarMlp, losses, regularizers};
+//! use rand::{SeedableRng, rngs::StdRng};
+//!
+//! let mut rng = StdRng::seed_from_u64(0);
+//! let model = ScalarMlp::new(2, &[4, 1], Activation::Relu, &mut rng);
+//! let tape = Tape::new();
+//! let params = model.param_vars(&tape);
+//! let x = [tape.constant(0.5), tape.constant(-1.0)];
+//! let score = model.forward(&params, &x)[0];
+//! let loss = losses::hinge(score, 1.0) + 1e-4 * regularizers::sum_of_squares(&params);
+//! let grads = loss.backward();
+//! assert_eq!(grads.wrt_all(&params).len(), model.num_parameters());
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod losses;
+pub mod regularizers;
+mod scalar_mlp;
+
+pub use scalar_mlp::{Activation, ScalarMlp};
