@@ -150,8 +150,9 @@ fn step_for(config: &GradCheck, x_i: f64) -> f64 {
 fn compare(config: &GradCheck, at: &[f64], check: DerivativeCheck) -> Result<DerivativeCheck> {
     let tolerance = config.tolerance(check.analytic, check.numeric);
     let error = (check.analytic - check.numeric).abs();
-    // `!(error <= tolerance)` so that a NaN on either side fails.
-    if !check.near_kink && !(error <= tolerance) {
+    // Written so that a NaN on either side fails: NaN is never "within tolerance".
+    let within = error <= tolerance;
+    if !check.near_kink && !within {
         return Err(Error::GradientMismatch {
             what: check.what,
             point: at.to_vec(),
