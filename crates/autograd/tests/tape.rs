@@ -42,7 +42,7 @@ fn a_chain_one_million_deep_needs_no_recursion() {
     let mut y = x;
     let depth = 1_000_000;
     for _ in 0..depth {
-        y = y * 1.000_001;
+        y *= 1.000_001;
     }
     let grads = y.backward();
     let expected = 1.000_001f64.powi(depth);
@@ -56,13 +56,13 @@ fn ten_million_nodes() {
     let xs = tape.vars(&(0..2_500_000).map(|i| i as f64 * 1e-6).collect::<Vec<_>>());
     let mut y = xs[0] * xs[0];
     for &x in &xs[1..] {
-        y = y + x * x;
+        y += x * x;
     }
     assert_eq!(tape.len(), 2_500_000 * 3 - 1); // n leaves, n squares, n - 1 sums
     // and a chain on top to pass ten million
     let mut z = y;
     while tape.len() < 10_000_000 {
-        z = z + 0.0;
+        z += 0.0;
     }
     let grads = z.backward();
     assert_eq!(grads.wrt(xs[1234]), 2.0 * xs[1234].value());
