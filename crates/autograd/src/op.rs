@@ -5,6 +5,8 @@
 //! `backward.rs` (the compiler refuses a variant without one), and a method on
 //! [`Real`](crate::Real) so that the rule can be written once for numbers and for tape variables.
 
+use std::fmt;
+
 use crate::real::Real;
 
 /// Index of a node on its tape; also its position in topological order.
@@ -144,5 +146,54 @@ impl Op {
             Op::Max(a, b) | Op::Min(a, b) => Some(value(a) - value(b)),
             _ => None,
         }
+    }
+}
+
+impl fmt::Display for Op {
+    /// The op with its inputs as node references: `mul(#0, #1)`, `affine(2·#3 + 1)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name();
+        match *self {
+            Op::Leaf => write!(f, "leaf"),
+            Op::Affine { x, scale, shift } => write!(f, "affine({scale}·#{x} + {shift})"),
+            Op::PowI(a, n) => write!(f, "powi(#{a}, {n})"),
+            Op::PowF(a, p) => write!(f, "powf(#{a}, {p})"),
+            Op::Add(a, b)
+            | Op::Sub(a, b)
+            | Op::Mul(a, b)
+            | Op::Div(a, b)
+            | Op::Pow(a, b)
+            | Op::Max(a, b)
+            | Op::Min(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            Op::Neg(a)
+            | Op::Exp(a)
+            | Op::Ln(a)
+            | Op::Sqrt(a)
+            | Op::Sin(a)
+            | Op::Cos(a)
+            | Op::Tanh(a)
+            | Op::Sigmoid(a)
+            | Op::Relu(a)
+            | Op::Abs(a)
+            | Op::Step(a)
+            | Op::Sign(a) => write!(f, "{name}(#{a})"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Op;
+
+    #[test]
+    fn ops_print_with_their_inputs() {
+        assert_eq!(Op::Mul(0, 1).to_string(), "mul(#0, #1)");
+        assert_eq!(Op::Exp(3).to_string(), "exp(#3)");
+        assert_eq!(
+            Op::Affine { x: 2, scale: 2.0, shift: 1.0 }.to_string(),
+            "affine(2·#2 + 1)"
+        );
+        assert_eq!(Op::PowI(4, -1).to_string(), "powi(#4, -1)");
+        assert_eq!(Op::Leaf.to_string(), "leaf");
     }
 }

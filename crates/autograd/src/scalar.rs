@@ -61,6 +61,18 @@ impl<'t> Var<'t> {
         self.id as usize
     }
 
+    /// The operation that produced this node, with its inputs.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(2.0);
+    /// assert_eq!((x * x).op().to_string(), "mul(#0, #0)");
+    /// ```
+    #[inline]
+    pub fn op(self) -> Op {
+        self.tape.node(self.id).op
+    }
+
     /// The tape this variable is recorded on.
     #[inline]
     pub fn tape(self) -> &'t Tape {

@@ -106,6 +106,23 @@ impl Tape {
         values.iter().map(|&v| self.var(v)).collect()
     }
 
+    /// The node at index `id` as a variable, or `None` past the end: to walk the tape.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(2.0);
+    /// let _ = x.exp();
+    /// let listing: Vec<String> = (0..tape.len())
+    ///     .filter_map(|i| tape.entry(i))
+    ///     .map(|v| format!("#{} = {}", v.id(), v.op()))
+    ///     .collect();
+    /// assert_eq!(listing, ["#0 = leaf", "#1 = exp(#0)"]);
+    /// ```
+    pub fn entry(&self, id: usize) -> Option<Var<'_>> {
+        let id = NodeId::try_from(id).ok()?;
+        ((id as usize) < self.len()).then(|| Var::new(self, id))
+    }
+
     /// Number of nodes recorded since the tape was made or last cleared.
     pub fn len(&self) -> usize {
         self.nodes.borrow().len()
