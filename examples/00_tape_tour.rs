@@ -35,7 +35,11 @@ fn main() {
         );
     }
     println!("\n  c = {:.12}  ({} nodes)", out.value(), tape.len());
-    assert_eq!(out.value(), c(3.0, -2.0), "the tape computes what the numbers compute");
+    assert_eq!(
+        out.value(),
+        c(3.0, -2.0),
+        "the tape computes what the numbers compute"
+    );
 
     // ── Backward: one reverse loop over the tape ──
     println!("\n## Backward: the gradients, and the same by hand\n");
@@ -73,7 +77,10 @@ fn main() {
     let hessian = [[row_a.wrt(a), row_a.wrt(b)], [row_b.wrt(a), row_b.wrt(b)]];
     println!("  H = [ {:+.9}  {:+.9} ]", hessian[0][0], hessian[0][1]);
     println!("      [ {:+.9}  {:+.9} ]", hessian[1][0], hessian[1][1]);
-    assert!((hessian[0][1] - hessian[1][0]).abs() < 1e-12, "mixed partials commute");
+    assert!(
+        (hessian[0][1] - hessian[1][0]).abs() < 1e-12,
+        "mixed partials commute"
+    );
     let report = check_second_order(|v| c(v[0], v[1]), &[3.0, -2.0], &GradCheck::second_order())
         .expect("the Hessian agrees with differences of gradients");
     println!(
@@ -81,6 +88,10 @@ fn main() {
         report.compared()
     );
     assert_eq!(report.compared(), 4);
-    println!("\n  tape now holds {} nodes, {} bytes", tape.len(), tape.memory_bytes());
+    println!(
+        "\n  tape now holds {} nodes, {} bytes",
+        tape.len(),
+        tape.memory_bytes()
+    );
     println!("\nAll claims held.");
 }

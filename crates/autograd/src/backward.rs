@@ -82,8 +82,11 @@ pub(crate) fn sweep<D: Real>(
             }
             Op::Pow(a, b) => {
                 let (base, exponent) = (primal(a), primal(b));
-                let slope = exponent * base.pow(exponent.affine(1.0, -1.0));
-                accumulate(grads, a, g * slope);
+                // ∂/∂a a^b = b a^(b-1); at b = 0 it is 0, not 0 · 0^-1 = NaN at a = 0.
+                if exponent.value() != 0.0 {
+                    let slope = exponent * base.pow(exponent.affine(1.0, -1.0));
+                    accumulate(grads, a, g * slope);
+                }
                 // ∂/∂b x^b = x^b ln x; at x = 0 with b ≥ 0 the limit is 0, not 0 · -inf = NaN.
                 if !(base.value() == 0.0 && exponent.value() >= 0.0) {
                     accumulate(grads, b, g * y() * base.ln());

@@ -17,6 +17,7 @@ pub type NodeId = u32;
 /// Constants that are part of the operation (the `2` in `x * 2`, the exponent of `powi`) live
 /// inside the op, so `2.0 * x` records one node, not two.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Op {
     /// A leaf: a variable or a constant; it reads nothing.
     Leaf,
@@ -144,7 +145,24 @@ impl Op {
         match self {
             Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some(value(a)),
             Op::Max(a, b) | Op::Min(a, b) => Some(value(a) - value(b)),
-            _ => None,
+            // Listed, not `_`, so that a new op must say whether it has a kink.
+            Op::Leaf
+            | Op::Add(..)
+            | Op::Sub(..)
+            | Op::Mul(..)
+            | Op::Div(..)
+            | Op::Neg(..)
+            | Op::Affine { .. }
+            | Op::Exp(..)
+            | Op::Ln(..)
+            | Op::Sqrt(..)
+            | Op::PowI(..)
+            | Op::PowF(..)
+            | Op::Pow(..)
+            | Op::Sin(..)
+            | Op::Cos(..)
+            | Op::Tanh(..)
+            | Op::Sigmoid(..) => None,
         }
     }
 }
@@ -190,7 +208,12 @@ mod tests {
         assert_eq!(Op::Mul(0, 1).to_string(), "mul(#0, #1)");
         assert_eq!(Op::Exp(3).to_string(), "exp(#3)");
         assert_eq!(
-            Op::Affine { x: 2, scale: 2.0, shift: 1.0 }.to_string(),
+            Op::Affine {
+                x: 2,
+                scale: 2.0,
+                shift: 1.0
+            }
+            .to_string(),
             "affine(2·#2 + 1)"
         );
         assert_eq!(Op::PowI(4, -1).to_string(), "powi(#4, -1)");

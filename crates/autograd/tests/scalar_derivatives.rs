@@ -333,3 +333,14 @@ fn scalar_functions_written_once_agree_with_plain_numbers() {
         assert_eq!(v.value(), f(a, b));
     }
 }
+
+#[test]
+fn pow_with_zero_exponent_at_zero_base_is_finite() {
+    // y = x^t at x = 0, t = 0: y = 1, dy/dx = t x^(t-1) = 0 (not 0 · ∞), dy/dt = 0
+    let tape = Tape::new();
+    let (x, t) = (tape.var(0.0), tape.var(0.0));
+    let y = x.pow(t);
+    assert_eq!(y.value(), 1.0);
+    let grads = y.backward();
+    assert_eq!((grads.wrt(x), grads.wrt(t)), (0.0, 0.0));
+}
