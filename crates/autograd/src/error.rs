@@ -81,4 +81,12 @@ pub enum Error {
 }
 
 /// `Result` with this crate's [`Error`](enum@Error).
+///
+/// ```
+/// fn checked() -> autograd::Result<()> {
+///     autograd::check_gradients(|v| v[0].sin(), &[0.5], &Default::default())?;
+///     Ok(())
+/// }
+/// assert!(checked().is_ok());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

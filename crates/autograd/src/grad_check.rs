@@ -46,6 +46,11 @@ impl Default for GradCheck {
 impl GradCheck {
     /// Defaults for [`check_second_order`]: differences of exact first derivatives allow a
     /// slightly larger step.
+    ///
+    /// ```
+    /// use autograd::GradCheck;
+    /// assert!(GradCheck::second_order().step > GradCheck::default().step);
+    /// ```
     pub fn second_order() -> Self {
         GradCheck {
             step: 1e-5,
@@ -60,6 +65,13 @@ impl GradCheck {
 }
 
 /// One derivative compared.
+///
+/// ```
+/// let report = autograd::check_gradients(|v| v[0] * v[0], &[3.0], &Default::default()).unwrap();
+/// let check = &report.checks[0];
+/// assert_eq!((check.what.as_str(), check.analytic), ("∂f/∂x[0]", 6.0));
+/// assert!((check.numeric - 6.0).abs() < 1e-6 && !check.near_kink);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DerivativeCheck {
     /// Which derivative: `∂f/∂x[1]` or `∂²f/∂x[0]∂x[1]`.
@@ -73,6 +85,11 @@ pub struct DerivativeCheck {
 }
 
 /// What a passing gradient check compared.
+///
+/// ```
+/// let report = autograd::check_gradients(|v| v[0] * v[1], &[1.0, 2.0], &Default::default());
+/// assert_eq!(report.unwrap().checks.len(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GradCheckReport {
     /// Every derivative, in order.
@@ -81,11 +98,22 @@ pub struct GradCheckReport {
 
 impl GradCheckReport {
     /// How many derivatives were compared and agreed.
+    ///
+    /// ```
+    /// let report = autograd::check_gradients(|v| v[0].exp(), &[1.0], &Default::default());
+    /// assert_eq!(report.unwrap().compared(), 1);
+    /// ```
     pub fn compared(&self) -> usize {
         self.checks.iter().filter(|c| !c.near_kink).count()
     }
 
     /// How many were skipped because the finite difference straddles a kink.
+    ///
+    /// ```
+    /// // relu at exactly 0: the difference straddles the kink
+    /// let report = autograd::check_gradients(|v| v[0].relu(), &[0.0], &Default::default());
+    /// assert_eq!(report.unwrap().near_kink(), 1);
+    /// ```
     pub fn near_kink(&self) -> usize {
         self.checks.iter().filter(|c| c.near_kink).count()
     }

@@ -35,6 +35,12 @@ pub struct Gradients {
 impl Gradients {
     /// An empty store, to be filled (again and again, without allocating) by
     /// [`Var::backward_into`].
+    ///
+    /// ```
+    /// let grads = autograd::Gradients::new();
+    /// let tape = autograd::Tape::new();
+    /// assert!(grads.try_wrt(tape.var(1.0)).is_err()); // not filled for this tape yet
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -42,6 +48,12 @@ impl Gradients {
     /// `∂output/∂x`; panics if `x` is from another tape or from after a clear.
     ///
     /// The fallible form is [`try_wrt`](Self::try_wrt).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(3.0);
+    /// assert_eq!(x.powi(2).backward().wrt(x), 6.0);
+    /// ```
     #[track_caller]
     pub fn wrt(&self, x: Var<'_>) -> f64 {
         self.try_wrt(x).unwrap_or_else(|err| panic!("{err}"))
@@ -120,12 +132,27 @@ pub struct GradientGraph<'t> {
 impl<'t> GradientGraph<'t> {
     /// `∂output/∂x` as a variable; a recorded zero if the output does not depend on `x`.
     /// Panics if `x` is from another tape.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(3.0);
+    /// let dx = x.powi(3).backward_graph().wrt(x); // 3x²
+    /// assert_eq!(dx.value(), 27.0);
+    /// assert_eq!(dx.backward().wrt(x), 18.0); // 6x
+    /// ```
     #[track_caller]
     pub fn wrt(&self, x: Var<'t>) -> Var<'t> {
         self.try_wrt(x).unwrap_or_else(|err| panic!("{err}"))
     }
 
     /// `∂output/∂x` as a variable, or an error if `x` is from another tape.
+    ///
+    /// ```
+    /// use autograd::Tape;
+    /// let (a, b) = (Tape::new(), Tape::new());
+    /// let graph = a.var(1.0).exp().backward_graph();
+    /// assert!(graph.try_wrt(b.var(1.0)).is_err());
+    /// ```
     pub fn try_wrt(&self, x: Var<'t>) -> Result<Var<'t>> {
         if !std::ptr::eq(x.tape(), self.tape) {
             return Err(Error::ForeignVariable {
@@ -141,6 +168,13 @@ impl<'t> GradientGraph<'t> {
     }
 
     /// The gradient variables of the listed variables, in order.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let xs = tape.vars(&[1.0, 2.0]);
+    /// let grad = (xs[0] * xs[1]).backward_graph().wrt_all(&xs);
+    /// assert_eq!((grad[0].value(), grad[1].value()), (2.0, 1.0));
+    /// ```
     #[track_caller]
     pub fn wrt_all(&self, xs: &[Var<'t>]) -> Vec<Var<'t>> {
         xs.iter().map(|&x| self.wrt(x)).collect()

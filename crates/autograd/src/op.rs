@@ -10,12 +10,27 @@ use std::fmt;
 use crate::real::Real;
 
 /// Index of a node on its tape; also its position in topological order.
+///
+/// ```
+/// let tape = autograd::Tape::new();
+/// let x = tape.var(1.0);
+/// assert_eq!(x.exp().op(), autograd::Op::Exp(x.id() as autograd::NodeId));
+/// ```
 pub type NodeId = u32;
 
 /// One primitive operation with the ids of its inputs (and any constant parameters).
 ///
 /// Constants that are part of the operation (the `2` in `x * 2`, the exponent of `powi`) live
 /// inside the op, so `2.0 * x` records one node, not two.
+///
+/// ```
+/// use autograd::{Op, Tape};
+///
+/// let tape = Tape::new();
+/// let x = tape.var(1.0);
+/// assert_eq!((2.0 * x).op(), Op::Affine { x: 0, scale: 2.0, shift: 0.0 });
+/// assert_eq!((x * x).op(), Op::Mul(0, 0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Op {
@@ -109,6 +124,10 @@ impl Op {
     }
 
     /// The short name of the op, as printed in reports and graph pictures.
+    ///
+    /// ```
+    /// assert_eq!(autograd::Op::Tanh(0).name(), "tanh");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Op::Leaf => "leaf",

@@ -50,12 +50,24 @@ impl<'t> Var<'t> {
     }
 
     /// The value computed when this node was recorded.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(2.0);
+    /// assert_eq!((x * x + 1.0).value(), 5.0);
+    /// ```
     #[inline]
     pub fn value(self) -> f64 {
         self.tape.node(self.id).value
     }
 
     /// This node's index on its tape (its position in topological order).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let (x, y) = (tape.var(1.0), tape.var(2.0));
+    /// assert!(x.id() < y.id() && y.id() < (x + y).id());
+    /// ```
     #[inline]
     pub fn id(self) -> usize {
         self.id as usize
@@ -74,6 +86,13 @@ impl<'t> Var<'t> {
     }
 
     /// The tape this variable is recorded on.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(1.0);
+    /// let c = x.tape().constant(2.0); // make a number on the same tape
+    /// assert_eq!((x * c).value(), 2.0);
+    /// ```
     #[inline]
     pub fn tape(self) -> &'t Tape {
         self.tape

@@ -55,11 +55,21 @@ impl Default for Tape {
 
 impl Tape {
     /// An empty tape.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// assert!(tape.is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::with_capacity(0)
     }
 
     /// An empty tape with room for `nodes` nodes before it reallocates.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::with_capacity(1_000);
+    /// assert!(tape.memory_bytes() >= 1_000 * 16);
+    /// ```
     pub fn with_capacity(nodes: usize) -> Self {
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
@@ -124,16 +134,39 @@ impl Tape {
     }
 
     /// Number of nodes recorded since the tape was made or last cleared.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(1.0);
+    /// let _ = 2.0 * x + 1.0; // two nodes: each number folds into the op it meets
+    /// assert_eq!(tape.len(), 3);
+    /// ```
     pub fn len(&self) -> usize {
         self.nodes.borrow().len()
     }
 
     /// `true` when nothing is recorded.
+    ///
+    /// ```
+    /// let mut tape = autograd::Tape::new();
+    /// tape.var(1.0);
+    /// tape.clear();
+    /// assert!(tape.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Bytes held by the tape's node storage (its capacity, not just what is in use).
+    ///
+    /// ```
+    /// let mut tape = autograd::Tape::new();
+    /// let x = tape.var(1.0);
+    /// let _ = x.exp().sin();
+    /// let bytes = tape.memory_bytes();
+    /// tape.clear();
+    /// assert_eq!(tape.memory_bytes(), bytes); // memory is kept for the next step
+    /// ```
     pub fn memory_bytes(&self) -> usize {
         self.nodes.borrow().capacity() * std::mem::size_of::<Node>()
     }
@@ -142,17 +175,34 @@ impl Tape {
     ///
     /// Gradients computed before the clear refuse variables recorded after it
     /// ([`Error::StaleGradients`](crate::Error::StaleGradients)).
+    ///
+    /// ```
+    /// let mut tape = autograd::Tape::new();
+    /// let before = tape.generation();
+    /// tape.var(1.0);
+    /// tape.clear();
+    /// assert_eq!((tape.len(), tape.generation()), (0, before + 1));
+    /// ```
     pub fn clear(&mut self) {
         self.nodes.get_mut().clear();
         self.generation += 1;
     }
 
     /// This tape's number, unique in the process; error messages name it.
+    ///
+    /// ```
+    /// use autograd::Tape;
+    /// assert_ne!(Tape::new().id(), Tape::new().id());
+    /// ```
     pub fn id(&self) -> u64 {
         self.id
     }
 
     /// How many times the tape has been cleared.
+    ///
+    /// ```
+    /// assert_eq!(autograd::Tape::new().generation(), 0);
+    /// ```
     pub fn generation(&self) -> u64 {
         self.generation
     }

@@ -8,6 +8,12 @@ use autograd::{Real, Tape, Var};
 use rand::Rng;
 
 /// The activation of the hidden layers (the output layer is linear).
+///
+/// ```
+/// use nn::Activation;
+/// assert_eq!(Activation::Tanh.apply(0.0), 0.0);
+/// assert_eq!(Activation::Sigmoid.apply(0.0), 0.5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
     /// `max(0, z)`
@@ -68,6 +74,16 @@ impl ScalarMlp {
     ///
     /// # Panics
     /// If `widths` is empty or any width is zero.
+    ///
+    /// ```
+    /// use nn::{Activation, ScalarMlp};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let model = ScalarMlp::new(3, &[4, 2], Activation::Tanh, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!((model.in_dim(), model.out_dim()), (3, 2));
+    /// assert_eq!(model.num_parameters(), 4 * (3 + 1) + 2 * (4 + 1));
+    /// assert!(model.parameters().iter().all(|w| (-1.0..=1.0).contains(w)));
+    /// ```
     #[track_caller]
     pub fn new(in_dim: usize, widths: &[usize], hidden: Activation, rng: &mut impl Rng) -> Self {
         assert!(
@@ -92,31 +108,77 @@ impl ScalarMlp {
     }
 
     /// Number of inputs.
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let model = ScalarMlp::new(2, &[3, 1], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(model.in_dim(), 2);
+    /// ```
     pub fn in_dim(&self) -> usize {
         self.in_dim
     }
 
     /// Number of outputs.
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let model = ScalarMlp::new(2, &[3, 1], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(model.out_dim(), 1);
+    /// ```
     pub fn out_dim(&self) -> usize {
         *self.widths.last().expect("at least one layer")
     }
 
     /// The total number of weights and biases.
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let model = ScalarMlp::new(2, &[3, 1], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(model.num_parameters(), 13);
+    /// ```
     pub fn num_parameters(&self) -> usize {
         self.params.len()
     }
 
-    /// The parameters, in storage order.
+    /// The parameters, in storage order: per layer, per neuron, its weights then its bias.
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let model = ScalarMlp::new(2, &[1], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(model.parameters()[2], 0.0); // the bias starts at zero
+    /// ```
     pub fn parameters(&self) -> &[f64] {
         &self.params
     }
 
-    /// The parameters, to update in place.
+    /// The parameters, to update in place (an optimiser step).
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let mut model = ScalarMlp::new(1, &[1], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// model.parameters_mut().copy_from_slice(&[2.0, 1.0]); // y = 2x + 1
+    /// assert_eq!(model.forward(model.parameters(), &[3.0]), vec![7.0]);
+    /// ```
     pub fn parameters_mut(&mut self) -> &mut [f64] {
         &mut self.params
     }
 
     /// Records every parameter as a variable on `tape`, in storage order.
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let model = ScalarMlp::new(2, &[1], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// let tape = autograd::Tape::new();
+    /// let params = model.param_vars(&tape);
+    /// assert_eq!(params.len(), 3);
+    /// assert_eq!(params[0].value(), model.parameters()[0]);
+    /// ```
     pub fn param_vars<'t>(&self, tape: &'t Tape) -> Vec<Var<'t>> {
         tape.vars(&self.params)
     }
@@ -126,6 +188,18 @@ impl ScalarMlp {
     ///
     /// # Panics
     /// If `params` or `x` has the wrong length.
+    ///
+    /// ```
+    /// # use nn::{Activation, ScalarMlp};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let model = ScalarMlp::new(2, &[3, 1], Activation::Tanh, &mut StdRng::seed_from_u64(0));
+    /// let tape = autograd::Tape::new();
+    /// let params = model.param_vars(&tape);
+    /// let x = tape.vars(&[0.5, -0.5]);
+    /// let y = model.forward(&params, &x)[0];
+    /// // the same network on plain numbers gives the same value
+    /// assert_eq!(y.value(), model.forward(model.parameters(), &[0.5, -0.5])[0]);
+    /// ```
     #[track_caller]
     pub fn forward<R: Real>(&self, params: &[R], x: &[R]) -> Vec<R> {
         assert_eq!(

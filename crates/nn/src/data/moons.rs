@@ -3,6 +3,15 @@
 use rand::Rng;
 
 /// Points in the plane with a label of `-1` or `+1` each.
+///
+/// ```
+/// use nn::data::two_moons;
+/// use rand::{SeedableRng, rngs::StdRng};
+///
+/// let moons = two_moons(4, 0.0, &mut StdRng::seed_from_u64(0));
+/// assert_eq!(moons.points[0], [1.0, 0.0]); // the upper moon starts at (cos 0, sin 0)
+/// assert_eq!(moons.labels, vec![-1.0, -1.0, 1.0, 1.0]);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Moons {
     /// The points `(x₁, x₂)`.
@@ -13,11 +22,21 @@ pub struct Moons {
 
 impl Moons {
     /// Number of points.
+    ///
+    /// ```
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// assert_eq!(nn::data::two_moons(9, 0.1, &mut StdRng::seed_from_u64(0)).len(), 9);
+    /// ```
     pub fn len(&self) -> usize {
         self.points.len()
     }
 
     /// `true` when there are no points.
+    ///
+    /// ```
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// assert!(nn::data::two_moons(0, 0.1, &mut StdRng::seed_from_u64(0)).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.points.is_empty()
     }
