@@ -84,15 +84,12 @@ fn random_graph(c: &mut Criterion) {
 /// micrograd's demo loss: mean hinge loss over the data plus `1e-4 · Σ p²`.
 fn demo_loss<'t>(model: &ScalarMlp, params: &[Var<'t>], data: &Moons) -> Var<'t> {
     let tape = params[0].tape();
-    let mut total = None;
-    for (point, &label) in data.points.iter().zip(&data.labels) {
-        let x = [tape.constant(point[0]), tape.constant(point[1])];
-        let score = model.forward(params, &x)[0];
-        let loss = losses::hinge(score, label);
-        total = Some(total.map_or(loss, |sum| sum + loss));
-    }
-    let data_loss = total.expect("data is not empty") * (1.0 / data.len() as f64);
-    data_loss + 1e-4 * regularizers::sum_of_squares(params)
+    let scores: Vec<Var<'t>> = data
+        .points
+        .iter()
+        .map(|p| model.forward(params, &tape.vars(p))[0])
+        .collect();
+    losses::mean_hinge(&scores, &data.labels) + 1e-4 * regularizers::sum_of_squares(params)
 }
 
 /// One training step: record the loss, backward, SGD update.

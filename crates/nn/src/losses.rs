@@ -20,10 +20,42 @@ pub fn hinge<R: Real>(score: R, label: f64) -> R {
     score.affine(-label, 1.0).relu()
 }
 
+/// The empirical risk under the hinge loss: `(1/N) Σᵢ max(0, 1 - dᵢ sᵢ)` over scores `sᵢ`
+/// and labels `dᵢ ∈ {-1, +1}` (micrograd's demo loss, before regularisation).
+///
+/// # Panics
+/// If `scores` is empty or the lengths differ.
+///
+/// ```
+/// use nn::losses::mean_hinge;
+///
+/// // one right with margin (0), one inside the margin (0.5), one wrong (1.5)
+/// assert_eq!(mean_hinge(&[2.0, 0.5, 0.5], &[1.0, 1.0, -1.0]), (0.0 + 0.5 + 1.5) / 3.0);
+/// ```
+#[track_caller]
+pub fn mean_hinge<R: Real>(scores: &[R], labels: &[f64]) -> R {
+    assert_eq!(
+        scores.len(),
+        labels.len(),
+        "mean_hinge: {} scores but {} labels",
+        scores.len(),
+        labels.len()
+    );
+    let mut terms = scores.iter().zip(labels).map(|(&s, &d)| hinge(s, d));
+    let first = terms.next().expect("mean_hinge: no scores given");
+    terms.fold(first, |sum, term| sum + term) * (1.0 / scores.len() as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use autograd::Tape;
+
+    #[test]
+    #[should_panic(expected = "2 scores but 1 labels")]
+    fn mismatched_lengths_are_named() {
+        let _ = mean_hinge(&[1.0, 2.0], &[1.0]);
+    }
 
     #[test]
     fn hinge_gradient_is_minus_the_label_inside_the_margin() {
