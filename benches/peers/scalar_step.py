@@ -208,6 +208,12 @@ def torch_scalar_step(layers, params, X, y, k):
     accuracy = [(yi > 0) == (scorei.item() > 0)
                 for yi, scorei in zip(y, scores)]
 
+    torch_sgd_step(params, total_loss, k)
+    return total_loss.item(), sum(accuracy) / len(accuracy)
+
+
+def torch_sgd_step(params, total_loss, k):
+    """Zero the grads, backward, and SGD with micrograd's schedule."""
     for p in params:
         p.grad = None
     total_loss.backward()
@@ -215,7 +221,6 @@ def torch_scalar_step(layers, params, X, y, k):
     with torch.no_grad():
         for p in params:
             p -= lr * p.grad
-    return total_loss.item(), sum(accuracy) / len(accuracy)
 
 
 def new_torch_batched_params():
@@ -243,13 +248,7 @@ def torch_batched_step(params, X_t, y_t, k):
     total_loss = data_loss + reg_loss
     accuracy = ((y_t > 0) == (scores > 0)).double().mean()
 
-    for p in params:
-        p.grad = None
-    total_loss.backward()
-    lr = learning_rate(k)
-    with torch.no_grad():
-        for p in params:
-            p -= lr * p.grad
+    torch_sgd_step(params, total_loss, k)
     return total_loss.item(), accuracy.item()
 
 
