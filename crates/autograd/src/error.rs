@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use crate::shape::Shape;
+
 /// Everything that can go wrong in `autograd`, with the evidence.
 ///
 /// ```
@@ -48,6 +50,59 @@ pub enum Error {
         grads_generation: u64,
         /// The tape generation the variable belongs to.
         var_generation: u64,
+    },
+
+    /// Two operands whose shapes do not fit the operation.
+    #[error("shape mismatch in {op}: lhs {lhs}, rhs {rhs}")]
+    ShapeMismatch {
+        /// The operation (`add`, `matmul`, ...).
+        op: &'static str,
+        /// The left operand's shape.
+        lhs: Shape,
+        /// The right operand's shape.
+        rhs: Shape,
+    },
+
+    /// A number of elements that does not match a shape.
+    #[error("{op}: shape {shape} holds {} elements, got {len}", shape.numel())]
+    LengthMismatch {
+        /// The operation (`from_vec`, `reshape`, ...).
+        op: &'static str,
+        /// The shape asked for.
+        shape: Shape,
+        /// The number of elements given.
+        len: usize,
+    },
+
+    /// An axis that the tensor does not have.
+    #[error("{op}: axis {axis} is out of range for a tensor of shape {shape}")]
+    InvalidAxis {
+        /// The operation.
+        op: &'static str,
+        /// The axis asked for.
+        axis: usize,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// An index outside the tensor.
+    #[error("{op}: index {index:?} is out of bounds for shape {shape}")]
+    IndexOutOfBounds {
+        /// The operation.
+        op: &'static str,
+        /// The index asked for.
+        index: Vec<usize>,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// An operation that needs a one-element tensor got a larger one.
+    #[error("{op}: needs a tensor of one element, got shape {shape}")]
+    NotOneElement {
+        /// The operation (`item`, `backward`).
+        op: &'static str,
+        /// The tensor's shape.
+        shape: Shape,
     },
 
     /// A gradient check found an analytic derivative that disagrees with finite differences.

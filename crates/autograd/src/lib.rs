@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 mod backward;
+mod element;
 mod error;
 mod grad_check;
 mod gradients;
@@ -49,8 +50,11 @@ mod op;
 mod real;
 mod scalar;
 mod scalar_ops;
+mod shape;
 mod tape;
+mod tensor;
 
+pub use element::Float;
 pub use error::{Error, Result};
 pub use grad_check::{
     DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
@@ -59,4 +63,6 @@ pub use gradients::{GradientGraph, Gradients};
 pub use op::{NodeId, Op};
 pub use real::Real;
 pub use scalar::Var;
+pub use shape::Shape;
 pub use tape::Tape;
+pub use tensor::Tensor;

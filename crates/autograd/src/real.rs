@@ -7,6 +7,8 @@
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
+use crate::element::Float;
+
 /// A real number you can compute with: a plain `f64` or a [`Var`](crate::Var) on a tape.
 ///
 /// Conventions, the same for both (see `docs/ARCHITECTURE.md`):
@@ -82,6 +84,7 @@ pub trait Real:
     fn sign(self) -> Self;
 }
 
+/// The arithmetic of `f64` scalars is [`Float`]'s, so scalars and tensor elements agree.
 impl Real for f64 {
     #[inline]
     fn value(self) -> f64 {
@@ -93,99 +96,67 @@ impl Real for f64 {
     }
     #[inline]
     fn exp(self) -> f64 {
-        f64::exp(self)
+        Float::exp(self)
     }
     #[inline]
     fn ln(self) -> f64 {
-        f64::ln(self)
+        Float::ln(self)
     }
     #[inline]
     fn sqrt(self) -> f64 {
-        f64::sqrt(self)
+        Float::sqrt(self)
     }
     #[inline]
     fn powi(self, n: i32) -> f64 {
-        f64::powi(self, n)
+        Float::powi(self, n)
     }
     #[inline]
     fn powf(self, p: f64) -> f64 {
-        f64::powf(self, p)
+        Float::powf(self, p)
     }
     #[inline]
     fn pow(self, exponent: f64) -> f64 {
-        f64::powf(self, exponent)
+        Float::powf(self, exponent)
     }
     #[inline]
     fn sin(self) -> f64 {
-        f64::sin(self)
+        Float::sin(self)
     }
     #[inline]
     fn cos(self) -> f64 {
-        f64::cos(self)
+        Float::cos(self)
     }
     #[inline]
     fn tanh(self) -> f64 {
-        f64::tanh(self)
+        Float::tanh(self)
     }
     #[inline]
     fn sigmoid(self) -> f64 {
-        // Two branches so that e^x never overflows: for x < 0 use e^x / (1 + e^x).
-        if self >= 0.0 {
-            1.0 / (1.0 + (-self).exp())
-        } else {
-            let e = self.exp();
-            e / (1.0 + e)
-        }
+        Float::sigmoid(self)
     }
     #[inline]
     fn relu(self) -> f64 {
-        // `self * step` would turn -inf into NaN; a select keeps NaN and drops the rest.
-        if self > 0.0 || self.is_nan() {
-            self
-        } else {
-            0.0
-        }
+        Float::relu(self)
     }
     #[inline]
     fn abs(self) -> f64 {
-        f64::abs(self)
+        Float::abs(self)
     }
     #[inline]
     fn max(self, other: f64) -> f64 {
-        if self.is_nan() || other.is_nan() {
-            f64::NAN
-        } else {
-            f64::max(self, other)
-        }
+        Float::max(self, other)
     }
     #[inline]
     fn min(self, other: f64) -> f64 {
-        if self.is_nan() || other.is_nan() {
-            f64::NAN
-        } else {
-            f64::min(self, other)
-        }
+        Float::min(self, other)
     }
     #[inline]
     fn step(self) -> f64 {
-        if self > 0.0 {
-            1.0
-        } else if self.is_nan() {
-            self
-        } else {
-            0.0
-        }
+        Float::step(self)
     }
     #[inline]
     fn sign(self) -> f64 {
-        // f64::signum(0.0) is 1.0; the derivative of |x| at 0 must be 0, so not signum.
-        if self > 0.0 {
-            1.0
-        } else if self < 0.0 {
-            -1.0
-        } else {
-            self * 0.0 // 0 stays 0, NaN stays NaN
-        }
+        Float::sign(self)
     }
 }
 

@@ -1,0 +1,235 @@
+//! [`Float`]: the element types a tensor can hold (`f32`, `f64`), the only dtype seam.
+//!
+//! The elementwise maths lives here, once for both types, with the engine's conventions:
+//! NaN propagates through every op (`max`, `min`, `relu` included), `sigmoid` never
+//! overflows, `step(0) = 0` and `sign(0) = 0`. Scalars ([`Real`](crate::Real) for `f64`) use
+//! the same functions, so a scalar and a tensor element always agree to the bit.
+
+use std::fmt::{Debug, Display};
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
+
+/// An element type of tensors: `f32` or `f64`.
+///
+/// ```
+/// use autograd::Float;
+///
+/// fn mean<T: Float>(xs: &[T]) -> T {
+///     xs.iter().copied().sum::<T>() / T::from_f64(xs.len() as f64)
+/// }
+/// assert_eq!(mean(&[1.0f32, 2.0, 6.0]), 3.0);
+/// assert_eq!(<f64 as Float>::sigmoid(0.0), 0.5);
+/// ```
+pub trait Float:
+    Copy
+    + Debug
+    + Display
+    + Default
+    + PartialEq
+    + PartialOrd
+    + Send
+    + Sync
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + MulAssign
+    + Sum
+{
+    /// `"f32"` or `"f64"`, for messages.
+    const NAME: &'static str;
+    /// 0
+    const ZERO: Self;
+    /// 1
+    const ONE: Self;
+    /// The nearest value of this type.
+    fn from_f64(x: f64) -> Self;
+    /// Widened to `f64` (exact).
+    fn to_f64(self) -> f64;
+    /// `e^x`
+    fn exp(self) -> Self;
+    /// Natural logarithm (NaN below 0, `-inf` at 0).
+    fn ln(self) -> Self;
+    /// Square root (NaN below 0).
+    fn sqrt(self) -> Self;
+    /// `x^n`
+    fn powi(self, n: i32) -> Self;
+    /// `x^p`
+    fn powf(self, p: Self) -> Self;
+    /// Sine.
+    fn sin(self) -> Self;
+    /// Cosine.
+    fn cos(self) -> Self;
+    /// Hyperbolic tangent.
+    fn tanh(self) -> Self;
+    /// `|x|`
+    fn abs(self) -> Self;
+    /// `1 / (1 + e^-x)` without overflow.
+    fn sigmoid(self) -> Self;
+    /// `max(0, x)`, NaN stays NaN.
+    fn relu(self) -> Self;
+    /// The larger; NaN if either is NaN.
+    fn max(self, other: Self) -> Self;
+    /// The smaller; NaN if either is NaN.
+    fn min(self, other: Self) -> Self;
+    /// `1 if x > 0 else 0`; NaN stays NaN.
+    fn step(self) -> Self;
+    /// `-1`, `0` or `1`; `sign(0) = 0`; NaN stays NaN.
+    fn sign(self) -> Self;
+    /// `x · ln y`, and 0 where `x = 0` (whatever `y`): the limit that entropies need.
+    fn xlogy(self, y: Self) -> Self;
+    /// `true` for NaN.
+    fn is_nan(self) -> bool;
+}
+
+macro_rules! impl_float {
+    ($t:ident) => {
+        impl Float for $t {
+            const NAME: &'static str = stringify!($t);
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            #[inline]
+            fn from_f64(x: f64) -> Self {
+                x as $t
+            }
+            #[inline]
+            fn to_f64(self) -> f64 {
+                f64::from(self)
+            }
+            #[inline]
+            fn exp(self) -> Self {
+                $t::exp(self)
+            }
+            #[inline]
+            fn ln(self) -> Self {
+                $t::ln(self)
+            }
+            #[inline]
+            fn sqrt(self) -> Self {
+                $t::sqrt(self)
+            }
+            #[inline]
+            fn powi(self, n: i32) -> Self {
+                $t::powi(self, n)
+            }
+            #[inline]
+            fn powf(self, p: Self) -> Self {
+                $t::powf(self, p)
+            }
+            #[inline]
+            fn sin(self) -> Self {
+                $t::sin(self)
+            }
+            #[inline]
+            fn cos(self) -> Self {
+                $t::cos(self)
+            }
+            #[inline]
+            fn tanh(self) -> Self {
+                $t::tanh(self)
+            }
+            #[inline]
+            fn abs(self) -> Self {
+                $t::abs(self)
+            }
+            #[inline]
+            fn sigmoid(self) -> Self {
+                // Two branches so that e^x never overflows: for x < 0 use e^x / (1 + e^x).
+                if self >= 0.0 {
+                    1.0 / (1.0 + (-self).exp())
+                } else {
+                    let e = self.exp();
+                    e / (1.0 + e)
+                }
+            }
+            #[inline]
+            fn relu(self) -> Self {
+                // A select, not `x * step(x)`, which would turn -inf into NaN.
+                if self > 0.0 || self.is_nan() {
+                    self
+                } else {
+                    0.0
+                }
+            }
+            #[inline]
+            fn max(self, other: Self) -> Self {
+                if self.is_nan() || other.is_nan() {
+                    Self::NAN
+                } else {
+                    $t::max(self, other)
+                }
+            }
+            #[inline]
+            fn min(self, other: Self) -> Self {
+                if self.is_nan() || other.is_nan() {
+                    Self::NAN
+                } else {
+                    $t::min(self, other)
+                }
+            }
+            #[inline]
+            fn step(self) -> Self {
+                if self > 0.0 {
+                    1.0
+                } else if self.is_nan() {
+                    self
+                } else {
+                    0.0
+                }
+            }
+            #[inline]
+            fn sign(self) -> Self {
+                // Not `signum`, whose value at 0 is 1: the derivative of |x| at 0 must be 0.
+                if self > 0.0 {
+                    1.0
+                } else if self < 0.0 {
+                    -1.0
+                } else {
+                    self * 0.0 // 0 stays 0, NaN stays NaN
+                }
+            }
+            #[inline]
+            fn xlogy(self, y: Self) -> Self {
+                if self == 0.0 && !y.is_nan() {
+                    0.0
+                } else {
+                    self * y.ln()
+                }
+            }
+            #[inline]
+            fn is_nan(self) -> bool {
+                $t::is_nan(self)
+            }
+        }
+    };
+}
+
+impl_float!(f32);
+impl_float!(f64);
+
+#[cfg(test)]
+mod tests {
+    use super::Float;
+
+    fn conventions<T: Float>() {
+        let (zero, one, nan) = (T::ZERO, T::ONE, T::from_f64(f64::NAN));
+        assert_eq!(T::from_f64(1000.0).sigmoid(), one);
+        assert_eq!(T::from_f64(-1000.0).sigmoid(), zero);
+        assert!(nan.relu().is_nan() && nan.max(one).is_nan() && one.min(nan).is_nan());
+        assert!(nan.step().is_nan() && nan.sign().is_nan());
+        assert_eq!(zero.relu(), zero);
+        assert_eq!(T::from_f64(f64::NEG_INFINITY).relu(), zero);
+        assert_eq!((zero.step(), zero.sign()), (zero, zero));
+        assert_eq!(zero.xlogy(zero), zero);
+        assert!(one.xlogy(-one).is_nan());
+    }
+
+    #[test]
+    fn both_types_follow_the_conventions() {
+        conventions::<f32>();
+        conventions::<f64>();
+    }
+}

@@ -1,0 +1,202 @@
+//! Elementwise kernels: `map` for one tensor, `zip` with numpy broadcasting for two, and the
+//! arithmetic operators built on them. Plain loops over contiguous slices, which the
+//! compiler vectorises; no allocation per element.
+
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+use super::Tensor;
+use crate::element::Float;
+use crate::error::{Error, Result};
+use crate::shape::Shape;
+
+impl<T: Float> Tensor<T> {
+    /// `f` applied to every element.
+    ///
+    /// ```
+    /// let t = autograd::Tensor::<f64>::arange(0.0, 3.0, 1.0);
+    /// assert_eq!(t.map(|x| x * x).to_vec(), vec![0.0, 1.0, 4.0]);
+    /// ```
+    pub fn map(&self, f: impl Fn(T) -> T) -> Tensor<T> {
+        let data = self.as_slice().iter().map(|&x| f(x)).collect();
+        Tensor::from_parts(data, self.shape().clone())
+    }
+
+    /// `f` applied to pairs of elements after broadcasting both tensors to a common shape
+    /// (numpy's rules); an error naming `op` and both shapes if they do not broadcast.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let column = Tensor::<f64>::from_vec(vec![1.0, 2.0], [2, 1]).unwrap();
+    /// let row = Tensor::<f64>::from_vec(vec![10.0, 20.0, 30.0], [3]).unwrap();
+    /// let sum = column.try_zip("add", &row, |a, b| a + b).unwrap();
+    /// assert_eq!(sum.dims(), &[2, 3]);
+    /// assert_eq!(sum.to_vec(), vec![11.0, 21.0, 31.0, 12.0, 22.0, 32.0]);
+    ///
+    /// let err = row.try_zip("add", &Tensor::zeros([2]), |a, b| a + b).unwrap_err();
+    /// assert_eq!(err.to_string(), "shape mismatch in add: lhs [3], rhs [2]");
+    /// ```
+    pub fn try_zip(
+        &self,
+        op: &'static str,
+        other: &Tensor<T>,
+        f: impl Fn(T, T) -> T,
+    ) -> Result<Tensor<T>> {
+        let (a, b) = (self.as_slice(), other.as_slice());
+        if self.shape() == other.shape() {
+            let data = a.iter().zip(b).map(|(&x, &y)| f(x, y)).collect();
+            return Ok(Tensor::from_parts(data, self.shape().clone()));
+        }
+        let out = self
+            .shape()
+            .broadcast(other.shape())
+            .ok_or_else(|| Error::ShapeMismatch {
+                op,
+                lhs: self.shape().clone(),
+                rhs: other.shape().clone(),
+            })?;
+        let data = zip_broadcast(a, self.shape(), b, other.shape(), &out, f);
+        Ok(Tensor::from_parts(data, out))
+    }
+
+    /// [`try_zip`](Self::try_zip) that panics with the same message.
+    #[track_caller]
+    pub(crate) fn zip(&self, op: &'static str, other: &Tensor<T>, f: impl Fn(T, T) -> T) -> Self {
+        self.try_zip(op, other, f)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+}
+
+/// The general broadcasting loop: walks the output in row-major order with an odometer over
+/// the outer dimensions and a strided inner loop over the last one.
+fn zip_broadcast<T: Float>(
+    a: &[T],
+    a_shape: &Shape,
+    b: &[T],
+    b_shape: &Shape,
+    out: &Shape,
+    f: impl Fn(T, T) -> T,
+) -> Vec<T> {
+    let mut data = Vec::with_capacity(out.numel());
+    if out.numel() == 0 {
+        return data;
+    }
+    if out.ndim() == 0 {
+        data.push(f(a[0], b[0]));
+        return data;
+    }
+    let dims = out.dims();
+    let (sa, sb) = (
+        a_shape.broadcast_strides(out),
+        b_shape.broadcast_strides(out),
+    );
+    let last = dims.len() - 1;
+    let (inner, ia, ib) = (dims[last], sa[last], sb[last]);
+    let mut index = vec![0; last];
+    let (mut oa, mut ob) = (0, 0);
+    for _ in 0..out.numel() / inner {
+        for k in 0..inner {
+            data.push(f(a[oa + k * ia], b[ob + k * ib]));
+        }
+        for d in (0..last).rev() {
+            index[d] += 1;
+            oa += sa[d];
+            ob += sb[d];
+            if index[d] < dims[d] {
+                break;
+            }
+            oa -= sa[d] * dims[d];
+            ob -= sb[d] * dims[d];
+            index[d] = 0;
+        }
+    }
+    data
+}
+
+/// `tensor ∘ tensor` (broadcasting; panics naming both shapes) and `tensor ∘ f64`, by value
+/// and by reference.
+macro_rules! tensor_operator {
+    ($Trait:ident, $method:ident, $name:literal, |$x:ident, $y:ident| $body:expr) => {
+        impl<T: Float> $Trait<&Tensor<T>> for &Tensor<T> {
+            type Output = Tensor<T>;
+            #[track_caller]
+            fn $method(self, rhs: &Tensor<T>) -> Tensor<T> {
+                self.zip($name, rhs, |$x, $y| $body)
+            }
+        }
+        impl<T: Float> $Trait for Tensor<T> {
+            type Output = Tensor<T>;
+            #[track_caller]
+            fn $method(self, rhs: Tensor<T>) -> Tensor<T> {
+                (&self).$method(&rhs)
+            }
+        }
+        impl<T: Float> $Trait<f64> for &Tensor<T> {
+            type Output = Tensor<T>;
+            fn $method(self, rhs: f64) -> Tensor<T> {
+                let $y = T::from_f64(rhs);
+                self.map(|$x| $body)
+            }
+        }
+        impl<T: Float> $Trait<f64> for Tensor<T> {
+            type Output = Tensor<T>;
+            fn $method(self, rhs: f64) -> Tensor<T> {
+                (&self).$method(rhs)
+            }
+        }
+    };
+}
+
+tensor_operator!(Add, add, "add", |x, y| x + y);
+tensor_operator!(Sub, sub, "sub", |x, y| x - y);
+tensor_operator!(Mul, mul, "mul", |x, y| x * y);
+tensor_operator!(Div, div, "div", |x, y| x / y);
+
+impl<T: Float> Neg for &Tensor<T> {
+    type Output = Tensor<T>;
+    fn neg(self) -> Tensor<T> {
+        self.map(|x| -x)
+    }
+}
+
+impl<T: Float> Neg for Tensor<T> {
+    type Output = Tensor<T>;
+    fn neg(self) -> Tensor<T> {
+        -&self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Tensor;
+
+    #[test]
+    fn broadcasting_in_three_dimensions_matches_a_direct_loop() {
+        let a = Tensor::<f64>::from_fn([2, 1, 4], |i| (i[0] * 10 + i[2]) as f64);
+        let b = Tensor::<f64>::from_fn([3, 1], |i| (i[0] * 100) as f64);
+        let c = &a + &b;
+        assert_eq!(c.dims(), &[2, 3, 4]);
+        for i in 0..2 {
+            for j in 0..3 {
+                for k in 0..4 {
+                    assert_eq!(c.at(&[i, j, k]), (i * 10 + k + j * 100) as f64);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn size_zero_and_zero_d() {
+        let empty = Tensor::<f32>::zeros([0, 3]);
+        assert_eq!((&empty + &Tensor::ones([3])).dims(), &[0, 3]);
+        let s = Tensor::scalar(2.0f64);
+        assert_eq!((&s * &s).item().unwrap(), 4.0);
+        assert_eq!((&Tensor::<f64>::ones([2]) - &s).to_vec(), vec![-1.0, -1.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "shape mismatch in mul: lhs [2, 3], rhs [2]")]
+    fn operators_panic_naming_both_shapes() {
+        let _ = Tensor::<f64>::zeros([2, 3]) * Tensor::<f64>::zeros([2]);
+    }
+}

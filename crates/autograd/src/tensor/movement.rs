@@ -1,0 +1,119 @@
+//! Movement: reshape, broadcast, transpose and permute. Tensors are always contiguous, so
+//! these copy where the element order changes and share storage where it does not.
+
+use super::Tensor;
+use crate::element::Float;
+use crate::error::{Error, Result};
+use crate::shape::Shape;
+
+impl<T: Float> Tensor<T> {
+    /// The same elements in a new shape with the same number of elements (shares storage).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let t = Tensor::<f64>::arange(0.0, 6.0, 1.0);
+    /// assert_eq!(t.try_reshape([2, 3]).unwrap().at(&[1, 0]), 3.0);
+    /// let err = t.try_reshape([4]).unwrap_err();
+    /// assert_eq!(err.to_string(), "reshape: shape [4] holds 4 elements, got 6");
+    /// ```
+    pub fn try_reshape(&self, shape: impl Into<Shape>) -> Result<Tensor<T>> {
+        let shape = shape.into();
+        if shape.numel() != self.numel() {
+            return Err(Error::LengthMismatch {
+                op: "reshape",
+                shape,
+                len: self.numel(),
+            });
+        }
+        Ok(Tensor {
+            data: self.data.clone(),
+            shape,
+        })
+    }
+
+    /// This tensor repeated along broadcast dimensions to `shape` (numpy's `broadcast_to`).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let row = Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap();
+    /// assert_eq!(row.try_broadcast_to([2, 2]).unwrap().to_vec(), vec![1.0, 2.0, 1.0, 2.0]);
+    /// assert!(row.try_broadcast_to([3]).is_err());
+    /// ```
+    pub fn try_broadcast_to(&self, shape: impl Into<Shape>) -> Result<Tensor<T>> {
+        let shape = shape.into();
+        if !self.shape().broadcasts_to(&shape) {
+            return Err(Error::ShapeMismatch {
+                op: "broadcast_to",
+                lhs: self.shape().clone(),
+                rhs: shape,
+            });
+        }
+        if &shape == self.shape() {
+            return Ok(self.clone());
+        }
+        // Adding to zeros of the target shape is the broadcasting loop itself.
+        let zeros = Tensor::zeros(shape);
+        Ok(zeros.zip("broadcast_to", self, |_, x| x))
+    }
+
+    /// The axes reordered: axis `i` of the result is axis `axes[i]` of this tensor.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let t = Tensor::<f64>::from_fn([2, 3, 4], |i| (i[0] * 100 + i[1] * 10 + i[2]) as f64);
+    /// let p = t.try_permute(&[2, 0, 1]).unwrap();
+    /// assert_eq!(p.dims(), &[4, 2, 3]);
+    /// assert_eq!(p.at(&[3, 1, 2]), 123.0);
+    /// assert!(t.try_permute(&[0, 0, 1]).is_err());
+    /// ```
+    pub fn try_permute(&self, axes: &[usize]) -> Result<Tensor<T>> {
+        let mut seen = vec![false; self.ndim()];
+        let valid = axes.len() == self.ndim()
+            && axes
+                .iter()
+                .all(|&a| a < self.ndim() && !std::mem::replace(&mut seen[a], true));
+        if !valid {
+            return Err(Error::ShapeMismatch {
+                op: "permute",
+                lhs: self.shape().clone(),
+                rhs: Shape::new(axes),
+            });
+        }
+        let dims: Vec<usize> = axes.iter().map(|&a| self.dims()[a]).collect();
+        let strides = self.shape().strides();
+        let source_strides: Vec<usize> = axes.iter().map(|&a| strides[a]).collect();
+        let data = self.as_slice();
+        let out = Tensor::from_fn(dims, |index| {
+            let offset: usize = index.iter().zip(&source_strides).map(|(i, s)| i * s).sum();
+            data[offset]
+        });
+        Ok(out)
+    }
+
+    /// The last two axes swapped (the matrix transpose, batched over leading axes).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let m = Tensor::<f64>::from_fn([2, 3], |i| (i[0] * 3 + i[1]) as f64);
+    /// let t = m.try_transpose().unwrap();
+    /// assert_eq!((t.dims(), t.at(&[2, 1])), (&[3, 2][..], 5.0));
+    /// assert!(Tensor::<f64>::zeros([3]).try_transpose().is_err());
+    /// ```
+    pub fn try_transpose(&self) -> Result<Tensor<T>> {
+        let n = self.ndim();
+        if n < 2 {
+            return Err(Error::InvalidAxis {
+                op: "transpose",
+                axis: 1,
+                shape: self.shape().clone(),
+            });
+        }
+        let mut axes: Vec<usize> = (0..n).collect();
+        axes.swap(n - 2, n - 1);
+        self.try_permute(&axes)
+    }
+}

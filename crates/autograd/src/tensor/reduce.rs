@@ -1,0 +1,186 @@
+//! Reductions: sums, means and extremes over all elements or chosen axes, and `sum_to_shape`,
+//! the un-broadcast that gradients of broadcast operations need.
+
+use super::Tensor;
+use crate::element::Float;
+use crate::error::{Error, Result};
+use crate::shape::Shape;
+
+impl<T: Float> Tensor<T> {
+    /// Sum over `axes` (each at most once), keeping them as size-1 dimensions if `keepdim`.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let t = Tensor::<f64>::from_fn([2, 3], |i| (i[0] * 3 + i[1]) as f64);
+    /// assert_eq!(t.try_sum_axes(&[1], false).unwrap().to_vec(), vec![3.0, 12.0]);
+    /// assert_eq!(t.try_sum_axes(&[0], true).unwrap().dims(), &[1, 3]);
+    /// assert!(t.try_sum_axes(&[2], false).is_err());
+    /// ```
+    pub fn try_sum_axes(&self, axes: &[usize], keepdim: bool) -> Result<Tensor<T>> {
+        self.try_reduce("sum", axes, keepdim, T::ZERO, |acc, x| acc + x)
+    }
+
+    /// The largest element over `axes`, NaN if any is NaN.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let t = Tensor::<f64>::from_vec(vec![1.0, 5.0, -2.0, 3.0], [2, 2]).unwrap();
+    /// assert_eq!(t.try_max_axes(&[1], false).unwrap().to_vec(), vec![5.0, 3.0]);
+    /// ```
+    pub fn try_max_axes(&self, axes: &[usize], keepdim: bool) -> Result<Tensor<T>> {
+        let init = T::from_f64(f64::NEG_INFINITY);
+        self.try_reduce("max", axes, keepdim, init, Float::max)
+    }
+
+    /// The smallest element over `axes`, NaN if any is NaN.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let t = Tensor::<f64>::from_vec(vec![1.0, 5.0, -2.0, 3.0], [2, 2]).unwrap();
+    /// assert_eq!(t.try_min_axes(&[0], false).unwrap().to_vec(), vec![-2.0, 3.0]);
+    /// ```
+    pub fn try_min_axes(&self, axes: &[usize], keepdim: bool) -> Result<Tensor<T>> {
+        let init = T::from_f64(f64::INFINITY);
+        self.try_reduce("min", axes, keepdim, init, Float::min)
+    }
+
+    /// The sum of all elements, as a 0-d tensor.
+    ///
+    /// ```
+    /// assert_eq!(autograd::Tensor::<f64>::ones([2, 3]).sum_all().item().unwrap(), 6.0);
+    /// ```
+    pub fn sum_all(&self) -> Tensor<T> {
+        Tensor::scalar(self.as_slice().iter().copied().sum())
+    }
+
+    /// Sums this tensor down to `target`, the inverse of broadcasting `target` up to this
+    /// shape: leading dimensions are summed away and dimensions where `target` has 1 are
+    /// summed with keepdim. An error if `target` does not broadcast to this shape.
+    ///
+    /// ```
+    /// use autograd::{Shape, Tensor};
+    ///
+    /// let g = Tensor::<f64>::ones([4, 2, 3]);
+    /// assert_eq!(g.try_sum_to_shape(&Shape::from([2, 1])).unwrap().to_vec(), vec![12.0, 12.0]);
+    /// assert!(g.try_sum_to_shape(&Shape::from([3, 3])).is_err());
+    /// ```
+    pub fn try_sum_to_shape(&self, target: &Shape) -> Result<Tensor<T>> {
+        if self.shape() == target {
+            return Ok(self.clone());
+        }
+        if !target.broadcasts_to(self.shape()) {
+            return Err(Error::ShapeMismatch {
+                op: "sum_to_shape",
+                lhs: self.shape().clone(),
+                rhs: target.clone(),
+            });
+        }
+        let offset = self.ndim() - target.ndim();
+        let axes: Vec<usize> = (0..self.ndim())
+            .filter(|&i| i < offset || (target.dims()[i - offset] == 1 && self.dims()[i] != 1))
+            .collect();
+        let summed = self.try_sum_axes(&axes, true)?;
+        Ok(Tensor::from_parts(summed.into_vec(), target.clone()))
+    }
+
+    /// Folds `f` over the elements along `axes`, starting each output element at `init`.
+    fn try_reduce(
+        &self,
+        op: &'static str,
+        axes: &[usize],
+        keepdim: bool,
+        init: T,
+        f: impl Fn(T, T) -> T,
+    ) -> Result<Tensor<T>> {
+        let mut reduced = vec![false; self.ndim()];
+        for &axis in axes {
+            if axis >= self.ndim() || reduced[axis] {
+                return Err(Error::InvalidAxis {
+                    op,
+                    axis,
+                    shape: self.shape().clone(),
+                });
+            }
+            reduced[axis] = true;
+        }
+        let kept: Vec<usize> = (0..self.ndim())
+            .map(|i| if reduced[i] { 1 } else { self.dims()[i] })
+            .collect();
+        let kept = Shape::from(kept);
+        let mut out = vec![init; kept.numel()];
+        if self.numel() > 0 {
+            // Walk the input in order; the output offset moves with stride 0 on reduced axes.
+            let strides = kept.broadcast_strides(self.shape());
+            let dims = self.dims();
+            let mut index = vec![0; self.ndim()];
+            let mut offset = 0;
+            for &x in self.as_slice() {
+                out[offset] = f(out[offset], x);
+                for d in (0..dims.len()).rev() {
+                    index[d] += 1;
+                    offset += strides[d];
+                    if index[d] < dims[d] {
+                        break;
+                    }
+                    offset -= strides[d] * dims[d];
+                    index[d] = 0;
+                }
+            }
+        }
+        let shape = if keepdim {
+            kept
+        } else {
+            Shape::from(
+                (0..self.ndim())
+                    .filter(|&i| !reduced[i])
+                    .map(|i| self.dims()[i])
+                    .collect::<Vec<_>>(),
+            )
+        };
+        Ok(Tensor::from_parts(out, shape))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Shape, Tensor};
+
+    #[test]
+    fn sum_over_several_axes_matches_a_direct_loop() {
+        let t = Tensor::<f64>::from_fn([2, 3, 4], |i| (i[0] * 100 + i[1] * 10 + i[2]) as f64);
+        let s = t.try_sum_axes(&[0, 2], false).unwrap();
+        assert_eq!(s.dims(), &[3]);
+        for j in 0..3 {
+            let expected: f64 = (0..2)
+                .flat_map(|i| (0..4).map(move |k| (i * 100 + j * 10 + k) as f64))
+                .sum();
+            assert_eq!(s.at(&[j]), expected);
+        }
+    }
+
+    #[test]
+    fn reductions_of_empty_and_zero_d_tensors() {
+        let empty = Tensor::<f64>::zeros([0, 3]);
+        assert_eq!(
+            empty.try_sum_axes(&[0], false).unwrap().to_vec(),
+            vec![0.0; 3]
+        );
+        assert_eq!(empty.try_sum_axes(&[1], false).unwrap().dims(), &[0]);
+        let s = Tensor::scalar(4.0f64);
+        assert_eq!(s.try_sum_axes(&[], false).unwrap().item().unwrap(), 4.0);
+        assert_eq!(
+            s.try_sum_to_shape(&Shape::scalar())
+                .unwrap()
+                .item()
+                .unwrap(),
+            4.0
+        );
+    }
+
+    #[test]
+    fn a_repeated_axis_is_refused() {
+        let t = Tensor::<f64>::zeros([2, 2]);
+        assert!(t.try_sum_axes(&[0, 0], false).is_err());
+    }
+}
