@@ -9,7 +9,7 @@
 use autograd::{GradCheck, Real, Tape, check_gradients, check_second_order};
 
 /// c = tanh(a·b + e^a / 2) − b³, written once: it runs on numbers and on tape variables.
-fn c<R: Real>(a: R, b: R) -> R {
+fn c<R: Real + Copy>(a: R, b: R) -> R {
     (a * b + a.exp() / 2.0).tanh() - b.powi(3)
 }
 

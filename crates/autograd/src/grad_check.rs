@@ -202,7 +202,7 @@ fn compare(config: &GradCheck, at: &[f64], check: DerivativeCheck) -> Result<Der
 /// use autograd::{check_gradients, GradCheck, Real};
 ///
 /// // f(x, y) = x·e^y + relu(x - y), written once for numbers and variables
-/// fn f<R: Real>(v: &[R]) -> R {
+/// fn f<R: Real + Copy>(v: &[R]) -> R {
 ///     v[0] * v[1].exp() + (v[0] - v[1]).relu()
 /// }
 /// let report = check_gradients(|v| f(v), &[0.3, -0.7], &GradCheck::default()).unwrap();

@@ -27,7 +27,7 @@
 //! use autograd::{check_gradients, check_second_order, GradCheck, Real};
 //!
 //! // Written once over `Real`: runs on plain numbers and on tape variables.
-//! fn f<R: Real>(x: &[R]) -> R {
+//! fn f<R: Real + Copy>(x: &[R]) -> R {
 //!     (x[0] * x[1]).sin() + x[0].powi(3)
 //! }
 //! assert_eq!(f(&[0.0, 1.0]), 0.0);

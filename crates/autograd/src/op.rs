@@ -87,6 +87,8 @@ pub enum Op {
     Step(NodeId),
     /// `sign a` in {-1, 0, 1}; its derivative is zero everywhere it exists.
     Sign(NodeId),
+    /// `a · ln b`, and 0 where `a = 0`.
+    XLogY(NodeId, NodeId),
 }
 
 impl Op {
@@ -120,6 +122,7 @@ impl Op {
             Op::Min(a, b) => Real::min(value(a), value(b)),
             Op::Step(a) => Real::step(value(a)),
             Op::Sign(a) => Real::sign(value(a)),
+            Op::XLogY(a, b) => Real::xlogy(value(a), value(b)),
         }
     }
 
@@ -153,6 +156,7 @@ impl Op {
             Op::Min(..) => "min",
             Op::Step(..) => "step",
             Op::Sign(..) => "sign",
+            Op::XLogY(..) => "xlogy",
         }
     }
 
@@ -181,7 +185,8 @@ impl Op {
             | Op::Sin(..)
             | Op::Cos(..)
             | Op::Tanh(..)
-            | Op::Sigmoid(..) => None,
+            | Op::Sigmoid(..)
+            | Op::XLogY(..) => None,
         }
     }
 }
@@ -201,7 +206,8 @@ impl fmt::Display for Op {
             | Op::Div(a, b)
             | Op::Pow(a, b)
             | Op::Max(a, b)
-            | Op::Min(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            | Op::Min(a, b)
+            | Op::XLogY(a, b) => write!(f, "{name}(#{a}, #{b})"),
             Op::Neg(a)
             | Op::Exp(a)
             | Op::Ln(a)

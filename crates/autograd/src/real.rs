@@ -14,6 +14,8 @@ use crate::element::Float;
 /// Conventions, the same for both (see `docs/ARCHITECTURE.md`):
 /// - NaN in, NaN out: every op propagates NaN, unlike `f64::max`, so a NaN is never hidden.
 /// - Domain errors follow IEEE: `ln(-1)` and `sqrt(-1)` are NaN, `ln(0)` is `-inf`.
+/// - The bound is `Clone`, not `Copy`, so that tensors can be `Real` too. Scalar code can ask
+///   for `R: Real + Copy` and use values freely; code for tensors clones what it reuses.
 /// - At kinks, derivatives take one documented value: `relu'(0) = 0`, `|x|'(0) = 0`,
 ///   `step' = sign' = 0`, and `max`/`min` split a tie's gradient equally between both sides.
 ///
@@ -21,7 +23,7 @@ use crate::element::Float;
 /// use autograd::{Real, Tape};
 ///
 /// // y = x^2 + 5x + 4, written once
-/// fn f<R: Real>(x: R) -> R {
+/// fn f<R: Real + Copy>(x: R) -> R {
 ///     x * x + x.affine(5.0, 4.0)
 /// }
 ///
@@ -33,7 +35,7 @@ use crate::element::Float;
 /// assert_eq!(y.backward().wrt(x), 9.0); // dy/dx = 2x + 5
 /// ```
 pub trait Real:
-    Copy
+    Clone
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
@@ -44,10 +46,6 @@ pub trait Real:
     + Mul<f64, Output = Self>
     + Div<f64, Output = Self>
 {
-    /// The number itself, or the value a variable was recorded with.
-    ///
-    /// Chain rules may branch on it (a piecewise definition), never compute with it.
-    fn value(self) -> f64;
     /// `scale * self + shift`
     fn affine(self, scale: f64, shift: f64) -> Self;
     /// `e^self`
@@ -82,14 +80,12 @@ pub trait Real:
     fn step(self) -> Self;
     /// `-1`, `0` or `1` by the sign of `x`, with `sign(0) = 0`; derivative zero.
     fn sign(self) -> Self;
+    /// `x · ln y`, defined as 0 where `x = 0` (whatever `y`): the limit entropies need.
+    fn xlogy(self, y: Self) -> Self;
 }
 
 /// The arithmetic of `f64` scalars is [`Float`]'s, so scalars and tensor elements agree.
 impl Real for f64 {
-    #[inline]
-    fn value(self) -> f64 {
-        self
-    }
     #[inline]
     fn affine(self, scale: f64, shift: f64) -> f64 {
         scale * self + shift
@@ -157,6 +153,10 @@ impl Real for f64 {
     #[inline]
     fn sign(self) -> f64 {
         Float::sign(self)
+    }
+    #[inline]
+    fn xlogy(self, y: f64) -> f64 {
+        Float::xlogy(self, y)
     }
 }
 

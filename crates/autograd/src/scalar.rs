@@ -350,6 +350,23 @@ impl<'t> Var<'t> {
         self.unary(Op::Sign(self.id))
     }
 
+    /// `x · ln y`, taken as 0 where `x = 0` whatever `y` (so `0 · ln 0 = 0`, the limit that
+    /// entropies `Σ p ln p` need). Derivatives: `ln y` (0 where `x = 0`) and `x / y`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let (p, q) = (tape.var(0.0), tape.var(0.0));
+    /// assert_eq!(p.xlogy(q).value(), 0.0); // not 0 · -inf = NaN
+    /// let (x, y) = (tape.var(2.0), tape.var(4.0));
+    /// let grads = x.xlogy(y).backward();
+    /// assert_eq!((grads.wrt(x), grads.wrt(y)), (4f64.ln(), 0.5));
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn xlogy(self, y: Var<'t>) -> Var<'t> {
+        self.binary(y, Op::XLogY)
+    }
+
     /// A new leaf with this value: gradients stop here and do not flow back into `self`.
     ///
     /// ```
@@ -365,10 +382,6 @@ impl<'t> Var<'t> {
 }
 
 impl Real for Var<'_> {
-    #[inline]
-    fn value(self) -> f64 {
-        Var::value(self)
-    }
     #[inline]
     fn affine(self, scale: f64, shift: f64) -> Self {
         Var::affine(self, scale, shift)
@@ -439,5 +452,10 @@ impl Real for Var<'_> {
     #[inline]
     fn sign(self) -> Self {
         Var::sign(self)
+    }
+    #[inline]
+    #[track_caller]
+    fn xlogy(self, y: Self) -> Self {
+        Var::xlogy(self, y)
     }
 }

@@ -36,6 +36,7 @@ enum Binary {
     PowGuarded,
     Max,
     Min,
+    XLogYGuarded,
 }
 
 /// One step of a program; operand selectors are reduced modulo the number of values so far,
@@ -55,7 +56,7 @@ struct Program {
 }
 
 fn guard<R: Real>(a: R) -> R {
-    a * a + 0.5
+    a.clone() * a + 0.5
 }
 
 impl Program {
@@ -65,7 +66,7 @@ impl Program {
             let n = values.len();
             let value = match *step {
                 Step::Unary(op, a) => {
-                    let a = values[a % n];
+                    let a = values[a % n].clone();
                     match op {
                         Unary::Neg => -a,
                         Unary::Affine(s, t) => a.affine(s, t),
@@ -86,7 +87,7 @@ impl Program {
                     }
                 }
                 Step::Binary(op, a, b) => {
-                    let (a, b) = (values[a % n], values[b % n]);
+                    let (a, b) = (values[a % n].clone(), values[b % n].clone());
                     match op {
                         Binary::Add => a + b,
                         Binary::Sub => a - b,
@@ -95,12 +96,13 @@ impl Program {
                         Binary::PowGuarded => guard(a).pow(b),
                         Binary::Max => a.max(b),
                         Binary::Min => a.min(b),
+                        Binary::XLogYGuarded => a.xlogy(guard(b)),
                     }
                 }
             };
             values.push(value);
         }
-        *values.last().expect("at least one input")
+        values.last().expect("at least one input").clone()
     }
 
     /// Every intermediate value on plain numbers: the program is well scaled if all are
@@ -167,6 +169,7 @@ impl fmt::Debug for Program {
                         Binary::PowGuarded => format!("({a}² + ½)^{b}"),
                         Binary::Max => format!("max({a}, {b})"),
                         Binary::Min => format!("min({a}, {b})"),
+                        Binary::XLogYGuarded => format!("{a} · ln({b}² + ½)"),
                     }
                 }
             };
@@ -205,6 +208,7 @@ fn binary() -> impl Strategy<Value = Binary> {
         Just(Binary::PowGuarded),
         Just(Binary::Max),
         Just(Binary::Min),
+        Just(Binary::XLogYGuarded),
     ]
 }
 

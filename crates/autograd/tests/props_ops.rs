@@ -77,4 +77,5 @@ op_props! {
     min(a in -3.0..3.0, b in -3.0..3.0) => |x| x[0].min(x[1]);
     step(a in -5.0..5.0) => |x| x[0].step() * x[0];
     sign(a in -5.0..5.0) => |x| x[0].sign() * x[0] * x[0];
+    xlogy(a in -3.0..3.0, b in 0.05..10.0) => |x| x[0].xlogy(x[1]);
 }

@@ -325,12 +325,32 @@ fn reused_gradient_store_matches_a_fresh_one() {
 #[test]
 fn scalar_functions_written_once_agree_with_plain_numbers() {
     fn f<R: autograd::Real>(x: R, y: R) -> R {
-        (x * y).sin().max(x.tanh()) + (x - y).relu() / (y.abs() + 1.0).sqrt()
+        let (x2, y2) = (x.clone(), y.clone());
+        (x.clone() * y.clone()).sin().max(x.tanh()) + (x2 - y).relu() / (y2.abs() + 1.0).sqrt()
     }
     let tape = Tape::new();
     for (a, b) in [(0.3, -0.7), (1.5, 0.2), (-2.0, -2.5)] {
         let v: Var = f(tape.var(a), tape.var(b));
         assert_eq!(v.value(), f(a, b));
+    }
+}
+
+#[test]
+fn xlogy_is_zero_at_zero_and_differentiates_like_x_ln_y() {
+    // y = p ln q: ∂/∂p = ln q, ∂/∂q = p / q; at p = 0 the value is 0 whatever q
+    let tape = Tape::new();
+    let (p, q) = (tape.var(0.5), tape.var(2.0));
+    let y = p.xlogy(q);
+    assert_close!(y.value(), 0.5 * 2f64.ln());
+    let grads = y.backward();
+    assert_close!(grads.wrt(p), 2f64.ln());
+    assert_close!(grads.wrt(q), 0.25);
+    let zero = tape.var(0.0);
+    for q0 in [0.0, 3.0] {
+        let q = tape.var(q0);
+        let y = zero.xlogy(q);
+        assert_eq!(y.value(), 0.0);
+        assert_eq!(y.backward().wrt(zero), 0.0, "∂/∂p at p = 0, q = {q0}");
     }
 }
 

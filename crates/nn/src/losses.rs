@@ -41,7 +41,7 @@ pub fn mean_hinge<R: Real>(scores: &[R], labels: &[f64]) -> R {
         scores.len(),
         labels.len()
     );
-    let mut terms = scores.iter().zip(labels).map(|(&s, &d)| hinge(s, d));
+    let mut terms = scores.iter().zip(labels).map(|(s, &d)| hinge(s.clone(), d));
     let first = terms.next().expect("mean_hinge: no scores given");
     terms.fold(first, |sum, term| sum + term) * (1.0 / scores.len() as f64)
 }

@@ -17,10 +17,11 @@ use autograd::Real;
 /// ```
 #[track_caller]
 pub fn sum_of_squares<R: Real>(params: &[R]) -> R {
-    let (&first, rest) = params
+    let (first, rest) = params
         .split_first()
         .expect("sum_of_squares: no parameters given");
-    rest.iter().fold(first * first, |sum, &w| sum + w * w)
+    let square = |w: &R| w.clone() * w.clone();
+    rest.iter().fold(square(first), |sum, w| sum + square(w))
 }
 
 #[cfg(test)]

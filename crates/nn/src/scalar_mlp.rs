@@ -201,7 +201,7 @@ impl ScalarMlp {
     /// assert_eq!(y.value(), model.forward(model.parameters(), &[0.5, -0.5])[0]);
     /// ```
     #[track_caller]
-    pub fn forward<R: Real>(&self, params: &[R], x: &[R]) -> Vec<R> {
+    pub fn forward<R: Real + Copy>(&self, params: &[R], x: &[R]) -> Vec<R> {
         assert_eq!(
             params.len(),
             self.params.len(),
