@@ -1,132 +1,441 @@
-//! The backward sweep: one reverse loop over the tape, and one `match` on [`Op`] that is the
-//! whole chain-rule table.
+//! The backward sweep: one reverse loop over the tape, and the chain-rule table.
 //!
-//! Each arm says how the upstream gradient `g = ∂out/∂node` flows to the node's inputs, written
-//! with [`Real`] operations only. The sweep runs the table with `D = f64` for gradients as
-//! numbers, or with `D = Var` to record the backward pass on the tape (gradients of gradients).
-//! Contributions are added in one place, [`accumulate`], so a node used twice (`a * a`) or a
-//! shared subexpression sums its paths and no rule can overwrite another's work.
+//! Each arm says how the upstream gradient `g = ∂root/∂node` flows to the node's inputs,
+//! written only with [`Real`] and [`TensorAlgebra`] operations. The sweep runs the table on
+//! numbers ([`Numbers`]: `f64` and raw tensors) for gradients as values, or on variables
+//! ([`Recorder`]: `Var` and `TensorVar`) to record the backward pass on the tape, so that
+//! gradients can be differentiated again.
+//!
+//! Elementwise ops share one table ([`elementwise_rule`]) for scalars and tensors alike; the
+//! tensor-only ops have theirs ([`tensor_rule`]). Contributions are added in one place
+//! ([`accumulate`]), and a tensor contribution with a broadcast shape is summed back to its
+//! input's shape in one place ([`accumulate_tensor`]).
 
+use crate::element::Float;
 use crate::op::{NodeId, Op};
-use crate::real::Real;
+use crate::real::{Real, TensorAlgebra};
+use crate::scalar::Var;
+use crate::shape::{Dims, Shape};
+use crate::tape::{Node, Tape, Value};
+use crate::tensor::{AnyTensor, Tensor};
+use crate::tensor_var::TensorVar;
 
-/// Adds `contribution` to the gradient of node `id`.
+/// What gradients are made of, and how to read the tape's values as such.
+pub(crate) trait Domain {
+    type S: Real;
+    type T32: TensorAlgebra<Scalar = Self::S>;
+    type T64: TensorAlgebra<Scalar = Self::S>;
+    fn node(&self, id: NodeId) -> Node;
+    fn scalar(&self, id: NodeId) -> Self::S;
+    fn t32(&self, id: NodeId) -> Self::T32;
+    fn t64(&self, id: NodeId) -> Self::T64;
+    /// `true` if tensor slot `slot` holds `f32` elements.
+    fn is_f32(&self, slot: u32) -> bool;
+    fn shape(&self, id: NodeId) -> Shape;
+    fn param(&self, index: u32) -> Dims;
+}
+
+/// The tape's values as numbers: `f64` for scalars, `Tensor` for tensors.
+pub(crate) struct Numbers<'a> {
+    pub(crate) nodes: &'a [Node],
+    pub(crate) tensors: &'a [AnyTensor],
+    pub(crate) params: &'a [Dims],
+}
+
+impl Numbers<'_> {
+    fn tensor(&self, id: NodeId) -> &AnyTensor {
+        match self.nodes[id as usize].value() {
+            Value::Tensor(slot) => &self.tensors[slot as usize],
+            Value::Scalar(_) => unreachable!("node #{id} is a scalar"),
+        }
+    }
+}
+
+impl Domain for Numbers<'_> {
+    type S = f64;
+    type T32 = Tensor<f32>;
+    type T64 = Tensor<f64>;
+    #[inline(always)]
+    fn node(&self, id: NodeId) -> Node {
+        self.nodes[id as usize]
+    }
+    #[inline(always)]
+    fn scalar(&self, id: NodeId) -> f64 {
+        self.nodes[id as usize].scalar()
+    }
+    fn t32(&self, id: NodeId) -> Tensor<f32> {
+        self.tensor(id).get::<f32>().clone()
+    }
+    fn t64(&self, id: NodeId) -> Tensor<f64> {
+        self.tensor(id).get::<f64>().clone()
+    }
+    fn is_f32(&self, slot: u32) -> bool {
+        matches!(self.tensors[slot as usize], AnyTensor::F32(_))
+    }
+    fn shape(&self, id: NodeId) -> Shape {
+        self.tensor(id).shape().clone()
+    }
+    fn param(&self, index: u32) -> Dims {
+        self.params[index as usize].clone()
+    }
+}
+
+/// The tape's nodes as variables: running the rules records the backward pass.
+pub(crate) struct Recorder<'t> {
+    pub(crate) tape: &'t Tape,
+}
+
+impl<'t> Domain for Recorder<'t> {
+    type S = Var<'t>;
+    type T32 = TensorVar<'t, f32>;
+    type T64 = TensorVar<'t, f64>;
+    fn node(&self, id: NodeId) -> Node {
+        self.tape.node(id)
+    }
+    fn scalar(&self, id: NodeId) -> Var<'t> {
+        Var::new(self.tape, id)
+    }
+    fn t32(&self, id: NodeId) -> TensorVar<'t, f32> {
+        TensorVar::new(self.tape, id)
+    }
+    fn t64(&self, id: NodeId) -> TensorVar<'t, f64> {
+        TensorVar::new(self.tape, id)
+    }
+    fn is_f32(&self, slot: u32) -> bool {
+        self.tape.tensor_is_f32(slot)
+    }
+    fn shape(&self, id: NodeId) -> Shape {
+        self.tape.tensor_shape(id)
+    }
+    fn param(&self, index: u32) -> Dims {
+        self.tape.param(index)
+    }
+}
+
+/// Gradients by node: scalars by node id, tensors by their slot in the tape's tensor column.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns<S, T32, T64> {
+    pub(crate) scalar: Vec<Option<S>>,
+    pub(crate) t32: Vec<Option<T32>>,
+    pub(crate) t64: Vec<Option<T64>>,
+}
+
+impl<S, T32, T64> Default for Columns<S, T32, T64> {
+    fn default() -> Self {
+        Columns {
+            scalar: Vec::new(),
+            t32: Vec::new(),
+            t64: Vec::new(),
+        }
+    }
+}
+
+/// The gradient the sweep starts from, at the root.
+pub(crate) enum Seed<S, T32, T64> {
+    Scalar(S),
+    T32(T32),
+    T64(T64),
+}
+
+type DomainColumns<D> = Columns<<D as Domain>::S, <D as Domain>::T32, <D as Domain>::T64>;
+
+/// Fills `columns` with `∂root/∂node` for every node up to `root`; `None` means the root does
+/// not depend on that node. `slots` is the number of tensors on the tape.
+#[inline]
+pub(crate) fn sweep<D: Domain>(
+    d: &D,
+    root: NodeId,
+    seed: Seed<D::S, D::T32, D::T64>,
+    slots: usize,
+    columns: &mut DomainColumns<D>,
+) {
+    columns.scalar.clear();
+    columns.scalar.resize(root as usize + 1, None);
+    columns.t32.clear();
+    columns.t32.resize_with(slots, || None);
+    columns.t64.clear();
+    columns.t64.resize_with(slots, || None);
+    let root_slot = |d: &D| match d.node(root).value() {
+        Value::Tensor(slot) => slot as usize,
+        Value::Scalar(_) => unreachable!("a tensor seed for a scalar root"),
+    };
+    match seed {
+        Seed::Scalar(g) => columns.scalar[root as usize] = Some(g),
+        Seed::T32(g) => columns.t32[root_slot(d)] = Some(g),
+        Seed::T64(g) => columns.t64[root_slot(d)] = Some(g),
+    }
+    for id in (0..=root).rev() {
+        let node = d.node(id);
+        match node.value() {
+            Value::Scalar(_) => {
+                // Nodes the root does not depend on receive nothing and pass nothing on.
+                let Some(g) = columns.scalar[id as usize].clone() else {
+                    continue;
+                };
+                scalar_rule(d, id, node.op, g, columns);
+            }
+            Value::Tensor(slot) if d.is_f32(slot) => {
+                let Some(g) = columns.t32[slot as usize].clone() else {
+                    continue;
+                };
+                let primal = |i| d.t32(i);
+                tensor_rule(
+                    d,
+                    id,
+                    node.op,
+                    g,
+                    primal,
+                    &mut columns.t32,
+                    &mut columns.scalar,
+                );
+            }
+            Value::Tensor(slot) => {
+                let Some(g) = columns.t64[slot as usize].clone() else {
+                    continue;
+                };
+                let primal = |i| d.t64(i);
+                tensor_rule(
+                    d,
+                    id,
+                    node.op,
+                    g,
+                    primal,
+                    &mut columns.t64,
+                    &mut columns.scalar,
+                );
+            }
+        }
+    }
+}
+
+/// Adds `contribution` to the gradient in `slot`.
 #[inline(always)]
-fn accumulate<D: Real>(grads: &mut [Option<D>], id: NodeId, contribution: D) {
-    let slot = &mut grads[id as usize];
+fn accumulate<V: Real>(slot: &mut Option<V>, contribution: V) {
     *slot = Some(match slot.take() {
         Some(sum) => sum + contribution,
         None => contribution,
     });
 }
 
-/// Fills `grads[i]` with `∂root/∂node_i` for every node up to `root`; `None` means the root
-/// does not depend on node `i`.
-///
-/// `op_at(i)` is node `i`'s op and `primal(i)` its value as a `D`: the number itself for
-/// `D = f64`, the node's own handle for `D = Var`.
-#[inline]
-pub(crate) fn sweep<D: Real>(
-    root: NodeId,
-    seed: D,
-    grads: &mut Vec<Option<D>>,
-    op_at: impl Fn(NodeId) -> Op,
-    primal: impl Fn(NodeId) -> D,
+/// Adds a tensor contribution to input `id`, first summing it back to the input's shape if
+/// the op broadcast the input (the one place where un-broadcasting happens).
+fn accumulate_tensor<D: Domain, T: TensorAlgebra>(
+    d: &D,
+    column: &mut [Option<T>],
+    id: NodeId,
+    contribution: T,
 ) {
-    grads.clear();
-    grads.resize(root as usize + 1, None);
-    grads[root as usize] = Some(seed);
-    for id in (0..=root).rev() {
-        // Nodes the root does not depend on receive nothing and pass nothing on.
-        let Some(g) = grads[id as usize].clone() else {
-            continue;
-        };
-        let y = || primal(id);
-        match op_at(id) {
-            Op::Leaf => {}
-            Op::Add(a, b) => {
-                accumulate(grads, a, g.clone());
-                accumulate(grads, b, g);
+    let Value::Tensor(slot) = d.node(id).value() else {
+        unreachable!("a tensor gradient for scalar node #{id}");
+    };
+    let shape = d.shape(id);
+    let contribution = if contribution.shape() == shape {
+        contribution
+    } else {
+        contribution.sum_to_shape(&shape)
+    };
+    accumulate(&mut column[slot as usize], contribution);
+}
+
+/// The chain rule at a scalar node.
+#[inline(always)]
+fn scalar_rule<D: Domain>(d: &D, id: NodeId, op: Op, g: D::S, columns: &mut DomainColumns<D>) {
+    match op {
+        // A scalar read out of a one-element tensor: the gradient goes back as that tensor.
+        Op::Item(t) => {
+            let Value::Tensor(slot) = d.node(t).value() else {
+                unreachable!("item of scalar node #{t}");
+            };
+            let shape = d.shape(t);
+            if d.is_f32(slot) {
+                let c = d.t32(t).scalar_like(g).reshape(&shape);
+                accumulate_tensor(d, &mut columns.t32, t, c);
+            } else {
+                let c = d.t64(t).scalar_like(g).reshape(&shape);
+                accumulate_tensor(d, &mut columns.t64, t, c);
             }
-            Op::Sub(a, b) => {
-                accumulate(grads, a, g.clone());
-                accumulate(grads, b, -g);
-            }
-            Op::Mul(a, b) => {
-                accumulate(grads, a, g.clone() * primal(b));
-                accumulate(grads, b, g * primal(a));
-            }
-            Op::Div(a, b) => {
-                // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b² = -y/b
-                let g_over_b = g / primal(b);
-                accumulate(grads, a, g_over_b.clone());
-                accumulate(grads, b, -(g_over_b * y()));
-            }
-            Op::Neg(a) => accumulate(grads, a, -g),
-            Op::Affine { x, scale, .. } => accumulate(grads, x, g.affine(scale, 0.0)),
-            Op::Exp(a) => accumulate(grads, a, g * y()),
-            Op::Ln(a) => accumulate(grads, a, g / primal(a)),
-            Op::Sqrt(a) => accumulate(grads, a, (g / y()).affine(0.5, 0.0)),
-            Op::PowI(a, n) => {
-                // n = 0 is a constant; skipping it also avoids 0 · x^-1 = NaN at x = 0.
-                if n != 0 {
-                    let slope = primal(a).powi(n - 1).affine(f64::from(n), 0.0);
-                    accumulate(grads, a, g * slope);
-                }
-            }
-            Op::PowF(a, p) => {
-                if p != 0.0 {
-                    let slope = primal(a).powf(p - 1.0).affine(p, 0.0);
-                    accumulate(grads, a, g * slope);
-                }
-            }
-            Op::Pow(a, b) => {
-                let (base, exponent) = (primal(a), primal(b));
-                // ∂/∂a a^b = b a^(b-1). Written b · a^(b - |sign b|): the same where b ≠ 0,
-                // and b · a^0 = 0 where b = 0, instead of 0 · 0^-1 = NaN at a = 0.
-                let power = exponent.clone() - exponent.clone().sign().abs();
-                let slope = exponent * base.clone().pow(power);
-                accumulate(grads, a, g.clone() * slope);
-                // ∂/∂b a^b = a^b ln a, taken as 0 at a = 0 (its limit for b > 0, as PyTorch):
-                // xlogy is 0 where its first factor, a^b · |sign a|, is.
-                let weight = y() * base.clone().sign().abs();
-                accumulate(grads, b, g * weight.xlogy(base));
-            }
-            Op::Sin(a) => accumulate(grads, a, g * primal(a).cos()),
-            Op::Cos(a) => accumulate(grads, a, -(g * primal(a).sin())),
-            Op::Tanh(a) => {
-                let t = y();
-                accumulate(grads, a, g * (t.clone() * t).affine(-1.0, 1.0));
-            }
-            Op::Sigmoid(a) => {
-                let s = y();
-                accumulate(grads, a, g * (s.clone() * s.affine(-1.0, 1.0)));
-            }
-            Op::Relu(a) => accumulate(grads, a, g * primal(a).step()),
-            Op::Abs(a) => accumulate(grads, a, g * primal(a).sign()),
-            Op::Max(a, b) => {
-                // sign(a - b) is 1, 0 or -1: the larger side gets (1 ± sign)/2, a tie 1/2 each.
-                let s = (primal(a) - primal(b)).sign();
-                accumulate(grads, a, g.clone() * s.clone().affine(0.5, 0.5));
-                accumulate(grads, b, g * s.affine(-0.5, 0.5));
-            }
-            Op::Min(a, b) => {
-                let s = (primal(a) - primal(b)).sign();
-                accumulate(grads, a, g.clone() * s.clone().affine(-0.5, 0.5));
-                accumulate(grads, b, g * s.affine(0.5, 0.5));
-            }
-            Op::XLogY(a, b) => {
-                // ∂/∂a = ln b, and 0 where a = 0 (xlogy of the mask |sign a|); ∂/∂b = a / b
-                let (x, base) = (primal(a), primal(b));
-                accumulate(
-                    grads,
-                    a,
-                    g.clone() * x.clone().sign().abs().xlogy(base.clone()),
-                );
-                accumulate(grads, b, g * (x / base));
-            }
-            // Piecewise constant: the derivative is zero wherever it exists.
-            Op::Step(_) | Op::Sign(_) => {}
         }
+        op => {
+            let scalars = &mut columns.scalar;
+            let handled = elementwise_rule(op, g, || d.scalar(id), |i| d.scalar(i), &mut |i, c| {
+                accumulate(&mut scalars[i as usize], c)
+            });
+            if let Err(op) = handled {
+                unreachable!("{op} recorded a scalar node");
+            }
+        }
+    }
+}
+
+/// The chain rule at a tensor node whose gradients (and inputs') are of type `T`.
+fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
+    d: &D,
+    id: NodeId,
+    op: Op,
+    g: T,
+    primal: impl Fn(NodeId) -> T,
+    column: &mut [Option<T>],
+    scalars: &mut [Option<D::S>],
+) {
+    let shape_of = |i| d.shape(i);
+    let handled = elementwise_rule(op, g.clone(), || primal(id), &primal, &mut |i, c| {
+        accumulate_tensor(d, column, i, c)
+    });
+    let Err(op) = handled else {
+        return;
+    };
+    let mut acc = |i, c| accumulate_tensor(d, column, i, c);
+    match op {
+        Op::Sum { x, axes, keepdim } => {
+            // Every summed element gets g: put the summed axes back (size 1) and broadcast.
+            let x_shape = shape_of(x);
+            let g = if keepdim {
+                g
+            } else {
+                let axes = d.param(axes);
+                let kept: Vec<usize> = (0..x_shape.ndim())
+                    .map(|i| {
+                        if axes.contains(&i) {
+                            1
+                        } else {
+                            x_shape.dims()[i]
+                        }
+                    })
+                    .collect();
+                g.reshape(&Shape::from(kept))
+            };
+            acc(x, g.broadcast_to(&x_shape));
+        }
+        Op::MatMul(a, b) => {
+            // C = A B: ∂/∂A = G Bᵀ, ∂/∂B = Aᵀ G (batch axes are summed back by acc)
+            acc(a, g.clone().matmul(primal(b).transpose()));
+            acc(b, primal(a).transpose().matmul(g));
+        }
+        Op::Reshape { x, .. } => acc(x, g.reshape(&shape_of(x))),
+        // acc sums the broadcast axes back: that is the whole rule.
+        Op::BroadcastTo { x, .. } => acc(x, g),
+        Op::SumToShape { x, .. } => acc(x, g.broadcast_to(&shape_of(x))),
+        Op::Permute { x, axes } => {
+            let axes = d.param(axes);
+            let mut inverse = vec![0; axes.len()];
+            for (i, &a) in axes.iter().enumerate() {
+                inverse[a] = i;
+            }
+            acc(x, g.permute(&inverse));
+        }
+        Op::ToTensor(s) => accumulate(&mut scalars[s as usize], g.item()),
+        op => unreachable!("{op} recorded a tensor node"),
+    }
+}
+
+/// The chain rule of the elementwise ops, for scalars and tensors alike: how `g` flows from
+/// a node with value `y()` to its inputs (values `x(i)`), through `acc`. Gives the op back if
+/// it is not elementwise.
+#[inline(always)]
+fn elementwise_rule<V: Real>(
+    op: Op,
+    g: V,
+    y: impl Fn() -> V,
+    x: impl Fn(NodeId) -> V,
+    acc: &mut impl FnMut(NodeId, V),
+) -> Result<(), Op> {
+    match op {
+        Op::Leaf => {}
+        Op::Add(a, b) => {
+            acc(a, g.clone());
+            acc(b, g);
+        }
+        Op::Sub(a, b) => {
+            acc(a, g.clone());
+            acc(b, -g);
+        }
+        Op::Mul(a, b) => {
+            acc(a, g.clone() * x(b));
+            acc(b, g * x(a));
+        }
+        Op::Div(a, b) => {
+            // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b² = -y/b
+            let g_over_b = g / x(b);
+            acc(a, g_over_b.clone());
+            acc(b, -(g_over_b * y()));
+        }
+        Op::Neg(a) => acc(a, -g),
+        Op::Affine { x: a, scale, .. } => acc(a, g.affine(scale, 0.0)),
+        Op::Exp(a) => acc(a, g * y()),
+        Op::Ln(a) => acc(a, g / x(a)),
+        Op::Sqrt(a) => acc(a, (g / y()).affine(0.5, 0.0)),
+        Op::PowI(a, n) => {
+            // n = 0 is a constant; skipping it also avoids 0 · x^-1 = NaN at x = 0.
+            if n != 0 {
+                acc(a, g * x(a).powi(n - 1).affine(f64::from(n), 0.0));
+            }
+        }
+        Op::PowF(a, p) => {
+            if p != 0.0 {
+                acc(a, g * x(a).powf(p - 1.0).affine(p, 0.0));
+            }
+        }
+        Op::Pow(a, b) => {
+            let (base, exponent) = (x(a), x(b));
+            // ∂/∂a a^b = b a^(b-1). Written b · a^(b - |sign b|): the same where b ≠ 0,
+            // and b · a^0 = 0 where b = 0, instead of 0 · 0^-1 = NaN at a = 0.
+            let power = exponent.clone() - exponent.clone().sign().abs();
+            acc(a, g.clone() * (exponent * base.clone().pow(power)));
+            // ∂/∂b a^b = a^b ln a, taken as 0 at a = 0 (its limit for b > 0, as PyTorch):
+            // xlogy is 0 where its first factor, a^b · |sign a|, is.
+            let weight = y() * base.clone().sign().abs();
+            acc(b, g * weight.xlogy(base));
+        }
+        Op::Sin(a) => acc(a, g * x(a).cos()),
+        Op::Cos(a) => acc(a, -(g * x(a).sin())),
+        Op::Tanh(a) => {
+            let t = y();
+            acc(a, g * (t.clone() * t).affine(-1.0, 1.0));
+        }
+        Op::Sigmoid(a) => {
+            let s = y();
+            acc(a, g * (s.clone() * s.affine(-1.0, 1.0)));
+        }
+        Op::Relu(a) => acc(a, g * x(a).step()),
+        Op::Abs(a) => acc(a, g * x(a).sign()),
+        Op::Max(a, b) => {
+            // sign(a - b) is 1, 0 or -1: the larger side gets (1 ± sign)/2, a tie 1/2 each.
+            let s = (x(a) - x(b)).sign();
+            acc(a, g.clone() * s.clone().affine(0.5, 0.5));
+            acc(b, g * s.affine(-0.5, 0.5));
+        }
+        Op::Min(a, b) => {
+            let s = (x(a) - x(b)).sign();
+            acc(a, g.clone() * s.clone().affine(-0.5, 0.5));
+            acc(b, g * s.affine(0.5, 0.5));
+        }
+        Op::XLogY(a, b) => {
+            // ∂/∂a = ln b, and 0 where a = 0 (xlogy of the mask |sign a|); ∂/∂b = a / b
+            let (first, second) = (x(a), x(b));
+            acc(
+                a,
+                g.clone() * first.clone().sign().abs().xlogy(second.clone()),
+            );
+            acc(b, g * (first / second));
+        }
+        // Piecewise constant: the derivative is zero wherever it exists.
+        Op::Step(_) | Op::Sign(_) => {}
+        Op::Sum { .. }
+        | Op::MatMul(..)
+        | Op::Reshape { .. }
+        | Op::BroadcastTo { .. }
+        | Op::SumToShape { .. }
+        | Op::Permute { .. }
+        | Op::ToTensor(..)
+        | Op::Item(..) => return Err(op),
+    }
+    Ok(())
+}
+
+/// Raw tensor seed for a one-element root of element type `F`.
+pub(crate) fn ones_seed<F: Float>(shape: &Shape) -> Seed<f64, Tensor<f32>, Tensor<f64>> {
+    match AnyTensor::new(Tensor::<F>::ones(shape.clone())) {
+        AnyTensor::F32(t) => Seed::T32(t),
+        AnyTensor::F64(t) => Seed::T64(t),
     }
 }

@@ -11,8 +11,10 @@
 //! hide a real one.
 
 use crate::error::{Error, Result};
+use crate::op::NodeId;
 use crate::scalar::Var;
-use crate::tape::Tape;
+use crate::tape::{Tape, Value};
+use crate::tensor::Tensor;
 
 /// Step and tolerances of a gradient check.
 ///
@@ -146,22 +148,34 @@ where
     }
 }
 
-/// The side (-1, 0, 1) of every kink the recorded function passes through.
-fn kink_sides(tape: &Tape) -> Vec<i8> {
-    tape.with_nodes(|nodes| {
-        nodes
-            .iter()
-            .filter_map(|node| node.op.kink_argument(|i| nodes[i as usize].value))
-            .map(|arg| {
-                if arg > 0.0 {
+/// The side (-1, 0, 1) of every kink the recorded function passes through, element by
+/// element for tensors.
+pub(crate) fn kink_sides(tape: &Tape) -> Vec<i8> {
+    tape.with_contents(|nodes, tensors, _| {
+        let value = |id: NodeId| match nodes[id as usize].value() {
+            Value::Scalar(v) => Tensor::scalar(v),
+            Value::Tensor(slot) => tensors[slot as usize].to_f64(),
+        };
+        let mut sides = Vec::new();
+        for node in nodes {
+            let Some((a, b)) = node.op.kink_inputs() else {
+                continue;
+            };
+            let argument = match b {
+                None => value(a),
+                Some(b) => value(a).zip("kink", &value(b), |x, y| x - y),
+            };
+            sides.extend(argument.as_slice().iter().map(|&x| {
+                if x > 0.0 {
                     1
-                } else if arg < 0.0 {
+                } else if x < 0.0 {
                     -1
                 } else {
                     0
                 }
-            })
-            .collect()
+            }));
+        }
+        sides
     })
 }
 
@@ -171,11 +185,15 @@ fn moved(x: &[f64], i: usize, by: f64) -> Vec<f64> {
     x
 }
 
-fn step_for(config: &GradCheck, x_i: f64) -> f64 {
+pub(crate) fn step_for(config: &GradCheck, x_i: f64) -> f64 {
     config.step * x_i.abs().max(1.0)
 }
 
-fn compare(config: &GradCheck, at: &[f64], check: DerivativeCheck) -> Result<DerivativeCheck> {
+pub(crate) fn compare(
+    config: &GradCheck,
+    at: &[f64],
+    check: DerivativeCheck,
+) -> Result<DerivativeCheck> {
     let tolerance = config.tolerance(check.analytic, check.numeric);
     let error = (check.analytic - check.numeric).abs();
     // Written so that a NaN on either side fails: NaN is never "within tolerance".

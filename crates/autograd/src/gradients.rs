@@ -1,15 +1,24 @@
-//! The gradient stores that backward returns: [`Gradients`] (numbers) and [`GradientGraph`]
-//! (variables on the tape, which can be differentiated again).
+//! The gradient stores that backward returns: [`Gradients`] (numbers and tensors) and
+//! [`GradientGraph`] (variables on the tape, which can be differentiated again), and the
+//! [`Variable`] trait through which both are asked about scalars and tensors alike.
 
-use crate::backward::sweep;
+use std::any::{Any, TypeId};
+
+use crate::backward::{Columns, Numbers, Recorder, Seed, ones_seed, sweep};
+use crate::element::Float;
 use crate::error::{Error, Result};
+use crate::op::NodeId;
 use crate::scalar::Var;
-use crate::tape::Tape;
+use crate::tape::{Tape, Value};
+use crate::tensor::Tensor;
+use crate::tensor_var::TensorVar;
 
 /// The gradients of one output with respect to every node recorded before it.
 ///
-/// Returned by [`Var::backward`]; ask it with [`wrt`](Self::wrt). Nodes the output does not
-/// depend on (including nodes recorded after it) have gradient zero.
+/// Returned by [`Var::backward`] and [`TensorVar::backward`]; ask it with
+/// [`wrt`](Self::wrt), which gives an `f64` for a [`Var`] and a [`Tensor`] for a
+/// [`TensorVar`]. Nodes the output does not depend on (including nodes recorded after it)
+/// have gradient zero.
 ///
 /// ```
 /// use autograd::Tape;
@@ -29,12 +38,136 @@ use crate::tape::Tape;
 pub struct Gradients {
     tape: u64,
     generation: u64,
-    grads: Vec<Option<f64>>,
+    columns: Columns<f64, Tensor<f32>, Tensor<f64>>,
+}
+
+/// A scalar or tensor variable: what gradient stores can be asked about.
+///
+/// Implemented by [`Var`] (its gradient is an `f64`) and [`TensorVar`] (a [`Tensor`] of its
+/// shape); the methods are the stores' plumbing; call [`Gradients::wrt`] and
+/// [`GradientGraph::wrt`].
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+///
+/// let tape = Tape::new();
+/// let s = tape.var(2.0);
+/// let t = tape.tensor(Tensor::<f64>::ones([2]));
+/// let y = (t * s).sum();
+/// let grads = y.backward();
+/// let (ds, dt): (f64, Tensor<f64>) = (grads.wrt(s), grads.wrt(t));
+/// assert_eq!((ds, dt.to_vec()), (2.0, vec![2.0, 2.0]));
+/// ```
+pub trait Variable<'t>: Copy {
+    /// The gradient as a number: `f64` or `Tensor<F>`.
+    type Gradient;
+    /// The tape it is recorded on.
+    fn tape(self) -> &'t Tape;
+    /// Its node index.
+    fn node(self) -> usize;
+    #[doc(hidden)]
+    fn gradient_in(self, grads: &Gradients) -> Self::Gradient;
+    #[doc(hidden)]
+    fn gradient_variable_in(self, graph: &GradientGraph<'t>) -> Self;
+}
+
+impl<'t> Variable<'t> for Var<'t> {
+    type Gradient = f64;
+    fn tape(self) -> &'t Tape {
+        Var::tape(self)
+    }
+    fn node(self) -> usize {
+        self.id()
+    }
+    fn gradient_in(self, grads: &Gradients) -> f64 {
+        grads
+            .columns
+            .scalar
+            .get(self.id())
+            .copied()
+            .flatten()
+            .unwrap_or(0.0)
+    }
+    fn gradient_variable_in(self, graph: &GradientGraph<'t>) -> Self {
+        match graph.columns.scalar.get(self.id()).copied().flatten() {
+            Some(grad) => grad,
+            None => graph.tape.constant(0.0),
+        }
+    }
+}
+
+/// The tensor slot of a tensor node, if the store was filled after it was recorded.
+fn slot_of(tape: &Tape, id: NodeId) -> usize {
+    match tape.node(id).value() {
+        Value::Tensor(slot) => slot as usize,
+        Value::Scalar(_) => unreachable!("a TensorVar names a tensor node"),
+    }
+}
+
+impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
+    type Gradient = Tensor<F>;
+    fn tape(self) -> &'t Tape {
+        TensorVar::tape(self)
+    }
+    fn node(self) -> usize {
+        self.id()
+    }
+    fn gradient_in(self, grads: &Gradients) -> Tensor<F> {
+        let tape = TensorVar::tape(self);
+        let found = if self.node_id() as usize >= grads.columns.scalar.len() {
+            None
+        } else {
+            let slot = slot_of(tape, self.node_id());
+            downcast::<Tensor<f32>, Tensor<F>>(grads.columns.t32.get(slot).cloned().flatten())
+                .or_else(|| {
+                    downcast::<Tensor<f64>, Tensor<F>>(
+                        grads.columns.t64.get(slot).cloned().flatten(),
+                    )
+                })
+        };
+        found.unwrap_or_else(|| Tensor::zeros(self.shape()))
+    }
+    fn gradient_variable_in(self, graph: &GradientGraph<'t>) -> Self {
+        let tape = graph.tape;
+        let found = if self.node_id() as usize >= graph.columns.scalar.len() {
+            None
+        } else {
+            let slot = slot_of(tape, self.node_id());
+            let id = graph
+                .columns
+                .t32
+                .get(slot)
+                .copied()
+                .flatten()
+                .map(|g| g.node_id());
+            let id = id.or_else(|| {
+                graph
+                    .columns
+                    .t64
+                    .get(slot)
+                    .copied()
+                    .flatten()
+                    .map(|g| g.node_id())
+            });
+            id.map(|id| TensorVar::new(tape, id))
+        };
+        found.unwrap_or_else(|| tape.tensor(Tensor::zeros(self.shape())))
+    }
+}
+
+/// `Some(value)` as `U` if `T` and `U` are the same type; `None` otherwise.
+fn downcast<T: 'static, U: 'static>(value: Option<T>) -> Option<U> {
+    let value = value?;
+    if TypeId::of::<T>() != TypeId::of::<U>() {
+        return None;
+    }
+    let boxed: Box<dyn Any> = Box::new(value);
+    boxed.downcast::<U>().ok().map(|b| *b)
 }
 
 impl Gradients {
     /// An empty store, to be filled (again and again, without allocating) by
-    /// [`Var::backward_into`].
+    /// `backward_into`.
     ///
     /// ```
     /// let grads = autograd::Gradients::new();
@@ -45,9 +178,9 @@ impl Gradients {
         Self::default()
     }
 
-    /// `∂output/∂x`; panics if `x` is from another tape or from after a clear.
-    ///
-    /// The fallible form is [`try_wrt`](Self::try_wrt).
+    /// `∂output/∂x`: an `f64` for a scalar, a tensor of `x`'s shape for a tensor. Panics if
+    /// `x` is from another tape or from after a clear; the fallible form is
+    /// [`try_wrt`](Self::try_wrt).
     ///
     /// ```
     /// let tape = autograd::Tape::new();
@@ -55,7 +188,7 @@ impl Gradients {
     /// assert_eq!(x.powi(2).backward().wrt(x), 6.0);
     /// ```
     #[track_caller]
-    pub fn wrt(&self, x: Var<'_>) -> f64 {
+    pub fn wrt<'t, X: Variable<'t>>(&self, x: X) -> X::Gradient {
         self.try_wrt(x).unwrap_or_else(|err| panic!("{err}"))
     }
 
@@ -70,11 +203,11 @@ impl Gradients {
     /// let x = tape.var(1.0);
     /// assert!(matches!(grads.try_wrt(x), Err(Error::StaleGradients { .. })));
     /// ```
-    pub fn try_wrt(&self, x: Var<'_>) -> Result<f64> {
+    pub fn try_wrt<'t, X: Variable<'t>>(&self, x: X) -> Result<X::Gradient> {
         let tape = x.tape();
         if tape.id() != self.tape {
             return Err(Error::ForeignVariable {
-                node: x.id(),
+                node: x.node(),
                 var_tape: tape.id(),
                 other_tape: self.tape,
             });
@@ -82,12 +215,12 @@ impl Gradients {
         if tape.generation() != self.generation {
             return Err(Error::StaleGradients {
                 tape: self.tape,
-                node: x.id(),
+                node: x.node(),
                 grads_generation: self.generation,
                 var_generation: tape.generation(),
             });
         }
-        Ok(self.grads.get(x.id()).copied().flatten().unwrap_or(0.0))
+        Ok(x.gradient_in(self))
     }
 
     /// The gradients of the listed variables, in order.
@@ -99,15 +232,31 @@ impl Gradients {
     /// assert_eq!(grads.wrt_all(&xs), vec![2.0, 1.0]);
     /// ```
     #[track_caller]
-    pub fn wrt_all(&self, xs: &[Var<'_>]) -> Vec<f64> {
+    pub fn wrt_all<'t, X: Variable<'t>>(&self, xs: &[X]) -> Vec<X::Gradient> {
         xs.iter().map(|&x| self.wrt(x)).collect()
+    }
+
+    /// Runs the sweep on numbers from `root` with `seed`, into this store.
+    fn fill(&mut self, tape: &Tape, root: NodeId, seed: Seed<f64, Tensor<f32>, Tensor<f64>>) {
+        self.tape = tape.id();
+        self.generation = tape.generation();
+        let slots = tape.tensor_count();
+        tape.with_contents(|nodes, tensors, params| {
+            let numbers = Numbers {
+                nodes,
+                tensors,
+                params,
+            };
+            sweep(&numbers, root, seed, slots, &mut self.columns);
+        });
     }
 }
 
 /// Gradients recorded as variables on the tape, so they can be differentiated again.
 ///
-/// Returned by [`Var::backward_graph`]. The backward pass runs the same chain-rule table as
-/// [`Var::backward`], but on variables, so each gradient is a [`Var`] with its own history.
+/// Returned by [`Var::backward_graph`] and [`TensorVar::backward_graph`]. The backward pass
+/// runs the same chain-rule table as `backward`, but on variables, so each gradient is a
+/// variable with its own history.
 ///
 /// ```
 /// use autograd::Tape;
@@ -126,12 +275,12 @@ impl Gradients {
 #[derive(Debug, Clone)]
 pub struct GradientGraph<'t> {
     tape: &'t Tape,
-    grads: Vec<Option<Var<'t>>>,
+    columns: Columns<Var<'t>, TensorVar<'t, f32>, TensorVar<'t, f64>>,
 }
 
 impl<'t> GradientGraph<'t> {
-    /// `∂output/∂x` as a variable; a recorded zero if the output does not depend on `x`.
-    /// Panics if `x` is from another tape.
+    /// `∂output/∂x` as a variable of `x`'s kind; a recorded zero if the output does not depend
+    /// on `x`. Panics if `x` is from another tape.
     ///
     /// ```
     /// let tape = autograd::Tape::new();
@@ -141,7 +290,7 @@ impl<'t> GradientGraph<'t> {
     /// assert_eq!(dx.backward().wrt(x), 18.0); // 6x
     /// ```
     #[track_caller]
-    pub fn wrt(&self, x: Var<'t>) -> Var<'t> {
+    pub fn wrt<X: Variable<'t>>(&self, x: X) -> X {
         self.try_wrt(x).unwrap_or_else(|err| panic!("{err}"))
     }
 
@@ -153,18 +302,15 @@ impl<'t> GradientGraph<'t> {
     /// let graph = a.var(1.0).exp().backward_graph();
     /// assert!(graph.try_wrt(b.var(1.0)).is_err());
     /// ```
-    pub fn try_wrt(&self, x: Var<'t>) -> Result<Var<'t>> {
+    pub fn try_wrt<X: Variable<'t>>(&self, x: X) -> Result<X> {
         if !std::ptr::eq(x.tape(), self.tape) {
             return Err(Error::ForeignVariable {
-                node: x.id(),
+                node: x.node(),
                 var_tape: x.tape().id(),
                 other_tape: self.tape.id(),
             });
         }
-        Ok(match self.grads.get(x.id()).copied().flatten() {
-            Some(grad) => grad,
-            None => self.tape.constant(0.0),
-        })
+        Ok(x.gradient_variable_in(self))
     }
 
     /// The gradient variables of the listed variables, in order.
@@ -176,8 +322,20 @@ impl<'t> GradientGraph<'t> {
     /// assert_eq!((grad[0].value(), grad[1].value()), (2.0, 1.0));
     /// ```
     #[track_caller]
-    pub fn wrt_all(&self, xs: &[Var<'t>]) -> Vec<Var<'t>> {
+    pub fn wrt_all<X: Variable<'t>>(&self, xs: &[X]) -> Vec<X> {
         xs.iter().map(|&x| self.wrt(x)).collect()
+    }
+
+    /// Runs the sweep on variables from `root` with `seed`.
+    fn record(
+        tape: &'t Tape,
+        root: NodeId,
+        seed: Seed<Var<'t>, TensorVar<'t, f32>, TensorVar<'t, f64>>,
+    ) -> Self {
+        let mut columns = Columns::default();
+        let slots = tape.tensor_count();
+        sweep(&Recorder { tape }, root, seed, slots, &mut columns);
+        GradientGraph { tape, columns }
     }
 }
 
@@ -215,19 +373,7 @@ impl<'t> Var<'t> {
     /// }
     /// ```
     pub fn backward_into(self, grads: &mut Gradients) {
-        let tape = self.tape();
-        grads.tape = tape.id();
-        grads.generation = tape.generation();
-        let root = self.node_id();
-        tape.with_nodes(|nodes| {
-            sweep(
-                root,
-                1.0,
-                &mut grads.grads,
-                |id| nodes[id as usize].op,
-                |id| nodes[id as usize].value,
-            );
-        });
+        grads.fill(self.tape(), self.node_id(), Seed::Scalar(1.0));
     }
 
     /// Reverse mode with the backward pass recorded on the tape: each gradient is a variable,
@@ -244,14 +390,97 @@ impl<'t> Var<'t> {
     /// ```
     pub fn backward_graph(self) -> GradientGraph<'t> {
         let tape = self.tape();
-        let mut grads = Vec::new();
-        sweep(
-            self.node_id(),
-            tape.constant(1.0),
-            &mut grads,
-            |id| tape.node(id).op,
-            |id| Var::new(tape, id),
-        );
-        GradientGraph { tape, grads }
+        GradientGraph::record(tape, self.node_id(), Seed::Scalar(tape.constant(1.0)))
+    }
+}
+
+impl<'t, F: Float> TensorVar<'t, F> {
+    /// Reverse mode from a one-element tensor (a loss): the gradient with respect to every
+    /// earlier node. An error for a tensor of more elements, naming its shape.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap());
+    /// let grads = (x * x).sum().try_backward().unwrap();
+    /// assert_eq!(grads.wrt(x).to_vec(), vec![2.0, 4.0]);
+    /// let err = (x * x).try_backward().unwrap_err();
+    /// assert_eq!(err.to_string(), "backward: needs a tensor of one element, got shape [2]");
+    /// ```
+    pub fn try_backward(self) -> Result<Gradients> {
+        let mut grads = Gradients::new();
+        self.try_backward_into(&mut grads)?;
+        Ok(grads)
+    }
+
+    /// [`try_backward`](Self::try_backward) that panics with the same message.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f32>::full([3], 2.0));
+    /// assert_eq!(x.mean().backward().wrt(x).to_vec(), vec![1.0 / 3.0; 3]);
+    /// ```
+    #[track_caller]
+    pub fn backward(self) -> Gradients {
+        self.try_backward().unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// [`try_backward`](Self::try_backward) into an existing store, reusing its memory.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2]));
+    /// let mut grads = autograd::Gradients::new();
+    /// x.sum().try_backward_into(&mut grads).unwrap();
+    /// assert_eq!(grads.wrt(x).to_vec(), vec![1.0, 1.0]);
+    /// ```
+    pub fn try_backward_into(self, grads: &mut Gradients) -> Result<()> {
+        let shape = self.one_element("backward")?;
+        grads.fill(self.tape(), self.node_id(), ones_seed::<F>(&shape));
+        Ok(())
+    }
+
+    /// Reverse mode from a one-element tensor with the backward pass recorded, so gradients
+    /// can be differentiated again (Hessian-vector products).
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    ///
+    /// // f(x) = Σ x³: ∇f = 3x², and the Hessian-vector product ∇(∇f · v) = 6 x ⊙ v
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap());
+    /// let v = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, -1.0], [2]).unwrap());
+    /// let grad = x.powi(3).sum().try_backward_graph().unwrap().wrt(x);
+    /// assert_eq!(grad.value().to_vec(), vec![3.0, 12.0]);
+    /// let hvp = (grad * v).sum().backward().wrt(x);
+    /// assert_eq!(hvp.to_vec(), vec![6.0, -12.0]);
+    /// ```
+    pub fn try_backward_graph(self) -> Result<GradientGraph<'t>> {
+        let shape = self.one_element("backward_graph")?;
+        let tape = self.tape();
+        let ones = tape.tensor(Tensor::<F>::ones(shape));
+        let seed = if TypeId::of::<F>() == TypeId::of::<f32>() {
+            Seed::T32(TensorVar::new(tape, ones.node_id()))
+        } else {
+            Seed::T64(TensorVar::new(tape, ones.node_id()))
+        };
+        Ok(GradientGraph::record(tape, self.node_id(), seed))
+    }
+
+    /// [`try_backward_graph`](Self::try_backward_graph) that panics with the same message.
+    #[track_caller]
+    pub fn backward_graph(self) -> GradientGraph<'t> {
+        self.try_backward_graph()
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// This tensor's shape if it has one element, else the error `op` reports.
+    fn one_element(self, op: &'static str) -> Result<crate::Shape> {
+        let shape = self.shape();
+        if shape.numel() != 1 {
+            return Err(Error::NotOneElement { op, shape });
+        }
+        Ok(shape)
     }
 }

@@ -45,6 +45,7 @@ mod backward;
 mod element;
 mod error;
 mod grad_check;
+mod grad_check_tensor;
 mod gradients;
 mod op;
 mod real;
@@ -53,16 +54,20 @@ mod scalar_ops;
 mod shape;
 mod tape;
 mod tensor;
+mod tensor_var;
+mod tensor_var_ops;
 
 pub use element::Float;
 pub use error::{Error, Result};
 pub use grad_check::{
     DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
 };
-pub use gradients::{GradientGraph, Gradients};
+pub use grad_check_tensor::{check_tensor_gradients, check_tensor_hessian_vector};
+pub use gradients::{GradientGraph, Gradients, Variable};
 pub use op::{NodeId, Op};
 pub use real::Real;
 pub use scalar::Var;
 pub use shape::Shape;
 pub use tape::Tape;
 pub use tensor::Tensor;
+pub use tensor_var::TensorVar;

@@ -89,6 +89,52 @@ pub enum Op {
     Sign(NodeId),
     /// `a · ln b`, and 0 where `a = 0`.
     XLogY(NodeId, NodeId),
+
+    // Tensor ops. Parameters that do not fit (shapes, axis lists) are stored on the tape and
+    // named by index.
+    /// Sum over the axes in parameter `axes`, keeping them as size-1 dimensions if `keepdim`.
+    Sum {
+        /// The input.
+        x: NodeId,
+        /// Index of the axis list on the tape.
+        axes: u32,
+        /// Keep the summed axes as size-1 dimensions.
+        keepdim: bool,
+    },
+    /// Matrix product over the last two axes, leading axes broadcast.
+    MatMul(NodeId, NodeId),
+    /// The same elements in the shape stored at `shape`.
+    Reshape {
+        /// The input.
+        x: NodeId,
+        /// Index of the target shape on the tape.
+        shape: u32,
+    },
+    /// Repeated along broadcast axes to the shape stored at `shape`.
+    BroadcastTo {
+        /// The input.
+        x: NodeId,
+        /// Index of the target shape on the tape.
+        shape: u32,
+    },
+    /// Summed down to the shape stored at `shape` (the inverse of broadcasting).
+    SumToShape {
+        /// The input.
+        x: NodeId,
+        /// Index of the target shape on the tape.
+        shape: u32,
+    },
+    /// Axes reordered by the permutation stored at `axes`.
+    Permute {
+        /// The input.
+        x: NodeId,
+        /// Index of the permutation on the tape.
+        axes: u32,
+    },
+    /// A scalar variable as a 0-d tensor.
+    ToTensor(NodeId),
+    /// The only element of a one-element tensor, as a scalar variable.
+    Item(NodeId),
 }
 
 impl Op {
@@ -123,6 +169,14 @@ impl Op {
             Op::Step(a) => Real::step(value(a)),
             Op::Sign(a) => Real::sign(value(a)),
             Op::XLogY(a, b) => Real::xlogy(value(a), value(b)),
+            Op::Sum { .. }
+            | Op::MatMul(..)
+            | Op::Reshape { .. }
+            | Op::BroadcastTo { .. }
+            | Op::SumToShape { .. }
+            | Op::Permute { .. }
+            | Op::ToTensor(..)
+            | Op::Item(..) => unreachable!("{} is computed on tensors", self.name()),
         }
     }
 
@@ -157,17 +211,26 @@ impl Op {
             Op::Step(..) => "step",
             Op::Sign(..) => "sign",
             Op::XLogY(..) => "xlogy",
+            Op::Sum { .. } => "sum",
+            Op::MatMul(..) => "matmul",
+            Op::Reshape { .. } => "reshape",
+            Op::BroadcastTo { .. } => "broadcast_to",
+            Op::SumToShape { .. } => "sum_to_shape",
+            Op::Permute { .. } => "permute",
+            Op::ToTensor(..) => "to_tensor",
+            Op::Item(..) => "item",
         }
     }
 
-    /// Where this op is not differentiable, the argument whose sign decides which side of the
-    /// kink we are on (`a` for `relu`, `a - b` for `max`); `None` for smooth ops.
+    /// Where this op is not differentiable, the inputs whose difference (or, for one input,
+    /// whose value) decides by its sign which side of the kink we are on: `(a, None)` for
+    /// `relu`, `(a, Some(b))` for `max`; `None` for smooth ops.
     ///
     /// The gradient checker uses it to stay off kinks.
-    pub(crate) fn kink_argument(self, value: impl Fn(NodeId) -> f64) -> Option<f64> {
+    pub(crate) fn kink_inputs(self) -> Option<(NodeId, Option<NodeId>)> {
         match self {
-            Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some(value(a)),
-            Op::Max(a, b) | Op::Min(a, b) => Some(value(a) - value(b)),
+            Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some((a, None)),
+            Op::Max(a, b) | Op::Min(a, b) => Some((a, Some(b))),
             // Listed, not `_`, so that a new op must say whether it has a kink.
             Op::Leaf
             | Op::Add(..)
@@ -186,7 +249,15 @@ impl Op {
             | Op::Cos(..)
             | Op::Tanh(..)
             | Op::Sigmoid(..)
-            | Op::XLogY(..) => None,
+            | Op::XLogY(..)
+            | Op::Sum { .. }
+            | Op::MatMul(..)
+            | Op::Reshape { .. }
+            | Op::BroadcastTo { .. }
+            | Op::SumToShape { .. }
+            | Op::Permute { .. }
+            | Op::ToTensor(..)
+            | Op::Item(..) => None,
         }
     }
 }
@@ -207,7 +278,13 @@ impl fmt::Display for Op {
             | Op::Pow(a, b)
             | Op::Max(a, b)
             | Op::Min(a, b)
-            | Op::XLogY(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            | Op::XLogY(a, b)
+            | Op::MatMul(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            Op::Sum { x, keepdim, .. } => write!(f, "sum(#{x}, keepdim = {keepdim})"),
+            Op::Reshape { x, .. }
+            | Op::BroadcastTo { x, .. }
+            | Op::SumToShape { x, .. }
+            | Op::Permute { x, .. } => write!(f, "{name}(#{x})"),
             Op::Neg(a)
             | Op::Exp(a)
             | Op::Ln(a)
@@ -219,7 +296,9 @@ impl fmt::Display for Op {
             | Op::Relu(a)
             | Op::Abs(a)
             | Op::Step(a)
-            | Op::Sign(a) => write!(f, "{name}(#{a})"),
+            | Op::Sign(a)
+            | Op::ToTensor(a)
+            | Op::Item(a) => write!(f, "{name}(#{a})"),
         }
     }
 }

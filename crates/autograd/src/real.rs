@@ -160,6 +160,28 @@ impl Real for f64 {
     }
 }
 
+/// What tensor chain rules need beyond [`Real`]: shapes, movement, reductions and matrix
+/// products. Implemented for raw [`Tensor`](crate::Tensor)s (gradients as numbers) and for
+/// [`TensorVar`](crate::TensorVar)s (the backward pass recorded), so tensor rules too are
+/// written once.
+pub(crate) trait TensorAlgebra: Real {
+    /// The scalar kind that goes with it: `f64` for tensors, `Var` for tensor variables.
+    type Scalar: Real;
+    fn shape(&self) -> crate::Shape;
+    /// Sums down to `shape` (which broadcasts to this one): the un-broadcast.
+    fn sum_to_shape(self, shape: &crate::Shape) -> Self;
+    fn broadcast_to(self, shape: &crate::Shape) -> Self;
+    fn reshape(self, shape: &crate::Shape) -> Self;
+    fn permute(self, axes: &[usize]) -> Self;
+    fn matmul(self, rhs: Self) -> Self;
+    /// The last two axes swapped.
+    fn transpose(self) -> Self;
+    /// The only element of a one-element tensor.
+    fn item(self) -> Self::Scalar;
+    /// A 0-d tensor holding `value`, on the same tape as `self` where there is one.
+    fn scalar_like(&self, value: Self::Scalar) -> Self;
+}
+
 #[cfg(test)]
 mod tests {
     use super::Real;

@@ -33,7 +33,13 @@ pub struct Var<'t> {
 impl fmt::Debug for Var<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let node = self.tape.node(self.id);
-        write!(f, "Var(#{} = {} {:?})", self.id, node.op.name(), node.value)
+        write!(
+            f,
+            "Var(#{} = {} {:?})",
+            self.id,
+            node.op.name(),
+            node.scalar()
+        )
     }
 }
 
@@ -58,7 +64,7 @@ impl<'t> Var<'t> {
     /// ```
     #[inline]
     pub fn value(self) -> f64 {
-        self.tape.node(self.id).value
+        self.tape.node(self.id).scalar()
     }
 
     /// This node's index on its tape (its position in topological order).

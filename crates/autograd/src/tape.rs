@@ -7,14 +7,82 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::element::Float;
 use crate::op::{NodeId, Op};
 use crate::scalar::Var;
+use crate::shape::Dims;
+use crate::tensor::{AnyTensor, Tensor};
+use crate::tensor_var::TensorVar;
 
-/// One recorded operation and the value it produced.
+/// One recorded operation and the value it produced: 32 bytes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Node {
     pub(crate) op: Op,
-    pub(crate) value: f64,
+    packed: PackedValue,
+}
+
+/// A node's value, unpacked: a scalar, or the index of a tensor in the tape's tensor column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Value {
+    Scalar(f64),
+    Tensor(u32),
+}
+
+/// A [`Value`] in 8 bytes, so that a node stays 32 bytes and reading a scalar costs no
+/// branch (the scalar engine's speed depends on both).
+///
+/// A scalar is stored as itself, with any NaN replaced by the one canonical quiet NaN. A
+/// tensor index is stored in the payload of a NaN pattern that no scalar can then have
+/// (sign set, quiet bit clear: "NaN boxing"). Plain `f64` bits, no `unsafe`.
+#[derive(Debug, Clone, Copy)]
+struct PackedValue(f64);
+
+/// The top 16 bits that mark a tensor index: a negative signalling NaN.
+const TENSOR_TAG: u64 = 0xFFF4_0000_0000_0000;
+const TAG_MASK: u64 = 0xFFFF_0000_0000_0000;
+
+impl PackedValue {
+    #[inline(always)]
+    fn scalar(value: f64) -> Self {
+        PackedValue(if value.is_nan() { f64::NAN } else { value })
+    }
+
+    fn tensor(slot: u32) -> Self {
+        PackedValue(f64::from_bits(TENSOR_TAG | u64::from(slot)))
+    }
+
+    #[inline(always)]
+    fn unpack(self) -> Value {
+        let bits = self.0.to_bits();
+        if bits & TAG_MASK == TENSOR_TAG {
+            Value::Tensor(bits as u32)
+        } else {
+            Value::Scalar(self.0)
+        }
+    }
+}
+
+impl Node {
+    pub(crate) fn new(op: Op, value: Value) -> Self {
+        let packed = match value {
+            Value::Scalar(v) => PackedValue::scalar(v),
+            Value::Tensor(slot) => PackedValue::tensor(slot),
+        };
+        Node { op, packed }
+    }
+
+    /// The node's value, unpacked.
+    #[inline(always)]
+    pub(crate) fn value(&self) -> Value {
+        self.packed.unpack()
+    }
+
+    /// The value of a scalar node, without a branch. Every `Var` names a scalar node, so the
+    /// nodes a scalar op reads are scalars; a tensor node would read as NaN.
+    #[inline(always)]
+    pub(crate) fn scalar(&self) -> f64 {
+        self.packed.0
+    }
 }
 
 /// Gives every tape a distinct number, so a variable used with the wrong tape is caught.
@@ -45,6 +113,10 @@ pub struct Tape {
     id: u64,
     generation: u64,
     nodes: RefCell<Vec<Node>>,
+    /// The values of tensor nodes, in recording order.
+    tensors: RefCell<Vec<AnyTensor>>,
+    /// Parameters of ops that do not fit in an `Op` (target shapes, axis lists).
+    params: RefCell<Vec<Dims>>,
 }
 
 impl Default for Tape {
@@ -75,6 +147,8 @@ impl Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
             generation: 0,
             nodes: RefCell::new(Vec::with_capacity(nodes)),
+            tensors: RefCell::new(Vec::new()),
+            params: RefCell::new(Vec::new()),
         }
     }
 
@@ -87,6 +161,19 @@ impl Tape {
     /// ```
     pub fn var(&self, value: f64) -> Var<'_> {
         self.push(Op::Leaf, value)
+    }
+
+    /// Records a tensor leaf: an input you want gradients with respect to.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let w = tape.tensor(Tensor::<f64>::ones([2, 2]));
+    /// assert_eq!(w.dims(), &[2, 2]);
+    /// ```
+    pub fn tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
+        self.push_tensor(Op::Leaf, value)
     }
 
     /// Records a leaf for a number that is data, not a parameter (an input `x`, a target `d`).
@@ -128,9 +215,15 @@ impl Tape {
     ///     .collect();
     /// assert_eq!(listing, ["#0 = leaf", "#1 = exp(#0)"]);
     /// ```
+    ///
+    /// Tensor nodes are not listed this way: `entry` gives `None` for them.
     pub fn entry(&self, id: usize) -> Option<Var<'_>> {
         let id = NodeId::try_from(id).ok()?;
-        ((id as usize) < self.len()).then(|| Var::new(self, id))
+        let is_scalar = matches!(
+            self.nodes.borrow().get(id as usize)?.value(),
+            Value::Scalar(_)
+        );
+        is_scalar.then(|| Var::new(self, id))
     }
 
     /// Number of nodes recorded since the tape was made or last cleared.
@@ -157,7 +250,8 @@ impl Tape {
         self.len() == 0
     }
 
-    /// Bytes held by the tape's node storage (its capacity, not just what is in use).
+    /// Bytes held by the tape: its node storage (capacity, not just what is in use) and the
+    /// elements of the tensors it records.
     ///
     /// ```
     /// let mut tape = autograd::Tape::new();
@@ -168,7 +262,11 @@ impl Tape {
     /// assert_eq!(tape.memory_bytes(), bytes); // memory is kept for the next step
     /// ```
     pub fn memory_bytes(&self) -> usize {
-        self.nodes.borrow().capacity() * std::mem::size_of::<Node>()
+        let nodes = self.nodes.borrow().capacity() * std::mem::size_of::<Node>();
+        let tensors = self.tensors.borrow();
+        let handles = tensors.capacity() * std::mem::size_of::<AnyTensor>();
+        let elements: usize = tensors.iter().map(AnyTensor::bytes).sum();
+        nodes + handles + elements
     }
 
     /// Forgets every node but keeps the memory, so the next step records without allocating.
@@ -185,6 +283,8 @@ impl Tape {
     /// ```
     pub fn clear(&mut self) {
         self.nodes.get_mut().clear();
+        self.tensors.get_mut().clear();
+        self.params.get_mut().clear();
         self.generation += 1;
     }
 
@@ -211,7 +311,68 @@ impl Tape {
     #[inline]
     pub(crate) fn push(&self, op: Op, value: f64) -> Var<'_> {
         let mut nodes = self.nodes.borrow_mut();
-        self.append(&mut nodes, Node { op, value })
+        let id = self.append(&mut nodes, Node::new(op, Value::Scalar(value)));
+        Var::new(self, id)
+    }
+
+    /// Appends a tensor node whose value is already computed.
+    pub(crate) fn push_tensor<F: Float>(&self, op: Op, value: Tensor<F>) -> TensorVar<'_, F> {
+        let mut tensors = self.tensors.borrow_mut();
+        let slot = u32::try_from(tensors.len()).expect("fewer than 2^32 tensors on a tape");
+        tensors.push(AnyTensor::new(value));
+        let mut nodes = self.nodes.borrow_mut();
+        let id = self.append(&mut nodes, Node::new(op, Value::Tensor(slot)));
+        TensorVar::new(self, id)
+    }
+
+    /// Stores an op parameter (a shape, an axis list) and returns its index.
+    pub(crate) fn push_param(&self, dims: &[usize]) -> u32 {
+        let mut params = self.params.borrow_mut();
+        params.push(Dims::from_slice(dims));
+        u32::try_from(params.len() - 1).expect("fewer than 2^32 op parameters on a tape")
+    }
+
+    /// The op parameter at `index`.
+    pub(crate) fn param(&self, index: u32) -> Dims {
+        self.params.borrow()[index as usize].clone()
+    }
+
+    /// The value of tensor node `id`.
+    pub(crate) fn tensor_value<F: Float>(&self, id: NodeId) -> Tensor<F> {
+        let Value::Tensor(slot) = self.node(id).value() else {
+            unreachable!("node #{id} is a scalar, not a tensor");
+        };
+        self.tensors.borrow()[slot as usize].get::<F>().clone()
+    }
+
+    /// `true` if tensor slot `slot` holds `f32` elements.
+    pub(crate) fn tensor_is_f32(&self, slot: u32) -> bool {
+        matches!(self.tensors.borrow()[slot as usize], AnyTensor::F32(_))
+    }
+
+    /// The shape of tensor node `id`.
+    pub(crate) fn tensor_shape(&self, id: NodeId) -> crate::Shape {
+        let Value::Tensor(slot) = self.node(id).value() else {
+            unreachable!("node #{id} is a scalar, not a tensor");
+        };
+        self.tensors.borrow()[slot as usize].shape().clone()
+    }
+
+    /// The number of tensors recorded.
+    pub(crate) fn tensor_count(&self) -> usize {
+        self.tensors.borrow().len()
+    }
+
+    /// Runs `f` over the recorded nodes, tensors and op parameters without copying them.
+    pub(crate) fn with_contents<R>(
+        &self,
+        f: impl FnOnce(&[Node], &[AnyTensor], &[Dims]) -> R,
+    ) -> R {
+        f(
+            &self.nodes.borrow(),
+            &self.tensors.borrow(),
+            &self.params.borrow(),
+        )
     }
 
     /// Computes `op` from the values of its inputs and appends it.
@@ -221,17 +382,18 @@ impl Tape {
     #[inline(always)]
     pub(crate) fn record(&self, op: Op) -> Var<'_> {
         let mut nodes = self.nodes.borrow_mut();
-        let value = op.eval(|i| nodes[i as usize].value);
-        self.append(&mut nodes, Node { op, value })
+        let value = op.eval(|i| nodes[i as usize].scalar());
+        let id = self.append(&mut nodes, Node::new(op, Value::Scalar(value)));
+        Var::new(self, id)
     }
 
     #[inline(always)]
-    fn append(&self, nodes: &mut Vec<Node>, node: Node) -> Var<'_> {
+    fn append(&self, nodes: &mut Vec<Node>, node: Node) -> NodeId {
         let Ok(id) = NodeId::try_from(nodes.len()) else {
             panic!("tape #{} is full: {} nodes", self.id, nodes.len());
         };
         nodes.push(node);
-        Var::new(self, id)
+        id
     }
 
     /// The node at `id`.
@@ -239,9 +401,43 @@ impl Tape {
     pub(crate) fn node(&self, id: NodeId) -> Node {
         self.nodes.borrow()[id as usize]
     }
+}
 
-    /// Runs `f` over the recorded nodes without copying them.
-    pub(crate) fn with_nodes<R>(&self, f: impl FnOnce(&[Node]) -> R) -> R {
-        f(&self.nodes.borrow())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_pack_into_eight_bytes_and_back() {
+        assert_eq!(std::mem::size_of::<Node>(), 32);
+        for v in [
+            0.0,
+            -0.0,
+            1.5,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(
+                Node::new(Op::Leaf, Value::Scalar(v)).value(),
+                Value::Scalar(v)
+            );
+        }
+        for slot in [0, 1, u32::MAX] {
+            let node = Node::new(Op::Leaf, Value::Tensor(slot));
+            assert_eq!(node.value(), Value::Tensor(slot));
+            assert!(node.scalar().is_nan());
+        }
+    }
+
+    #[test]
+    fn no_scalar_nan_can_pass_for_a_tensor() {
+        // A NaN with the tensor tag's bits, made on purpose, is stored as the canonical NaN.
+        let forged = f64::from_bits(TENSOR_TAG | 7);
+        assert!(forged.is_nan());
+        match Node::new(Op::Leaf, Value::Scalar(forged)).value() {
+            Value::Scalar(v) => assert!(v.is_nan()),
+            Value::Tensor(_) => panic!("a scalar NaN was read as a tensor"),
+        }
     }
 }

@@ -4,10 +4,15 @@
 //! returns a new tensor. Gradients of tensor computations come from recording them on a
 //! [`Tape`](crate::Tape).
 
+mod any;
 mod display;
 mod elementwise;
+mod matmul;
 mod movement;
+mod real;
 mod reduce;
+
+pub(crate) use any::AnyTensor;
 
 use std::sync::Arc;
 

@@ -1,0 +1,68 @@
+//! [`AnyTensor`]: a tensor of either element type, as the tape stores it.
+
+use std::any::Any;
+
+use super::Tensor;
+use crate::element::Float;
+use crate::shape::Shape;
+
+/// A tensor of `f32` or `f64`. Generic code reaches the typed tensor through
+/// [`get`](AnyTensor::get), which checks the type (by `TypeId`; no `unsafe`).
+#[derive(Debug, Clone)]
+pub(crate) enum AnyTensor {
+    F32(Tensor<f32>),
+    F64(Tensor<f64>),
+}
+
+impl AnyTensor {
+    pub(crate) fn new<F: Float>(tensor: Tensor<F>) -> Self {
+        let any: &dyn Any = &tensor;
+        if let Some(t) = any.downcast_ref::<Tensor<f32>>() {
+            AnyTensor::F32(t.clone())
+        } else if let Some(t) = any.downcast_ref::<Tensor<f64>>() {
+            AnyTensor::F64(t.clone())
+        } else {
+            unreachable!("Float is implemented for f32 and f64 only")
+        }
+    }
+
+    /// The tensor as `Tensor<F>`; a node's element type never changes, so a mismatch is a bug.
+    pub(crate) fn get<F: Float>(&self) -> &Tensor<F> {
+        let any: &dyn Any = match self {
+            AnyTensor::F32(t) => t,
+            AnyTensor::F64(t) => t,
+        };
+        any.downcast_ref::<Tensor<F>>()
+            .unwrap_or_else(|| panic!("a {} tensor was read as {}", self.dtype(), F::NAME))
+    }
+
+    pub(crate) fn shape(&self) -> &Shape {
+        match self {
+            AnyTensor::F32(t) => t.shape(),
+            AnyTensor::F64(t) => t.shape(),
+        }
+    }
+
+    pub(crate) fn dtype(&self) -> &'static str {
+        match self {
+            AnyTensor::F32(_) => f32::NAME,
+            AnyTensor::F64(_) => f64::NAME,
+        }
+    }
+
+    /// The elements widened to `f64`.
+    pub(crate) fn to_f64(&self) -> Tensor<f64> {
+        match self {
+            AnyTensor::F32(t) => t.cast(),
+            AnyTensor::F64(t) => t.clone(),
+        }
+    }
+
+    /// Bytes of element storage.
+    pub(crate) fn bytes(&self) -> usize {
+        match self {
+            AnyTensor::F32(t) => t.numel() * 4,
+            AnyTensor::F64(t) => t.numel() * 8,
+        }
+    }
+}

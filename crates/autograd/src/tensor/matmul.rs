@@ -1,0 +1,111 @@
+//! Matrix products over the last two axes, with the leading (batch) axes broadcast.
+
+use super::Tensor;
+use crate::element::Float;
+use crate::error::{Error, Result};
+use crate::shape::Shape;
+
+impl<T: Float> Tensor<T> {
+    /// `self · rhs` over the last two axes: `[..., m, k] · [..., k, n] → [..., m, n]`, the
+    /// leading axes broadcast as numpy's `matmul` does. Both operands need two axes or more
+    /// (see `TensorVar::matvec` and `outer` for vectors).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let a = Tensor::<f64>::from_vec(vec![1.0, 2.0, 3.0, 4.0], [2, 2]).unwrap();
+    /// let b = Tensor::<f64>::eye(2);
+    /// assert_eq!(a.try_matmul(&b).unwrap().to_vec(), a.to_vec());
+    /// let err = a.try_matmul(&Tensor::zeros([3, 1])).unwrap_err();
+    /// assert_eq!(err.to_string(), "shape mismatch in matmul: lhs [2, 2], rhs [3, 1]");
+    /// ```
+    pub fn try_matmul(&self, rhs: &Tensor<T>) -> Result<Tensor<T>> {
+        let mismatch = || Error::ShapeMismatch {
+            op: "matmul",
+            lhs: self.shape().clone(),
+            rhs: rhs.shape().clone(),
+        };
+        let (a, b) = (self.dims(), rhs.dims());
+        if a.len() < 2 || b.len() < 2 || a[a.len() - 1] != b[b.len() - 2] {
+            return Err(mismatch());
+        }
+        let (m, k, n) = (a[a.len() - 2], a[a.len() - 1], b[b.len() - 1]);
+        let a_batch = Shape::new(&a[..a.len() - 2]);
+        let b_batch = Shape::new(&b[..b.len() - 2]);
+        let batch = a_batch.broadcast(&b_batch).ok_or_else(mismatch)?;
+        let (sa, sb) = (
+            a_batch.broadcast_strides(&batch),
+            b_batch.broadcast_strides(&batch),
+        );
+        let mut out = vec![T::ZERO; batch.numel() * m * n];
+        let mut index = vec![0; batch.ndim()];
+        for chunk in out.chunks_mut((m * n).max(1)).take(batch.numel()) {
+            let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
+            let ob: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
+            gemm(
+                &self.as_slice()[oa * m * k..],
+                &rhs.as_slice()[ob * k * n..],
+                chunk,
+                m,
+                k,
+                n,
+            );
+            for d in (0..index.len()).rev() {
+                index[d] += 1;
+                if index[d] < batch.dims()[d] {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        let mut dims = batch.dims().to_vec();
+        dims.extend([m, n]);
+        Ok(Tensor::from_parts(out, Shape::from(dims)))
+    }
+}
+
+/// `c = a · b` for row-major `a` (m × k), `b` (k × n), `c` (m × n, zeroed).
+fn gemm<T: Float>(a: &[T], b: &[T], c: &mut [T], m: usize, k: usize, n: usize) {
+    // i-k-j order: the inner loop runs along rows of b and c, contiguous, so it vectorises.
+    for i in 0..m {
+        let row = &mut c[i * n..(i + 1) * n];
+        for p in 0..k {
+            let a_ip = a[i * k + p];
+            for (c_ij, &b_pj) in row.iter_mut().zip(&b[p * n..(p + 1) * n]) {
+                *c_ij += a_ip * b_pj;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Tensor;
+
+    #[test]
+    fn batched_with_broadcast_matches_per_batch_products() {
+        let a = Tensor::<f64>::from_fn([2, 3, 4], |i| (i[0] + 2 * i[1] + 3 * i[2]) as f64);
+        let b = Tensor::<f64>::from_fn([4, 5], |i| (i[0] * 5 + i[1]) as f64 * 0.1);
+        let c = a.try_matmul(&b).unwrap();
+        assert_eq!(c.dims(), &[2, 3, 5]);
+        for batch in 0..2 {
+            for i in 0..3 {
+                for j in 0..5 {
+                    let expected: f64 = (0..4).map(|p| a.at(&[batch, i, p]) * b.at(&[p, j])).sum();
+                    assert!((c.at(&[batch, i, j]) - expected).abs() < 1e-12);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn empty_dimensions() {
+        let a = Tensor::<f32>::zeros([0, 3]);
+        let b = Tensor::<f32>::ones([3, 2]);
+        assert_eq!(a.try_matmul(&b).unwrap().dims(), &[0, 2]);
+        let c = Tensor::<f32>::ones([2, 0])
+            .try_matmul(&Tensor::ones([0, 2]))
+            .unwrap();
+        assert_eq!(c.to_vec(), vec![0.0; 4]);
+    }
+}

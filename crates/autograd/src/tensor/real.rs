@@ -1,0 +1,117 @@
+//! Raw tensors as [`Real`] numbers (elementwise, broadcasting) and as [`TensorAlgebra`]: what
+//! lets the chain-rule table compute tensor gradients as plain tensors.
+
+use super::Tensor;
+use crate::element::Float;
+use crate::real::{Real, TensorAlgebra};
+use crate::shape::Shape;
+
+/// Elementwise functions of raw tensors, with the same conventions as scalars. Binary ones
+/// broadcast and panic naming both shapes if they cannot.
+///
+/// ```
+/// use autograd::{Real, Tensor};
+///
+/// let t = Tensor::<f64>::from_vec(vec![-1.0, 0.0, 2.0], [3]).unwrap();
+/// assert_eq!(t.clone().relu().to_vec(), vec![0.0, 0.0, 2.0]);
+/// assert_eq!(t.clone().max(Tensor::scalar(1.0)).to_vec(), vec![1.0, 1.0, 2.0]);
+/// ```
+impl<F: Float> Real for Tensor<F> {
+    fn affine(self, scale: f64, shift: f64) -> Self {
+        let (s, t) = (F::from_f64(scale), F::from_f64(shift));
+        self.map(|x| s * x + t)
+    }
+    fn exp(self) -> Self {
+        self.map(Float::exp)
+    }
+    fn ln(self) -> Self {
+        self.map(Float::ln)
+    }
+    fn sqrt(self) -> Self {
+        self.map(Float::sqrt)
+    }
+    fn powi(self, n: i32) -> Self {
+        self.map(|x| x.powi(n))
+    }
+    fn powf(self, p: f64) -> Self {
+        let p = F::from_f64(p);
+        self.map(|x| x.powf(p))
+    }
+    #[track_caller]
+    fn pow(self, exponent: Self) -> Self {
+        self.zip("pow", &exponent, Float::powf)
+    }
+    fn sin(self) -> Self {
+        self.map(Float::sin)
+    }
+    fn cos(self) -> Self {
+        self.map(Float::cos)
+    }
+    fn tanh(self) -> Self {
+        self.map(Float::tanh)
+    }
+    fn sigmoid(self) -> Self {
+        self.map(Float::sigmoid)
+    }
+    fn relu(self) -> Self {
+        self.map(Float::relu)
+    }
+    fn abs(self) -> Self {
+        self.map(Float::abs)
+    }
+    #[track_caller]
+    fn max(self, other: Self) -> Self {
+        self.zip("max", &other, Float::max)
+    }
+    #[track_caller]
+    fn min(self, other: Self) -> Self {
+        self.zip("min", &other, Float::min)
+    }
+    fn step(self) -> Self {
+        self.map(Float::step)
+    }
+    fn sign(self) -> Self {
+        self.map(Float::sign)
+    }
+    #[track_caller]
+    fn xlogy(self, y: Self) -> Self {
+        self.zip("xlogy", &y, Float::xlogy)
+    }
+}
+
+impl<F: Float> TensorAlgebra for Tensor<F> {
+    type Scalar = f64;
+
+    fn shape(&self) -> Shape {
+        Tensor::shape(self).clone()
+    }
+    fn sum_to_shape(self, shape: &Shape) -> Self {
+        self.try_sum_to_shape(shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn broadcast_to(self, shape: &Shape) -> Self {
+        self.try_broadcast_to(shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn reshape(self, shape: &Shape) -> Self {
+        self.try_reshape(shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn permute(self, axes: &[usize]) -> Self {
+        self.try_permute(axes).unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn matmul(self, rhs: Self) -> Self {
+        self.try_matmul(&rhs).unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn transpose(self) -> Self {
+        self.try_transpose().unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn item(self) -> f64 {
+        Tensor::item(&self)
+            .unwrap_or_else(|err| panic!("{err}"))
+            .to_f64()
+    }
+    fn scalar_like(&self, value: f64) -> Self {
+        Tensor::scalar(F::from_f64(value))
+    }
+}

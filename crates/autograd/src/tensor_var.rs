@@ -1,0 +1,704 @@
+//! [`TensorVar`]: a tensor on a tape, and the methods that record operations on it.
+//!
+//! Each method computes its value with the raw [`Tensor`] kernels and records one node. Ops
+//! that check shapes come in two spellings: `try_matmul` returns a `Result`, `matmul` panics
+//! with the same message at the caller's line.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::element::Float;
+use crate::error::{Error, Result};
+use crate::op::{NodeId, Op};
+use crate::real::Real;
+use crate::scalar::Var;
+use crate::shape::Shape;
+use crate::tape::Tape;
+use crate::tensor::Tensor;
+
+/// A tensor of `F` (`f32` or `f64`) on a [`Tape`]: a `Copy` handle naming one recorded node.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+///
+/// // y = Σ (W x)², dy/dW = 2 (W x) xᵀ
+/// let tape = Tape::new();
+/// let w = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0, 3.0, 4.0], [2, 2]).unwrap());
+/// let x = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, -1.0], [2, 1]).unwrap());
+/// let wx = w.matmul(x); // [-1, -1]
+/// let y = (wx * wx).sum();
+/// assert_eq!(y.value().item().unwrap(), 2.0);
+/// let grads = y.backward();
+/// assert_eq!(grads.wrt(w).to_vec(), vec![-2.0, 2.0, -2.0, 2.0]);
+/// ```
+#[derive(Clone, Copy)]
+pub struct TensorVar<'t, F: Float> {
+    tape: &'t Tape,
+    id: NodeId,
+    element: PhantomData<F>,
+}
+
+impl<F: Float> fmt::Debug for TensorVar<'_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "TensorVar(#{} = {} {:?})",
+            self.id,
+            self.op().name(),
+            self.value()
+        )
+    }
+}
+
+impl<'t, F: Float> TensorVar<'t, F> {
+    pub(crate) fn new(tape: &'t Tape, id: NodeId) -> Self {
+        TensorVar {
+            tape,
+            id,
+            element: PhantomData,
+        }
+    }
+
+    /// The value computed when this node was recorded (shares its storage).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f32>::ones([2]));
+    /// assert_eq!((x * 3.0).value().to_vec(), vec![3.0, 3.0]);
+    /// ```
+    pub fn value(self) -> Tensor<F> {
+        self.tape.tensor_value(self.id)
+    }
+
+    /// The shape.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2, 3]));
+    /// assert_eq!(x.shape(), autograd::Shape::from([2, 3]));
+    /// ```
+    pub fn shape(self) -> Shape {
+        self.value().shape().clone()
+    }
+
+    /// The dimensions.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// assert_eq!(tape.tensor(autograd::Tensor::<f64>::zeros([4])).dims(), &[4]);
+    /// ```
+    pub fn dims(self) -> Vec<usize> {
+        self.value().dims().to_vec()
+    }
+
+    /// This node's index on its tape.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
+    /// assert!(x.id() < x.exp().id());
+    /// ```
+    pub fn id(self) -> usize {
+        self.id as usize
+    }
+
+    /// The operation that produced this node.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
+    /// assert_eq!(x.exp().op().name(), "exp");
+    /// ```
+    pub fn op(self) -> Op {
+        self.tape.node(self.id).op
+    }
+
+    /// The tape this variable is recorded on.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
+    /// assert_eq!(x.tape().id(), tape.id());
+    /// ```
+    pub fn tape(self) -> &'t Tape {
+        self.tape
+    }
+
+    pub(crate) fn node_id(self) -> NodeId {
+        self.id
+    }
+
+    #[track_caller]
+    fn same_tape(self, other_tape: &Tape, other_id: NodeId) {
+        if !std::ptr::eq(self.tape, other_tape) {
+            panic!(
+                "{}",
+                Error::ForeignVariable {
+                    node: other_id as usize,
+                    var_tape: other_tape.id(),
+                    other_tape: self.tape.id(),
+                }
+            );
+        }
+    }
+
+    /// Records `op` with the value `f` computes from this tensor.
+    fn unary(self, op: Op, f: impl FnOnce(Tensor<F>) -> Tensor<F>) -> Self {
+        self.tape.push_tensor(op, f(self.value()))
+    }
+
+    /// Records a broadcasting elementwise op after checking tapes and shapes.
+    #[track_caller]
+    fn try_elementwise(
+        self,
+        rhs: TensorVar<'t, F>,
+        name: &'static str,
+        make: fn(NodeId, NodeId) -> Op,
+        f: fn(F, F) -> F,
+    ) -> Result<Self> {
+        self.same_tape(rhs.tape, rhs.id);
+        let value = self.value().try_zip(name, &rhs.value(), f)?;
+        Ok(self.tape.push_tensor(make(self.id, rhs.id), value))
+    }
+
+    /// Records a structural op whose parameter (a shape or an axis list) is stored on the tape.
+    fn with_param(self, dims: &[usize], make: impl FnOnce(u32) -> Op, value: Tensor<F>) -> Self {
+        let index = self.tape.push_param(dims);
+        self.tape.push_tensor(make(index), value)
+    }
+}
+
+/// Elementwise ops with broadcasting, the `try_` forms returning the shape error. The
+/// arithmetic ones panic through their operators (`a + b`); `panicking_forms!` adds the
+/// plain methods of the others.
+macro_rules! broadcasting_ops {
+    ($($(#[$doc:meta])* $name:ident, $try_name:ident, $op:ident, $f:expr;)+) => {
+        impl<'t, F: Float> TensorVar<'t, F> {
+            $(
+                $(#[$doc])*
+                #[track_caller]
+                pub fn $try_name(self, rhs: TensorVar<'t, F>) -> Result<Self> {
+                    self.try_elementwise(rhs, stringify!($name), Op::$op, $f)
+                }
+            )+
+        }
+    };
+}
+
+macro_rules! panicking_forms {
+    ($($name:ident, $try_name:ident;)+) => {
+        impl<'t, F: Float> TensorVar<'t, F> {
+            $(
+                #[doc = concat!("[`", stringify!($try_name), "`](Self::", stringify!($try_name),
+                    ") that panics naming both shapes.")]
+                #[track_caller]
+                pub fn $name(self, rhs: TensorVar<'t, F>) -> Self {
+                    self.$try_name(rhs).unwrap_or_else(|err| panic!("{err}"))
+                }
+            )+
+        }
+    };
+}
+
+panicking_forms! {
+    pow, try_pow;
+    max, try_max;
+    min, try_min;
+    xlogy, try_xlogy;
+}
+
+broadcasting_ops! {
+    /// `self + rhs`, broadcasting.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::ones([2, 3]));
+    /// let b = tape.tensor(Tensor::<f64>::ones([3]));
+    /// assert_eq!(a.try_add(b).unwrap().dims(), &[2, 3]);
+    /// let c = tape.tensor(Tensor::<f64>::ones([2]));
+    /// assert_eq!(a.try_add(c).unwrap_err().to_string(), "shape mismatch in add: lhs [2, 3], rhs [2]");
+    /// ```
+    add, try_add, Add, |x, y| x + y;
+    /// `self - rhs`, broadcasting.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::ones([2]));
+    /// assert_eq!(a.try_sub(a).unwrap().value().to_vec(), vec![0.0, 0.0]);
+    /// ```
+    sub, try_sub, Sub, |x, y| x - y;
+    /// `self * rhs` elementwise, broadcasting.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::full([2], 3.0));
+    /// assert_eq!(a.try_mul(a).unwrap().value().to_vec(), vec![9.0, 9.0]);
+    /// ```
+    mul, try_mul, Mul, |x, y| x * y;
+    /// `self / rhs` elementwise, broadcasting.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::full([2], 3.0));
+    /// let b = tape.tensor(Tensor::scalar(2.0));
+    /// assert_eq!(a.try_div(b).unwrap().value().to_vec(), vec![1.5, 1.5]);
+    /// ```
+    div, try_div, Div, |x, y| x / y;
+    /// `self ^ exponent` elementwise, broadcasting.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::full([2], 3.0));
+    /// let e = tape.tensor(Tensor::scalar(2.0));
+    /// assert_eq!(a.try_pow(e).unwrap().value().to_vec(), vec![9.0, 9.0]);
+    /// ```
+    pow, try_pow, Pow, Float::powf;
+    /// The larger of each pair, broadcasting; a tie sends half the gradient each way.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::from_vec(vec![-1.0, 2.0], [2]).unwrap());
+    /// let zero = tape.tensor(Tensor::scalar(0.0));
+    /// assert_eq!(a.try_max(zero).unwrap().value().to_vec(), vec![0.0, 2.0]);
+    /// ```
+    max, try_max, Max, Float::max;
+    /// The smaller of each pair, broadcasting; a tie sends half the gradient each way.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::from_vec(vec![-1.0, 2.0], [2]).unwrap());
+    /// let zero = tape.tensor(Tensor::scalar(0.0));
+    /// assert_eq!(a.try_min(zero).unwrap().value().to_vec(), vec![-1.0, 0.0]);
+    /// ```
+    min, try_min, Min, Float::min;
+    /// `self · ln(y)` elementwise, 0 where `self` is 0, broadcasting.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let p = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 1.0], [2]).unwrap());
+    /// assert_eq!(p.try_xlogy(p).unwrap().value().to_vec(), vec![0.0, 0.0]);
+    /// ```
+    xlogy, try_xlogy, XLogY, Float::xlogy;
+}
+
+/// Elementwise functions of one tensor: one node each, the same conventions as scalars.
+macro_rules! unary_ops {
+    ($($(#[$doc:meta])* $name:ident => $op:ident, $f:expr;)+) => {
+        impl<'t, F: Float> TensorVar<'t, F> {
+            $(
+                $(#[$doc])*
+                pub fn $name(self) -> Self {
+                    self.unary(Op::$op(self.id), |t| t.map($f))
+                }
+            )+
+        }
+    };
+}
+
+unary_ops! {
+    /// `e^x` elementwise.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2]));
+    /// assert_eq!(x.exp().value().to_vec(), vec![1.0, 1.0]);
+    /// ```
+    exp => Exp, Float::exp;
+    /// `ln x` elementwise (NaN below 0).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2]));
+    /// assert_eq!(x.ln().value().to_vec(), vec![0.0, 0.0]);
+    /// ```
+    ln => Ln, Float::ln;
+    /// `√x` elementwise (NaN below 0).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 4.0));
+    /// assert_eq!(x.sqrt().value().to_vec(), vec![2.0]);
+    /// ```
+    sqrt => Sqrt, Float::sqrt;
+    /// `sin x` elementwise.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
+    /// assert_eq!(x.sin().value().to_vec(), vec![0.0]);
+    /// ```
+    sin => Sin, Float::sin;
+    /// `cos x` elementwise.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
+    /// assert_eq!(x.cos().value().to_vec(), vec![1.0]);
+    /// ```
+    cos => Cos, Float::cos;
+    /// `tanh x` elementwise.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
+    /// assert_eq!(x.tanh().value().to_vec(), vec![0.0]);
+    /// ```
+    tanh => Tanh, Float::tanh;
+    /// `σ(x)` elementwise, finite for any `x`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f32>::zeros([1]));
+    /// assert_eq!(x.sigmoid().value().to_vec(), vec![0.5]);
+    /// ```
+    sigmoid => Sigmoid, Float::sigmoid;
+    /// `max(0, x)` elementwise; `relu'(0) = 0`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::from_vec(vec![-1.0, 2.0], [2]).unwrap());
+    /// assert_eq!(x.relu().value().to_vec(), vec![0.0, 2.0]);
+    /// ```
+    relu => Relu, Float::relu;
+    /// `|x|` elementwise; `|x|'(0) = 0`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], -2.0));
+    /// assert_eq!(x.abs().value().to_vec(), vec![2.0]);
+    /// ```
+    abs => Abs, Float::abs;
+    /// The threshold unit `1 if x > 0 else 0` elementwise; no gradient flows through it.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::from_vec(vec![-1.0, 0.0, 3.0], [3]).unwrap());
+    /// assert_eq!(x.step().value().to_vec(), vec![0.0, 0.0, 1.0]);
+    /// ```
+    step => Step, Float::step;
+    /// `-1`, `0` or `1` elementwise; no gradient flows through it.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::from_vec(vec![-3.0, 0.0], [2]).unwrap());
+    /// assert_eq!(x.sign().value().to_vec(), vec![-1.0, 0.0]);
+    /// ```
+    sign => Sign, Float::sign;
+}
+
+impl<'t, F: Float> TensorVar<'t, F> {
+    /// `scale · x + shift` elementwise, one node.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2]));
+    /// assert_eq!(x.affine(2.0, 0.5).value().to_vec(), vec![2.5, 2.5]);
+    /// ```
+    pub fn affine(self, scale: f64, shift: f64) -> Self {
+        let op = Op::Affine {
+            x: self.id,
+            scale,
+            shift,
+        };
+        self.unary(op, |t| t.affine(scale, shift))
+    }
+
+    /// `x^n` elementwise for an integer `n`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 3.0));
+    /// assert_eq!(x.powi(2).value().to_vec(), vec![9.0]);
+    /// ```
+    pub fn powi(self, n: i32) -> Self {
+        self.unary(Op::PowI(self.id, n), |t| t.powi(n))
+    }
+
+    /// `x^p` elementwise for a constant real `p`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 4.0));
+    /// assert_eq!(x.powf(0.5).value().to_vec(), vec![2.0]);
+    /// ```
+    pub fn powf(self, p: f64) -> Self {
+        self.unary(Op::PowF(self.id, p), |t| t.powf(p))
+    }
+
+    /// The sum of all elements, as a 0-d tensor.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2, 3]));
+    /// assert_eq!(x.sum().value().item().unwrap(), 6.0);
+    /// ```
+    pub fn sum(self) -> Self {
+        let axes: Vec<usize> = (0..self.value().ndim()).collect();
+        self.sum_axes(&axes, false)
+    }
+
+    /// The sum over `axes`, keeping them as size-1 dimensions if `keepdim`; an error for an
+    /// axis the tensor does not have, or one given twice.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2, 3]));
+    /// assert_eq!(x.try_sum_axes(&[1], false).unwrap().value().to_vec(), vec![3.0, 3.0]);
+    /// assert_eq!(x.try_sum_axes(&[0], true).unwrap().dims(), &[1, 3]);
+    /// assert!(x.try_sum_axes(&[2], false).is_err());
+    /// ```
+    pub fn try_sum_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
+        let value = self.value().try_sum_axes(axes, keepdim)?;
+        let x = self.id;
+        Ok(self.with_param(axes, |axes| Op::Sum { x, axes, keepdim }, value))
+    }
+
+    /// [`try_sum_axes`](Self::try_sum_axes) that panics with the same message.
+    #[track_caller]
+    pub fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
+        self.try_sum_axes(axes, keepdim)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The mean of all elements, as a 0-d tensor (NaN for an empty tensor).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::arange(0.0, 4.0, 1.0));
+    /// assert_eq!(x.mean().value().item().unwrap(), 1.5);
+    /// ```
+    pub fn mean(self) -> Self {
+        let n = self.value().numel() as f64;
+        self.sum().affine(1.0 / n, 0.0)
+    }
+
+    /// The mean over `axes`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::from_fn([2, 2], |i| i[1] as f64));
+    /// assert_eq!(x.try_mean_axes(&[1], false).unwrap().value().to_vec(), vec![0.5, 0.5]);
+    /// ```
+    pub fn try_mean_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
+        let count: usize = axes
+            .iter()
+            .map(|&a| self.value().dims().get(a).copied().unwrap_or(1))
+            .product();
+        Ok(self
+            .try_sum_axes(axes, keepdim)?
+            .affine(1.0 / count as f64, 0.0))
+    }
+
+    /// [`try_mean_axes`](Self::try_mean_axes) that panics with the same message.
+    #[track_caller]
+    pub fn mean_axes(self, axes: &[usize], keepdim: bool) -> Self {
+        self.try_mean_axes(axes, keepdim)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The matrix product over the last two axes, leading axes broadcast:
+    /// `[..., m, k] · [..., k, n] → [..., m, n]`.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::ones([2, 3]));
+    /// let b = tape.tensor(Tensor::<f64>::ones([4, 5]));
+    /// let err = a.try_matmul(b).unwrap_err();
+    /// assert_eq!(err.to_string(), "shape mismatch in matmul: lhs [2, 3], rhs [4, 5]");
+    /// ```
+    #[track_caller]
+    pub fn try_matmul(self, rhs: TensorVar<'t, F>) -> Result<Self> {
+        self.same_tape(rhs.tape, rhs.id);
+        let value = self.value().try_matmul(&rhs.value())?;
+        Ok(self.tape.push_tensor(Op::MatMul(self.id, rhs.id), value))
+    }
+
+    /// [`try_matmul`](Self::try_matmul) that panics naming both shapes.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let a = tape.tensor(Tensor::<f64>::ones([2, 3]));
+    /// let b = tape.tensor(Tensor::<f64>::ones([3, 4]));
+    /// assert_eq!(a.matmul(b).value().to_vec(), vec![3.0; 8]);
+    /// ```
+    #[track_caller]
+    pub fn matmul(self, rhs: TensorVar<'t, F>) -> Self {
+        self.try_matmul(rhs).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The same elements in a new shape with as many elements.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2, 3]));
+    /// assert_eq!(x.try_reshape([3, 2]).unwrap().dims(), &[3, 2]);
+    /// assert!(x.try_reshape([4]).is_err());
+    /// ```
+    pub fn try_reshape(self, shape: impl Into<Shape>) -> Result<Self> {
+        let shape = shape.into();
+        let value = self.value().try_reshape(shape.clone())?;
+        let x = self.id;
+        Ok(self.with_param(shape.dims(), |shape| Op::Reshape { x, shape }, value))
+    }
+
+    /// [`try_reshape`](Self::try_reshape) that panics with the same message.
+    #[track_caller]
+    pub fn reshape(self, shape: impl Into<Shape>) -> Self {
+        self.try_reshape(shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Repeated along broadcast dimensions to `shape`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([3]));
+    /// assert_eq!(x.try_broadcast_to([2, 3]).unwrap().dims(), &[2, 3]);
+    /// assert!(x.try_broadcast_to([2]).is_err());
+    /// ```
+    pub fn try_broadcast_to(self, shape: impl Into<Shape>) -> Result<Self> {
+        let shape = shape.into();
+        let value = self.value().try_broadcast_to(shape.clone())?;
+        let x = self.id;
+        Ok(self.with_param(shape.dims(), |shape| Op::BroadcastTo { x, shape }, value))
+    }
+
+    /// [`try_broadcast_to`](Self::try_broadcast_to) that panics with the same message.
+    #[track_caller]
+    pub fn broadcast_to(self, shape: impl Into<Shape>) -> Self {
+        self.try_broadcast_to(shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Summed down to `shape`, the inverse of broadcasting `shape` up to this one.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2, 3]));
+    /// assert_eq!(x.try_sum_to_shape([3]).unwrap().value().to_vec(), vec![2.0; 3]);
+    /// ```
+    pub fn try_sum_to_shape(self, shape: impl Into<Shape>) -> Result<Self> {
+        let shape = shape.into();
+        let value = self.value().try_sum_to_shape(&shape)?;
+        let x = self.id;
+        Ok(self.with_param(shape.dims(), |shape| Op::SumToShape { x, shape }, value))
+    }
+
+    /// [`try_sum_to_shape`](Self::try_sum_to_shape) that panics with the same message.
+    #[track_caller]
+    pub fn sum_to_shape(self, shape: impl Into<Shape>) -> Self {
+        self.try_sum_to_shape(shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The axes reordered: axis `i` of the result is axis `axes[i]` of this tensor.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2, 3, 4]));
+    /// assert_eq!(x.try_permute(&[2, 0, 1]).unwrap().dims(), &[4, 2, 3]);
+    /// assert!(x.try_permute(&[0, 1]).is_err());
+    /// ```
+    pub fn try_permute(self, axes: &[usize]) -> Result<Self> {
+        let value = self.value().try_permute(axes)?;
+        let x = self.id;
+        Ok(self.with_param(axes, |axes| Op::Permute { x, axes }, value))
+    }
+
+    /// [`try_permute`](Self::try_permute) that panics with the same message.
+    #[track_caller]
+    pub fn permute(self, axes: &[usize]) -> Self {
+        self.try_permute(axes).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The last two axes swapped; an error for fewer than two axes.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2, 3]));
+    /// assert_eq!(x.try_transpose().unwrap().dims(), &[3, 2]);
+    /// ```
+    pub fn try_transpose(self) -> Result<Self> {
+        let n = self.value().ndim();
+        if n < 2 {
+            return Err(Error::InvalidAxis {
+                op: "transpose",
+                axis: 1,
+                shape: self.shape(),
+            });
+        }
+        let mut axes: Vec<usize> = (0..n).collect();
+        axes.swap(n - 2, n - 1);
+        self.try_permute(&axes)
+    }
+
+    /// [`try_transpose`](Self::try_transpose) that panics with the same message.
+    #[track_caller]
+    pub fn transpose(self) -> Self {
+        self.try_transpose().unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The only element of a one-element tensor, as a scalar variable on the same tape.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([2], 1.5));
+    /// let total = x.sum().item();
+    /// assert_eq!(total.value(), 3.0);
+    /// assert_eq!(total.backward().wrt(x).to_vec(), vec![1.0, 1.0]);
+    /// assert!(x.try_item().is_err());
+    /// ```
+    pub fn try_item(self) -> Result<Var<'t>> {
+        let value = self.value().item().map_err(|_| Error::NotOneElement {
+            op: "item",
+            shape: self.shape(),
+        })?;
+        Ok(self.tape.push(Op::Item(self.id), value.to_f64()))
+    }
+
+    /// [`try_item`](Self::try_item) that panics with the same message.
+    #[track_caller]
+    pub fn item(self) -> Var<'t> {
+        self.try_item().unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// A new leaf with this value: gradients stop here.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 3.0));
+    /// let y = (x * x.detach()).sum();
+    /// assert_eq!(y.backward().wrt(x).to_vec(), vec![3.0]);
+    /// ```
+    pub fn detach(self) -> Self {
+        self.tape.push_tensor(Op::Leaf, self.value())
+    }
+}
+
+impl<'t> Var<'t> {
+    /// This scalar as a 0-d tensor of `F` on the same tape, to mix with tensors.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let s = tape.var(2.0);
+    /// let x = tape.tensor(Tensor::<f64>::ones([3]));
+    /// let y = (x * s.to_tensor()).sum(); // or simply x * s
+    /// assert_eq!(y.backward().wrt(s), 3.0);
+    /// ```
+    pub fn to_tensor<F: Float>(self) -> TensorVar<'t, F> {
+        let value = Tensor::scalar(F::from_f64(self.value()));
+        self.tape().push_tensor(Op::ToTensor(self.node_id()), value)
+    }
+}

@@ -1,0 +1,188 @@
+//! Operators for [`TensorVar`] (with another tensor variable, a scalar variable or a plain
+//! `f64` on either side, broadcasting; a shape mismatch panics naming both shapes), and the
+//! traits that let the chain-rule table record tensor gradients.
+
+use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+use crate::element::Float;
+use crate::op::Op;
+use crate::real::{Real, TensorAlgebra};
+use crate::scalar::Var;
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use crate::tensor_var::TensorVar;
+
+impl<'t, F: Float> Neg for TensorVar<'t, F> {
+    type Output = TensorVar<'t, F>;
+    fn neg(self) -> Self {
+        self.tape()
+            .push_tensor(Op::Neg(self.node_id()), -self.value())
+    }
+}
+
+macro_rules! tensor_operator {
+    ($Trait:ident, $method:ident, $try_method:ident, $AssignTrait:ident, $assign:ident,
+     number_rhs: |$x:ident, $c:ident| $number_rhs:expr,
+     number_lhs: |$c2:ident, $x2:ident| $number_lhs:expr) => {
+        impl<'t, F: Float> $Trait for TensorVar<'t, F> {
+            type Output = TensorVar<'t, F>;
+            #[track_caller]
+            fn $method(self, rhs: TensorVar<'t, F>) -> Self {
+                self.$try_method(rhs).unwrap_or_else(|err| panic!("{err}"))
+            }
+        }
+
+        impl<'t, F: Float> $Trait<f64> for TensorVar<'t, F> {
+            type Output = TensorVar<'t, F>;
+            fn $method(self, rhs: f64) -> Self {
+                let ($x, $c) = (self, rhs);
+                $number_rhs
+            }
+        }
+
+        impl<'t, F: Float> $Trait<TensorVar<'t, F>> for f64 {
+            type Output = TensorVar<'t, F>;
+            fn $method(self, rhs: TensorVar<'t, F>) -> TensorVar<'t, F> {
+                let ($c2, $x2) = (self, rhs);
+                $number_lhs
+            }
+        }
+
+        /// A scalar variable broadcasts like a 0-d tensor.
+        impl<'t, F: Float> $Trait<Var<'t>> for TensorVar<'t, F> {
+            type Output = TensorVar<'t, F>;
+            #[track_caller]
+            fn $method(self, rhs: Var<'t>) -> Self {
+                $Trait::$method(self, rhs.to_tensor::<F>())
+            }
+        }
+
+        impl<'t, F: Float> $Trait<TensorVar<'t, F>> for Var<'t> {
+            type Output = TensorVar<'t, F>;
+            #[track_caller]
+            fn $method(self, rhs: TensorVar<'t, F>) -> TensorVar<'t, F> {
+                $Trait::$method(self.to_tensor::<F>(), rhs)
+            }
+        }
+
+        impl<'t, F: Float> $AssignTrait for TensorVar<'t, F> {
+            #[track_caller]
+            fn $assign(&mut self, rhs: TensorVar<'t, F>) {
+                *self = $Trait::$method(*self, rhs);
+            }
+        }
+
+        impl<F: Float> $AssignTrait<f64> for TensorVar<'_, F> {
+            fn $assign(&mut self, rhs: f64) {
+                *self = $Trait::$method(*self, rhs);
+            }
+        }
+    };
+}
+
+tensor_operator!(Add, add, try_add, AddAssign, add_assign,
+    number_rhs: |x, c| x.affine(1.0, c),
+    number_lhs: |c, x| x.affine(1.0, c));
+tensor_operator!(Sub, sub, try_sub, SubAssign, sub_assign,
+    number_rhs: |x, c| x.affine(1.0, -c),
+    number_lhs: |c, x| x.affine(-1.0, c));
+tensor_operator!(Mul, mul, try_mul, MulAssign, mul_assign,
+    number_rhs: |x, c| x.affine(c, 0.0),
+    number_lhs: |c, x| x.affine(c, 0.0));
+tensor_operator!(Div, div, try_div, DivAssign, div_assign,
+    number_rhs: |x, c| x.affine(1.0 / c, 0.0),
+    number_lhs: |c, x| x.tape().tensor(Tensor::scalar(F::from_f64(c))) / x);
+
+/// Tensor variables as [`Real`]s: generic code (and the chain-rule table) runs on them.
+impl<F: Float> Real for TensorVar<'_, F> {
+    fn affine(self, scale: f64, shift: f64) -> Self {
+        TensorVar::affine(self, scale, shift)
+    }
+    fn exp(self) -> Self {
+        TensorVar::exp(self)
+    }
+    fn ln(self) -> Self {
+        TensorVar::ln(self)
+    }
+    fn sqrt(self) -> Self {
+        TensorVar::sqrt(self)
+    }
+    fn powi(self, n: i32) -> Self {
+        TensorVar::powi(self, n)
+    }
+    fn powf(self, p: f64) -> Self {
+        TensorVar::powf(self, p)
+    }
+    #[track_caller]
+    fn pow(self, exponent: Self) -> Self {
+        TensorVar::pow(self, exponent)
+    }
+    fn sin(self) -> Self {
+        TensorVar::sin(self)
+    }
+    fn cos(self) -> Self {
+        TensorVar::cos(self)
+    }
+    fn tanh(self) -> Self {
+        TensorVar::tanh(self)
+    }
+    fn sigmoid(self) -> Self {
+        TensorVar::sigmoid(self)
+    }
+    fn relu(self) -> Self {
+        TensorVar::relu(self)
+    }
+    fn abs(self) -> Self {
+        TensorVar::abs(self)
+    }
+    #[track_caller]
+    fn max(self, other: Self) -> Self {
+        TensorVar::max(self, other)
+    }
+    #[track_caller]
+    fn min(self, other: Self) -> Self {
+        TensorVar::min(self, other)
+    }
+    fn step(self) -> Self {
+        TensorVar::step(self)
+    }
+    fn sign(self) -> Self {
+        TensorVar::sign(self)
+    }
+    #[track_caller]
+    fn xlogy(self, y: Self) -> Self {
+        TensorVar::xlogy(self, y)
+    }
+}
+
+impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
+    type Scalar = Var<'t>;
+
+    fn shape(&self) -> Shape {
+        TensorVar::shape(*self)
+    }
+    fn sum_to_shape(self, shape: &Shape) -> Self {
+        TensorVar::sum_to_shape(self, shape)
+    }
+    fn broadcast_to(self, shape: &Shape) -> Self {
+        TensorVar::broadcast_to(self, shape)
+    }
+    fn reshape(self, shape: &Shape) -> Self {
+        TensorVar::reshape(self, shape)
+    }
+    fn permute(self, axes: &[usize]) -> Self {
+        TensorVar::permute(self, axes)
+    }
+    fn matmul(self, rhs: Self) -> Self {
+        TensorVar::matmul(self, rhs)
+    }
+    fn transpose(self) -> Self {
+        TensorVar::transpose(self)
+    }
+    fn item(self) -> Var<'t> {
+        TensorVar::item(self)
+    }
+    fn scalar_like(&self, value: Var<'t>) -> Self {
+        value.to_tensor()
+    }
+}
