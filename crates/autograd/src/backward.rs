@@ -165,45 +165,47 @@ pub(crate) fn sweep<D: Domain>(
         Seed::T64(g) => columns.t64[root_slot(d)] = Some(g),
     }
     for id in (0..=root).rev() {
+        // Only scalar nodes ever receive a scalar gradient, so this test also tells the kind;
+        // nodes the root does not depend on receive nothing and pass nothing on.
+        if let Some(g) = columns.scalar[id as usize].clone() {
+            scalar_rule(d, id, d.node(id).op, g, columns);
+            continue;
+        }
+        if slots == 0 {
+            continue; // no tensors on the tape: nothing else can need this node
+        }
         let node = d.node(id);
-        match node.value() {
-            Value::Scalar(_) => {
-                // Nodes the root does not depend on receive nothing and pass nothing on.
-                let Some(g) = columns.scalar[id as usize].clone() else {
-                    continue;
-                };
-                scalar_rule(d, id, node.op, g, columns);
-            }
-            Value::Tensor(slot) if d.is_f32(slot) => {
-                let Some(g) = columns.t32[slot as usize].clone() else {
-                    continue;
-                };
-                let primal = |i| d.t32(i);
-                tensor_rule(
-                    d,
-                    id,
-                    node.op,
-                    g,
-                    primal,
-                    &mut columns.t32,
-                    &mut columns.scalar,
-                );
-            }
-            Value::Tensor(slot) => {
-                let Some(g) = columns.t64[slot as usize].clone() else {
-                    continue;
-                };
-                let primal = |i| d.t64(i);
-                tensor_rule(
-                    d,
-                    id,
-                    node.op,
-                    g,
-                    primal,
-                    &mut columns.t64,
-                    &mut columns.scalar,
-                );
-            }
+        let Value::Tensor(slot) = node.value() else {
+            continue;
+        };
+        if d.is_f32(slot) {
+            let Some(g) = columns.t32[slot as usize].clone() else {
+                continue;
+            };
+            let primal = |i| d.t32(i);
+            tensor_rule(
+                d,
+                id,
+                node.op,
+                g,
+                primal,
+                &mut columns.t32,
+                &mut columns.scalar,
+            );
+        } else {
+            let Some(g) = columns.t64[slot as usize].clone() else {
+                continue;
+            };
+            let primal = |i| d.t64(i);
+            tensor_rule(
+                d,
+                id,
+                node.op,
+                g,
+                primal,
+                &mut columns.t64,
+                &mut columns.scalar,
+            );
         }
     }
 }
@@ -242,19 +244,7 @@ fn accumulate_tensor<D: Domain, T: TensorAlgebra>(
 fn scalar_rule<D: Domain>(d: &D, id: NodeId, op: Op, g: D::S, columns: &mut DomainColumns<D>) {
     match op {
         // A scalar read out of a one-element tensor: the gradient goes back as that tensor.
-        Op::Item(t) => {
-            let Value::Tensor(slot) = d.node(t).value() else {
-                unreachable!("item of scalar node #{t}");
-            };
-            let shape = d.shape(t);
-            if d.is_f32(slot) {
-                let c = d.t32(t).scalar_like(g).reshape(&shape);
-                accumulate_tensor(d, &mut columns.t32, t, c);
-            } else {
-                let c = d.t64(t).scalar_like(g).reshape(&shape);
-                accumulate_tensor(d, &mut columns.t64, t, c);
-            }
-        }
+        Op::Item(t) => item_rule(d, t, g, columns),
         op => {
             let scalars = &mut columns.scalar;
             let handled = elementwise_rule(op, g, || d.scalar(id), |i| d.scalar(i), &mut |i, c| {
@@ -267,7 +257,27 @@ fn scalar_rule<D: Domain>(d: &D, id: NodeId, op: Op, g: D::S, columns: &mut Doma
     }
 }
 
+/// The rule of `Item(t)`: the scalar gradient goes back to `t` as a tensor of its shape.
+#[inline(never)]
+fn item_rule<D: Domain>(d: &D, t: NodeId, g: D::S, columns: &mut DomainColumns<D>) {
+    let Value::Tensor(slot) = d.node(t).value() else {
+        unreachable!("item of scalar node #{t}");
+    };
+    let shape = d.shape(t);
+    if d.is_f32(slot) {
+        let c = d.t32(t).scalar_like(g).reshape(&shape);
+        accumulate_tensor(d, &mut columns.t32, t, c);
+    } else {
+        let c = d.t64(t).scalar_like(g).reshape(&shape);
+        accumulate_tensor(d, &mut columns.t64, t, c);
+    }
+}
+
 /// The chain rule at a tensor node whose gradients (and inputs') are of type `T`.
+///
+/// Kept out of line: tensor nodes are few and heavy, and inlining this into the sweep's loop
+/// slowed the scalar path by a fifth.
+#[inline(never)]
 fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
     d: &D,
     id: NodeId,
