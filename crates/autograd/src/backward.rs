@@ -316,10 +316,27 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
             };
             acc(x, g.broadcast_to(&x_shape));
         }
-        Op::MatMul(a, b) => {
-            // C = A B: ∂/∂A = G Bᵀ, ∂/∂B = Aᵀ G (batch axes are summed back by acc)
-            acc(a, g.clone().matmul(primal(b).transpose()));
-            acc(b, primal(a).transpose().matmul(g));
+        Op::MatMul {
+            a,
+            b,
+            a_transposed: ta,
+            b_transposed: tb,
+        } => {
+            // C = A'B' with A' = op(A), B' = op(B): ∂/∂A' = G B'ᵀ and ∂/∂B' = A'ᵀ G, then
+            // undo op. Transposes are flags (strides), not copies; acc sums batch axes back.
+            let (lhs, rhs) = (primal(a), primal(b));
+            let grad_a = if ta {
+                rhs.clone().matmul_transposed(g.clone(), tb, true) // (G B'ᵀ)ᵀ = B' Gᵀ
+            } else {
+                g.clone().matmul_transposed(rhs, false, !tb) // G B'ᵀ
+            };
+            let grad_b = if tb {
+                g.matmul_transposed(lhs, true, ta) // (A'ᵀ G)ᵀ = Gᵀ A'
+            } else {
+                lhs.matmul_transposed(g, !ta, false) // A'ᵀ G
+            };
+            acc(a, grad_a);
+            acc(b, grad_b);
         }
         Op::Reshape { x, .. } => acc(x, g.reshape(&shape_of(x))),
         // acc sums the broadcast axes back: that is the whole rule.
@@ -431,7 +448,7 @@ fn elementwise_rule<V: Real>(
         // Piecewise constant: the derivative is zero wherever it exists.
         Op::Step(_) | Op::Sign(_) => {}
         Op::Sum { .. }
-        | Op::MatMul(..)
+        | Op::MatMul { .. }
         | Op::Reshape { .. }
         | Op::BroadcastTo { .. }
         | Op::SumToShape { .. }

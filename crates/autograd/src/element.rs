@@ -9,6 +9,8 @@ use std::fmt::{Debug, Display};
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
 
+use crate::tensor::gemm::{self, Operand};
+
 /// An element type of tensors: `f32` or `f64`.
 ///
 /// ```
@@ -83,10 +85,23 @@ pub trait Float:
     fn xlogy(self, y: Self) -> Self;
     /// `true` for NaN.
     fn is_nan(self) -> bool;
+    /// `c = a · b` with the GEMM kernel of this type: `a` is `m × k` read with strides
+    /// `[row, column]`, `b` is `k × n`, `c` is row-major `m × n` (see `tensor/gemm.rs`).
+    #[doc(hidden)]
+    fn gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        a: &[Self],
+        a_strides: [usize; 2],
+        b: &[Self],
+        b_strides: [usize; 2],
+        c: &mut [Self],
+    );
 }
 
 macro_rules! impl_float {
-    ($t:ident) => {
+    ($t:ident, $gemm:path) => {
         impl Float for $t {
             const NAME: &'static str = stringify!($t);
             const ZERO: Self = 0.0;
@@ -203,12 +218,26 @@ macro_rules! impl_float {
             fn is_nan(self) -> bool {
                 $t::is_nan(self)
             }
+            fn gemm(
+                m: usize,
+                k: usize,
+                n: usize,
+                a: &[Self],
+                a_strides: [usize; 2],
+                b: &[Self],
+                b_strides: [usize; 2],
+                c: &mut [Self],
+            ) {
+                let a = Operand::new(a, a_strides);
+                let b = Operand::new(b, b_strides);
+                $gemm(m, k, n, a, b, c)
+            }
         }
     };
 }
 
-impl_float!(f32);
-impl_float!(f64);
+impl_float!(f32, gemm::sgemm);
+impl_float!(f64, gemm::dgemm);
 
 #[cfg(test)]
 mod tests {

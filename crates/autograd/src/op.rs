@@ -101,8 +101,18 @@ pub enum Op {
         /// Keep the summed axes as size-1 dimensions.
         keepdim: bool,
     },
-    /// Matrix product over the last two axes, leading axes broadcast.
-    MatMul(NodeId, NodeId),
+    /// Matrix product over the last two axes, leading axes broadcast; an operand whose flag
+    /// is set is transposed (read through strides).
+    MatMul {
+        /// The left operand.
+        a: NodeId,
+        /// The right operand.
+        b: NodeId,
+        /// Use `aᵀ`.
+        a_transposed: bool,
+        /// Use `bᵀ`.
+        b_transposed: bool,
+    },
     /// The same elements in the shape stored at `shape`.
     Reshape {
         /// The input.
@@ -170,7 +180,7 @@ impl Op {
             Op::Sign(a) => Real::sign(value(a)),
             Op::XLogY(a, b) => Real::xlogy(value(a), value(b)),
             Op::Sum { .. }
-            | Op::MatMul(..)
+            | Op::MatMul { .. }
             | Op::Reshape { .. }
             | Op::BroadcastTo { .. }
             | Op::SumToShape { .. }
@@ -212,7 +222,7 @@ impl Op {
             Op::Sign(..) => "sign",
             Op::XLogY(..) => "xlogy",
             Op::Sum { .. } => "sum",
-            Op::MatMul(..) => "matmul",
+            Op::MatMul { .. } => "matmul",
             Op::Reshape { .. } => "reshape",
             Op::BroadcastTo { .. } => "broadcast_to",
             Op::SumToShape { .. } => "sum_to_shape",
@@ -251,7 +261,7 @@ impl Op {
             | Op::Sigmoid(..)
             | Op::XLogY(..)
             | Op::Sum { .. }
-            | Op::MatMul(..)
+            | Op::MatMul { .. }
             | Op::Reshape { .. }
             | Op::BroadcastTo { .. }
             | Op::SumToShape { .. }
@@ -278,8 +288,21 @@ impl fmt::Display for Op {
             | Op::Pow(a, b)
             | Op::Max(a, b)
             | Op::Min(a, b)
-            | Op::XLogY(a, b)
-            | Op::MatMul(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            | Op::XLogY(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            Op::MatMul {
+                a,
+                b,
+                a_transposed,
+                b_transposed,
+            } => {
+                let mark = |t: bool| if t { "ᵀ" } else { "" };
+                write!(
+                    f,
+                    "matmul(#{a}{}, #{b}{})",
+                    mark(a_transposed),
+                    mark(b_transposed)
+                )
+            }
             Op::Sum { x, keepdim, .. } => write!(f, "sum(#{x}, keepdim = {keepdim})"),
             Op::Reshape { x, .. }
             | Op::BroadcastTo { x, .. }

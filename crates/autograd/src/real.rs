@@ -173,9 +173,8 @@ pub(crate) trait TensorAlgebra: Real {
     fn broadcast_to(self, shape: &crate::Shape) -> Self;
     fn reshape(self, shape: &crate::Shape) -> Self;
     fn permute(self, axes: &[usize]) -> Self;
-    fn matmul(self, rhs: Self) -> Self;
-    /// The last two axes swapped.
-    fn transpose(self) -> Self;
+    /// `op(self) · op(rhs)`, `op` transposing an operand whose flag is set.
+    fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self;
     /// The only element of a one-element tensor.
     fn item(self) -> Self::Scalar;
     /// A 0-d tensor holding `value`, on the same tape as `self` where there is one.

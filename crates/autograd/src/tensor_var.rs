@@ -517,9 +517,28 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_matmul(self, rhs: TensorVar<'t, F>) -> Result<Self> {
+        self.try_matmul_transposed(rhs, false, false)
+    }
+
+    /// `op(self) · op(rhs)`, `op` transposing (through strides) an operand whose flag is set.
+    #[track_caller]
+    pub(crate) fn try_matmul_transposed(
+        self,
+        rhs: TensorVar<'t, F>,
+        a_transposed: bool,
+        b_transposed: bool,
+    ) -> Result<Self> {
         self.same_tape(rhs.tape, rhs.id);
-        let value = self.value().try_matmul(&rhs.value())?;
-        Ok(self.tape.push_tensor(Op::MatMul(self.id, rhs.id), value))
+        let value = self
+            .value()
+            .try_matmul_transposed(&rhs.value(), a_transposed, b_transposed)?;
+        let op = Op::MatMul {
+            a: self.id,
+            b: rhs.id,
+            a_transposed,
+            b_transposed,
+        };
+        Ok(self.tape.push_tensor(op, value))
     }
 
     /// [`try_matmul`](Self::try_matmul) that panics naming both shapes.

@@ -173,11 +173,9 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     fn permute(self, axes: &[usize]) -> Self {
         TensorVar::permute(self, axes)
     }
-    fn matmul(self, rhs: Self) -> Self {
-        TensorVar::matmul(self, rhs)
-    }
-    fn transpose(self) -> Self {
-        TensorVar::transpose(self)
+    fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
+        self.try_matmul_transposed(rhs, lhs_transposed, rhs_transposed)
+            .unwrap_or_else(|err| panic!("{err}"))
     }
     fn item(self) -> Var<'t> {
         TensorVar::item(self)

@@ -105,17 +105,23 @@ impl Program {
         values.last().expect("at least one input").clone()
     }
 
-    /// Every intermediate value on plain numbers: the program is well scaled if all are
-    /// finite and moderate (finite differences lose digits on huge values).
+    /// The program is well scaled at `x` if every intermediate value and every first
+    /// derivative is finite and moderate: finite differences lose digits on huge values and
+    /// steep slopes (their error grows with the third derivative), which says nothing about
+    /// the rules under test.
     fn well_scaled_at(&self, x: &[f64]) -> bool {
-        (0..=self.steps.len()).all(|len| {
+        let values_moderate = (0..=self.steps.len()).all(|len| {
             let prefix = Program {
                 inputs: self.inputs,
                 steps: self.steps[..len].to_vec(),
             };
             let v = prefix.eval(x);
             v.is_finite() && v.abs() < 1e3
-        })
+        });
+        let tape = Tape::new();
+        let vars = tape.vars(x);
+        let grads = self.eval(&vars).backward().wrt_all(&vars);
+        values_moderate && grads.iter().all(|g| g.is_finite() && g.abs() < 1e3)
     }
 }
 

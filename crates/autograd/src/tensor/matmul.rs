@@ -20,16 +20,37 @@ impl<T: Float> Tensor<T> {
     /// assert_eq!(err.to_string(), "shape mismatch in matmul: lhs [2, 2], rhs [3, 1]");
     /// ```
     pub fn try_matmul(&self, rhs: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_matmul_transposed(rhs, false, false)
+    }
+
+    /// `op(self) · op(rhs)` where `op` transposes the last two axes of an operand whose flag
+    /// is set: the transposes are read through strides, never copied. The backward pass of
+    /// matmul uses it (`∂/∂A = G Bᵀ`).
+    pub(crate) fn try_matmul_transposed(
+        &self,
+        rhs: &Tensor<T>,
+        lhs_transposed: bool,
+        rhs_transposed: bool,
+    ) -> Result<Tensor<T>> {
         let mismatch = || Error::ShapeMismatch {
             op: "matmul",
             lhs: self.shape().clone(),
             rhs: rhs.shape().clone(),
         };
         let (a, b) = (self.dims(), rhs.dims());
-        if a.len() < 2 || b.len() < 2 || a[a.len() - 1] != b[b.len() - 2] {
+        if a.len() < 2 || b.len() < 2 {
             return Err(mismatch());
         }
-        let (m, k, n) = (a[a.len() - 2], a[a.len() - 1], b[b.len() - 1]);
+        // Stored matrices are ra × ca and rb × cb; the logical product is (m × k)·(k × n).
+        let (ra, ca) = (a[a.len() - 2], a[a.len() - 1]);
+        let (rb, cb) = (b[b.len() - 2], b[b.len() - 1]);
+        let (m, k) = if lhs_transposed { (ca, ra) } else { (ra, ca) };
+        let (k_rhs, n) = if rhs_transposed { (cb, rb) } else { (rb, cb) };
+        if k != k_rhs {
+            return Err(mismatch());
+        }
+        let a_strides = if lhs_transposed { [1, ca] } else { [ca, 1] };
+        let b_strides = if rhs_transposed { [1, cb] } else { [cb, 1] };
         let a_batch = Shape::new(&a[..a.len() - 2]);
         let b_batch = Shape::new(&b[..b.len() - 2]);
         let batch = a_batch.broadcast(&b_batch).ok_or_else(mismatch)?;
@@ -42,13 +63,15 @@ impl<T: Float> Tensor<T> {
         for chunk in out.chunks_mut((m * n).max(1)).take(batch.numel()) {
             let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
             let ob: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
-            gemm(
-                &self.as_slice()[oa * m * k..],
-                &rhs.as_slice()[ob * k * n..],
-                chunk,
+            T::gemm(
                 m,
                 k,
                 n,
+                &self.as_slice()[oa * ra * ca..(oa + 1) * ra * ca],
+                a_strides,
+                &rhs.as_slice()[ob * rb * cb..(ob + 1) * rb * cb],
+                b_strides,
+                chunk,
             );
             for d in (0..index.len()).rev() {
                 index[d] += 1;
@@ -61,20 +84,6 @@ impl<T: Float> Tensor<T> {
         let mut dims = batch.dims().to_vec();
         dims.extend([m, n]);
         Ok(Tensor::from_parts(out, Shape::from(dims)))
-    }
-}
-
-/// `c = a · b` for row-major `a` (m × k), `b` (k × n), `c` (m × n, zeroed).
-fn gemm<T: Float>(a: &[T], b: &[T], c: &mut [T], m: usize, k: usize, n: usize) {
-    // i-k-j order: the inner loop runs along rows of b and c, contiguous, so it vectorises.
-    for i in 0..m {
-        let row = &mut c[i * n..(i + 1) * n];
-        for p in 0..k {
-            let a_ip = a[i * k + p];
-            for (c_ij, &b_pj) in row.iter_mut().zip(&b[p * n..(p + 1) * n]) {
-                *c_ij += a_ip * b_pj;
-            }
-        }
     }
 }
 
@@ -96,6 +105,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn transposed_operands_match_explicit_transposes() {
+        let a = Tensor::<f64>::from_fn([2, 3, 4], |i| (i[0] * 12 + i[1] * 4 + i[2]) as f64 * 0.1);
+        let b = Tensor::<f64>::from_fn([5, 4], |i| (i[0] + 2 * i[1]) as f64 - 3.0);
+        let direct = a.try_matmul(&b.try_transpose().unwrap()).unwrap();
+        let strided = a.try_matmul_transposed(&b, false, true).unwrap();
+        assert_eq!(direct.to_vec(), strided.to_vec());
+        let at = a.try_transpose().unwrap(); // [2, 4, 3]
+        let c = at
+            .try_matmul_transposed(&Tensor::eye(4), true, false)
+            .unwrap();
+        assert_eq!(c.to_vec(), a.to_vec());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod any;
 mod display;
 mod elementwise;
+pub(crate) mod gemm;
 mod matmul;
 mod movement;
 mod real;

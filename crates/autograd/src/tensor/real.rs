@@ -100,11 +100,9 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
     fn permute(self, axes: &[usize]) -> Self {
         self.try_permute(axes).unwrap_or_else(|err| panic!("{err}"))
     }
-    fn matmul(self, rhs: Self) -> Self {
-        self.try_matmul(&rhs).unwrap_or_else(|err| panic!("{err}"))
-    }
-    fn transpose(self) -> Self {
-        self.try_transpose().unwrap_or_else(|err| panic!("{err}"))
+    fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
+        self.try_matmul_transposed(&rhs, lhs_transposed, rhs_transposed)
+            .unwrap_or_else(|err| panic!("{err}"))
     }
     fn item(self) -> f64 {
         Tensor::item(&self)
