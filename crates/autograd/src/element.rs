@@ -89,9 +89,7 @@ pub trait Float:
     /// `[row, column]`, `b` is `k × n`, `c` is row-major `m × n` (see `tensor/gemm.rs`).
     #[doc(hidden)]
     fn gemm(
-        m: usize,
-        k: usize,
-        n: usize,
+        [m, k, n]: [usize; 3],
         a: &[Self],
         a_strides: [usize; 2],
         b: &[Self],
@@ -219,9 +217,7 @@ macro_rules! impl_float {
                 $t::is_nan(self)
             }
             fn gemm(
-                m: usize,
-                k: usize,
-                n: usize,
+                [m, k, n]: [usize; 3],
                 a: &[Self],
                 a_strides: [usize; 2],
                 b: &[Self],

@@ -64,9 +64,7 @@ impl<T: Float> Tensor<T> {
             let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
             let ob: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
             T::gemm(
-                m,
-                k,
-                n,
+                [m, k, n],
                 &self.as_slice()[oa * ra * ca..(oa + 1) * ra * ca],
                 a_strides,
                 &rhs.as_slice()[ob * rb * cb..(ob + 1) * rb * cb],
