@@ -89,7 +89,7 @@ pub trait Float:
     /// `[row, column]`, `b` is `k × n`, `c` is row-major `m × n` (see `tensor/gemm.rs`).
     #[doc(hidden)]
     fn gemm(
-        [m, k, n]: [usize; 3],
+        m_k_n: [usize; 3],
         a: &[Self],
         a_strides: [usize; 2],
         b: &[Self],
