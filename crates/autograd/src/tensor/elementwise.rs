@@ -131,6 +131,20 @@ macro_rules! tensor_operator {
                 (&self).$method(&rhs)
             }
         }
+        impl<T: Float> $Trait<&Tensor<T>> for Tensor<T> {
+            type Output = Tensor<T>;
+            #[track_caller]
+            fn $method(self, rhs: &Tensor<T>) -> Tensor<T> {
+                (&self).$method(rhs)
+            }
+        }
+        impl<T: Float> $Trait<Tensor<T>> for &Tensor<T> {
+            type Output = Tensor<T>;
+            #[track_caller]
+            fn $method(self, rhs: Tensor<T>) -> Tensor<T> {
+                self.$method(&rhs)
+            }
+        }
         impl<T: Float> $Trait<f64> for &Tensor<T> {
             type Output = Tensor<T>;
             fn $method(self, rhs: f64) -> Tensor<T> {

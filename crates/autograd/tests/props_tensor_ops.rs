@@ -1,0 +1,225 @@
+//! Every tensor op against finite differences over random shapes: broadcasting, size-1 and
+//! size-0 dimensions, reused inputs, both sides of kinks; Hessian-vector products for the
+//! second order; f32 against f64. A failure prints the op, the shapes and the element.
+//!
+//! Each op is checked through `f(x) = Σ w ⊙ op(x)` with a fixed random weight `w`, so every
+//! element of the op's output carries a different, non-trivial gradient.
+
+use autograd::{
+    GradCheck, Shape, Tape, Tensor, TensorVar, check_tensor_gradients, check_tensor_hessian_vector,
+};
+use proptest::prelude::*;
+use rand::{SeedableRng, rngs::StdRng};
+
+/// Dimensions of 0 to 3 axes, each of size 0 to 3 (so size-0 and size-1 axes are common).
+fn dims() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(0usize..=3, 0..=3)
+}
+
+/// A shape that broadcasts to `dims`: some leading axes dropped, some axes set to 1.
+fn broadcastable(dims: Vec<usize>) -> impl Strategy<Value = Vec<usize>> {
+    let n = dims.len();
+    (0..=n, prop::collection::vec(any::<bool>(), n)).prop_map(move |(drop, ones)| {
+        dims[drop..]
+            .iter()
+            .zip(&ones[drop..])
+            .map(|(&d, &one)| if one { 1 } else { d })
+            .collect()
+    })
+}
+
+/// A tensor of `dims` with elements uniform in `lo..hi` (a seed, so shrinking keeps it).
+fn tensor(dims: Vec<usize>, lo: f64, hi: f64) -> impl Strategy<Value = Tensor<f64>> {
+    any::<u64>().prop_map(move |seed| {
+        Tensor::rand_uniform(dims.clone(), lo, hi, &mut StdRng::seed_from_u64(seed))
+    })
+}
+
+/// A weight of the given shape, fixed per test case.
+fn weight(shape: &Shape, seed: u64) -> Tensor<f64> {
+    Tensor::rand_uniform(shape.clone(), -1.0, 1.0, &mut StdRng::seed_from_u64(seed))
+}
+
+/// `f(x) = Σ w ⊙ op(x)`.
+fn weighted(
+    op: impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
+    w: Tensor<f64>,
+) -> impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64> {
+    move |v| {
+        let w = v[0].tape().tensor(w.clone());
+        (op(v) * w).sum()
+    }
+}
+
+/// Checks the op's gradient at `inputs` and its Hessian-vector product along a random
+/// direction (for `second_order` ops).
+fn check_op(
+    name: &str,
+    op: impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
+    inputs: &[Tensor<f64>],
+    second_order: bool,
+) -> Result<(), TestCaseError> {
+    let shapes: Vec<String> = inputs.iter().map(|x| x.shape().to_string()).collect();
+    let out_shape = {
+        let tape = Tape::new();
+        let vars: Vec<_> = inputs.iter().map(|x| tape.tensor(x.clone())).collect();
+        op(&vars).shape()
+    };
+    let f = weighted(op, weight(&out_shape, 7));
+    let fail = |e: autograd::Error| TestCaseError::fail(format!("{name} on {shapes:?}: {e}"));
+    check_tensor_gradients(&f, inputs, &GradCheck::default()).map_err(fail)?;
+    if second_order {
+        let direction: Vec<_> = inputs.iter().map(|x| weight(x.shape(), 11)).collect();
+        let config = GradCheck {
+            abs_tol: 1e-4,
+            rel_tol: 1e-4,
+            ..GradCheck::second_order()
+        };
+        check_tensor_hessian_vector(&f, inputs, &direction, &config).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// One input of any shape.
+fn one(lo: f64, hi: f64) -> impl Strategy<Value = Tensor<f64>> {
+    dims().prop_flat_map(move |d| tensor(d, lo, hi))
+}
+
+/// Two inputs whose shapes broadcast together (either may be the smaller).
+fn two(lo: f64, hi: f64) -> impl Strategy<Value = (Tensor<f64>, Tensor<f64>)> {
+    dims()
+        .prop_flat_map(|d| (broadcastable(d.clone()), broadcastable(d)))
+        .prop_flat_map(move |(a, b)| (tensor(a, lo, hi), tensor(b, lo, hi)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn add(x in two(-3.0, 3.0)) { check_op("add", |v| v[0] + v[1], &[x.0, x.1], true)?; }
+    #[test]
+    fn sub(x in two(-3.0, 3.0)) { check_op("sub", |v| v[0] - v[1], &[x.0, x.1], true)?; }
+    #[test]
+    fn mul(x in two(-3.0, 3.0)) { check_op("mul", |v| v[0] * v[1], &[x.0, x.1], true)?; }
+    #[test]
+    fn div(x in (one(-3.0, 3.0), one(0.5, 3.0))) {
+        prop_assume!(x.0.shape().broadcast(x.1.shape()).is_some());
+        check_op("div", |v| v[0] / v[1], &[x.0, x.1], true)?;
+    }
+    #[test]
+    fn reused_input(x in one(-2.0, 2.0)) {
+        check_op("x·x + x", |v| v[0] * v[0] + v[0], &[x], true)?;
+    }
+    #[test]
+    fn neg_and_affine(x in one(-3.0, 3.0)) {
+        check_op("affine", |v| 2.0 - (-v[0] * 1.5 + 0.25) / 4.0, &[x], true)?;
+    }
+    #[test]
+    fn exp(x in one(-3.0, 3.0)) { check_op("exp", |v| v[0].exp(), &[x], true)?; }
+    #[test]
+    fn ln(x in one(0.1, 5.0)) { check_op("ln", |v| v[0].ln(), &[x], true)?; }
+    #[test]
+    fn sqrt(x in one(0.1, 5.0)) { check_op("sqrt", |v| v[0].sqrt(), &[x], true)?; }
+    #[test]
+    fn powi(x in one(-2.0, 2.0)) { check_op("powi", |v| v[0].powi(3), &[x], true)?; }
+    #[test]
+    fn powf(x in one(0.1, 3.0)) { check_op("powf", |v| v[0].powf(-1.5), &[x], true)?; }
+    #[test]
+    fn pow(x in two(0.2, 2.0)) { check_op("pow", |v| v[0].pow(v[1]), &[x.0, x.1], true)?; }
+    #[test]
+    fn sin_cos(x in one(-4.0, 4.0)) { check_op("sin·cos", |v| v[0].sin() * v[0].cos(), &[x], true)?; }
+    #[test]
+    fn tanh(x in one(-3.0, 3.0)) { check_op("tanh", |v| v[0].tanh(), &[x], true)?; }
+    #[test]
+    fn sigmoid(x in one(-6.0, 6.0)) { check_op("sigmoid", |v| v[0].sigmoid(), &[x], true)?; }
+    #[test]
+    fn relu(x in one(-2.0, 2.0)) { check_op("relu", |v| v[0].relu() * v[0], &[x], true)?; }
+    #[test]
+    fn abs(x in one(-2.0, 2.0)) { check_op("abs", |v| v[0].abs() * v[0], &[x], true)?; }
+    #[test]
+    fn max(x in two(-2.0, 2.0)) { check_op("max", |v| v[0].max(v[1]), &[x.0, x.1], true)?; }
+    #[test]
+    fn min(x in two(-2.0, 2.0)) { check_op("min", |v| v[0].min(v[1]), &[x.0, x.1], true)?; }
+    #[test]
+    fn step_and_sign(x in one(-2.0, 2.0)) {
+        check_op("step·x + sign·x²", |v| v[0].step() * v[0] + v[0].sign() * v[0] * v[0], &[x], true)?;
+    }
+    #[test]
+    fn xlogy(x in (one(-2.0, 2.0), one(0.1, 3.0))) {
+        prop_assume!(x.0.shape().broadcast(x.1.shape()).is_some());
+        check_op("xlogy", |v| v[0].xlogy(v[1]), &[x.0, x.1], true)?;
+    }
+
+    #[test]
+    fn sum_axes(
+        (x, axes, keepdim) in dims().prop_flat_map(|d| {
+            let n = d.len();
+            (tensor(d, -2.0, 2.0), prop::sample::subsequence((0..n).collect::<Vec<_>>(), 0..=n), any::<bool>())
+        })
+    ) {
+        check_op("sum_axes", |v| v[0].sum_axes(&axes, keepdim).powi(2), std::slice::from_ref(&x), true)?;
+        // The mean over no elements is NaN, as in numpy: checked only where it is defined.
+        let count: usize = axes.iter().map(|&a| x.dims()[a]).product();
+        if count > 0 {
+            check_op("mean_axes", |v| v[0].mean_axes(&axes, keepdim), &[x], false)?;
+        }
+    }
+
+    #[test]
+    fn matmul_batched_and_broadcast(
+        (a, b) in (1usize..=3, 1usize..=3, 1usize..=3, 0usize..=2, any::<bool>())
+            .prop_flat_map(|(m, k, n, batch, share)| {
+                let a_dims = if batch > 0 { vec![batch, m, k] } else { vec![m, k] };
+                let b_dims = if batch > 0 && !share { vec![batch, k, n] } else { vec![k, n] };
+                (tensor(a_dims, -2.0, 2.0), tensor(b_dims, -2.0, 2.0))
+            })
+    ) {
+        check_op("matmul", |v| v[0].matmul(v[1]), &[a.clone(), b.clone()], true)?;
+        // and with both operands reached twice (a product with its own transpose)
+        check_op("a·aᵀ", |v| v[0].matmul(v[0].transpose()), &[a], true)?;
+    }
+
+    #[test]
+    fn reshape_permute_transpose(x in dims().prop_filter("two axes", |d| d.len() >= 2).prop_flat_map(|d| tensor(d, -2.0, 2.0))) {
+        let numel = x.numel();
+        check_op("reshape", |v| v[0].reshape([numel]).tanh(), std::slice::from_ref(&x), true)?;
+        let n = x.ndim();
+        let reversed: Vec<usize> = (0..n).rev().collect();
+        check_op("permute", move |v| v[0].permute(&reversed).exp(), std::slice::from_ref(&x), true)?;
+        check_op("transpose", |v| v[0].transpose().sin(), &[x], true)?;
+    }
+
+    #[test]
+    fn broadcast_and_sum_to_shape((x, target) in dims().prop_flat_map(|d| (broadcastable(d.clone()), Just(d)))
+        .prop_flat_map(|(small, big)| (tensor(small, -2.0, 2.0), Just(big))))
+    {
+        let t = target.clone();
+        check_op("broadcast_to", move |v| v[0].broadcast_to(t.clone()).powi(2), std::slice::from_ref(&x), true)?;
+        let small = x.shape().clone();
+        let big = Tensor::<f64>::ones(target.clone());
+        check_op("sum_to_shape", move |v| v[0].sum_to_shape(small.clone()).powi(2), &[&big * 0.5 + &x], true)?;
+    }
+
+    #[test]
+    fn item_and_scalar_mixing(x in one(-2.0, 2.0)) {
+        // a scalar variable read out of the tensor and broadcast back into it
+        check_op("x · item(Σx)", |v| v[0] * v[0].sum().item(), &[x], true)?;
+    }
+
+    #[test]
+    fn f32_agrees_with_f64(x in two(-2.0, 2.0)) {
+        fn f<F: autograd::Float>(a: Tensor<f64>, b: Tensor<f64>) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+            let tape = Tape::new();
+            let (a, b) = (tape.tensor(a.cast::<F>()), tape.tensor(b.cast::<F>()));
+            let y = ((a * b).tanh() + a.exp() / (b * b + 1.0)).sum();
+            let grads = y.backward();
+            let to64 = |t: Tensor<F>| t.as_slice().iter().map(|v| v.to_f64()).collect::<Vec<_>>();
+            (to64(y.value()), to64(grads.wrt(a)), to64(grads.wrt(b)))
+        }
+        let (v64, ga64, gb64) = f::<f64>(x.0.clone(), x.1.clone());
+        let (v32, ga32, gb32) = f::<f32>(x.0, x.1);
+        for (p, q) in v64.iter().chain(&ga64).chain(&gb64).zip(v32.iter().chain(&ga32).chain(&gb32)) {
+            prop_assert!((p - q).abs() <= 1e-4 * (1.0 + p.abs()), "f64 {p} vs f32 {q}");
+        }
+    }
+}
