@@ -74,6 +74,17 @@ pub enum Error {
         len: usize,
     },
 
+    /// A new shape with a different number of elements than the tensor has.
+    #[error("{op}: shape {from} ({} elements) cannot become {to} ({} elements)", from.numel(), to.numel())]
+    ElementCountMismatch {
+        /// The operation (`reshape`).
+        op: &'static str,
+        /// The tensor's shape.
+        from: Shape,
+        /// The shape asked for.
+        to: Shape,
+    },
+
     /// An axis that the tensor does not have.
     #[error("{op}: axis {axis} is out of range for a tensor of shape {shape}")]
     InvalidAxis {

@@ -211,6 +211,26 @@ pub(crate) fn compare(
     Ok(check)
 }
 
+/// Returns `f` unchanged, typed as a function of scalar variables on any tape, so that a
+/// closure stored in a `let` can be passed to the checkers more than once.
+///
+/// (A closure passed straight to a checker gets that type by itself; one stored first is
+/// tied to a single tape's lifetime unless it passes through here.)
+///
+/// ```
+/// use autograd::{check_gradients, check_second_order, scalar_function, GradCheck};
+///
+/// let f = scalar_function(|v| (v[0] * v[1]).exp());
+/// check_gradients(&f, &[0.5, 1.5], &GradCheck::default()).unwrap();
+/// check_second_order(&f, &[0.5, 1.5], &GradCheck::second_order()).unwrap();
+/// ```
+pub fn scalar_function<F>(f: F) -> F
+where
+    F: for<'t> Fn(&[Var<'t>]) -> Var<'t>,
+{
+    f
+}
+
 /// Checks every first derivative of `f` at `at` against central finite differences.
 ///
 /// `f` builds its output from the input variables; it is called on fresh tapes, `2n + 1`

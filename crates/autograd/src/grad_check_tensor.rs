@@ -67,6 +67,25 @@ fn moved(inputs: &[Tensor<f64>], input: usize, element: usize, by: f64) -> Vec<T
     moved
 }
 
+/// Returns `f` unchanged, typed as a function of tensor variables on any tape, so that a
+/// closure stored in a `let` can be passed to the checkers more than once (see
+/// [`scalar_function`](crate::scalar_function)).
+///
+/// ```
+/// use autograd::{check_tensor_gradients, tensor_function, GradCheck, Tensor};
+///
+/// let f = tensor_function(|v| v[0].exp().sum());
+/// let x = Tensor::<f64>::ones([2]);
+/// check_tensor_gradients(&f, &[x.clone()], &GradCheck::default()).unwrap();
+/// check_tensor_gradients(&f, &[x * 2.0], &GradCheck::default()).unwrap();
+/// ```
+pub fn tensor_function<F>(f: F) -> F
+where
+    F: for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
+{
+    f
+}
+
 /// Checks the gradient of `f` (which returns a one-element tensor) with respect to every
 /// element of every input, against central finite differences in `f64`.
 ///

@@ -63,8 +63,9 @@ pub use element::Float;
 pub use error::{Error, Result};
 pub use grad_check::{
     DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
+    scalar_function,
 };
-pub use grad_check_tensor::{check_tensor_gradients, check_tensor_hessian_vector};
+pub use grad_check_tensor::{check_tensor_gradients, check_tensor_hessian_vector, tensor_function};
 pub use gradients::{GradientGraph, Gradients, Variable};
 pub use op::{NodeId, Op};
 pub use real::Real;

@@ -15,15 +15,15 @@ impl<T: Float> Tensor<T> {
     /// let t = Tensor::<f64>::arange(0.0, 6.0, 1.0);
     /// assert_eq!(t.try_reshape([2, 3]).unwrap().at(&[1, 0]), 3.0);
     /// let err = t.try_reshape([4]).unwrap_err();
-    /// assert_eq!(err.to_string(), "reshape: shape [4] holds 4 elements, got 6");
+    /// assert_eq!(err.to_string(), "reshape: shape [6] (6 elements) cannot become [4] (4 elements)");
     /// ```
     pub fn try_reshape(&self, shape: impl Into<Shape>) -> Result<Tensor<T>> {
         let shape = shape.into();
         if shape.numel() != self.numel() {
-            return Err(Error::LengthMismatch {
+            return Err(Error::ElementCountMismatch {
                 op: "reshape",
-                shape,
-                len: self.numel(),
+                from: self.shape().clone(),
+                to: shape,
             });
         }
         Ok(Tensor {

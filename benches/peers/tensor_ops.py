@@ -1,0 +1,634 @@
+#!/usr/bin/env python3
+"""Peer benchmark for the tensor engine: matmul, elementwise ops, tape overhead.
+
+The workloads must stay identical to the Rust criterion benchmarks in
+benches/tensor.rs:
+
+1. ``tensor_matmul/{f32,f64}/{64,128,256,512,1024}`` -- C = A @ B for n x n
+   row-major matrices, forward only, no tape, a new C each call.
+   Reported as GFLOP/s = 2 n^3 / time.
+2. ``tensor_elementwise/{add_f32,add_f64,mul_f32,exp_f32,exp_f64,relu_f32}``
+   -- on 1-d tensors of 1,048,576 elements, forward only, no tape, a new
+   output each call (allocation included, as numpy/torch without ``out=``).
+   Reported as GB/s = bytes read + written / time (binary: 3 n itemsize,
+   unary: 2 n itemsize).
+3. ``tensor_overhead/tiny_record_backward`` -- on a tape, x a 2 x 2 f32 leaf;
+   ``y = (x * x + x).sum()``; backward; read x's gradient.  Three recorded
+   ops (mul, add, sum); reported as ns per op = time / 3.  numpy has no
+   autograd, so only torch runs it.
+
+Peers: numpy and torch for 1 and 2, torch for 3, all with the same thread
+count (``--threads``, default 2).  numpy's threads are set through
+threadpoolctl if it is importable, otherwise through OPENBLAS_NUM_THREADS and
+OMP_NUM_THREADS set before numpy is imported; which one happened is printed.
+
+If criterion's estimates for the Rust benchmarks exist, the tables also show
+our figure and the ratio to the best peer (> 1 means we are faster).  Run
+from anywhere; relative paths are taken from the repository root.  See
+README.md in this directory.
+"""
+
+import argparse
+import ctypes
+import gc
+import glob
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+# numpy and torch are imported in import_peers(), after the thread settings:
+# OpenBLAS reads OPENBLAS_NUM_THREADS when it is loaded, not later.
+np = None
+torch = None
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+MATMUL_GROUP = "tensor_matmul"
+MATMUL_SIZES = [64, 128, 256, 512, 1024]
+MATMUL_DTYPES = ["f32", "f64"]
+
+ELEMENTWISE_GROUP = "tensor_elementwise"
+ELEMENTWISE_LEN = 1 << 20  # 1,048,576
+# Rust function id -> (operation, dtype, arity).
+ELEMENTWISE_OPS = {
+    "add_f32": ("add", "f32", 2),
+    "add_f64": ("add", "f64", 2),
+    "mul_f32": ("mul", "f32", 2),
+    "exp_f32": ("exp", "f32", 1),
+    "exp_f64": ("exp", "f64", 1),
+    "relu_f32": ("relu", "f32", 1),
+}
+
+OVERHEAD_GROUP = "tensor_overhead"
+OVERHEAD_FUNCTION = "tiny_record_backward"
+OVERHEAD_OPS = 3  # mul, add, sum
+
+ITEMSIZE = {"f32": 4, "f64": 8}
+SEED = 1337
+
+# Environment variables that change OpenBLAS's kernel choice or blocking;
+# when set (some containers do) numpy's matmul can be several times slower.
+OPENBLAS_TUNING_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+# Per cell: at least `min_samples` samples and at least `budget` seconds of
+# timed samples, after `warmup` seconds (and at least 2 calls) of warm-up.
+# Each sample times `inner` back-to-back calls, `inner` chosen so that a
+# sample lasts about budget / target_samples (tiny calls are batched so that
+# perf_counter's own cost does not count).
+NOISY = 1.5  # A median above NOISY x the min sample marks the cell noisy.
+TIMING = {
+    "full": {"warmup": 0.1, "budget": 0.5, "min_samples": 10,
+             "target_samples": 30},
+    "quick": {"warmup": 0.02, "budget": 0.1, "min_samples": 5,
+              "target_samples": 10},
+}
+
+
+# --------------------------------------------------------------------------
+# Threads and imports
+# --------------------------------------------------------------------------
+
+def configure_threads_before_import(threads):
+    """Set the thread count for numpy's BLAS before numpy is loaded.
+
+    Returns the method used ("threadpoolctl" or "env") and a note about any
+    thread variable that was overridden.
+    """
+    try:
+        import threadpoolctl  # noqa: F401  (applied after the imports)
+        return "threadpoolctl", None
+    except ImportError:
+        pass
+    overridden = []
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        old = os.environ.get(var)
+        if old is not None and old != str(threads):
+            overridden.append(f"{var}={old}")
+        os.environ[var] = str(threads)
+    note = ("overrode " + ", ".join(overridden)) if overridden else None
+    return "env", note
+
+
+def import_peers(threads, method):
+    global np, torch
+    import numpy
+    np = numpy
+    try:
+        import torch as torch_module
+        torch = torch_module
+    except ImportError:  # The numpy columns are still useful without torch.
+        torch = None
+    limiter = None
+    if method == "threadpoolctl":
+        from threadpoolctl import threadpool_limits
+        # Limits every BLAS/OpenMP pool loaded so far (numpy's OpenBLAS,
+        # torch's MKL and OpenMP); kept alive for the whole run.
+        limiter = threadpool_limits(limits=threads)
+    if torch is not None:
+        torch.set_num_threads(threads)
+    return limiter
+
+
+def numpy_blas_info():
+    """numpy's BLAS name and version from numpy.show_config, best effort."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            config = np.show_config(mode="dicts")
+        blas = config["Build Dependencies"]["blas"]
+        return f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
+    except Exception:  # Older numpy, or a layout change: not worth failing.
+        return "unknown"
+
+
+def openblas_runtime_info():
+    """(core name, thread count) read back from numpy's bundled OpenBLAS.
+
+    Best effort via ctypes on the library in numpy.libs (the wheel layout);
+    (None, None) if it cannot be found, e.g. numpy built against MKL.
+    """
+    libdir = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(glob.glob(str(libdir / "*openblas*.so*"))):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        core = threads = None
+        for prefix in ("scipy_openblas", "openblas"):
+            for suffix in ("64_", ""):
+                get_threads = getattr(
+                    lib, f"{prefix}_get_num_threads{suffix}", None)
+                get_core = getattr(lib, f"{prefix}_get_corename{suffix}", None)
+                if get_threads is not None and threads is None:
+                    get_threads.restype = ctypes.c_int
+                    threads = get_threads()
+                if get_core is not None and core is None:
+                    get_core.restype = ctypes.c_char_p
+                    core = get_core().decode(errors="replace")
+        if core is not None or threads is not None:
+            return core, threads
+    return None, None
+
+
+def torch_blas_info():
+    try:
+        show = torch.__config__.show()
+        return show.split("BLAS_INFO=", 1)[1].split(",", 1)[0].strip()
+    except Exception:
+        return "unknown"
+
+
+# --------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------
+
+def time_call(fn, mode):
+    """Median and min seconds per call of fn(), criterion-style.
+
+    Warm-up, then samples of `inner` back-to-back calls each; the per-call
+    time of a sample is its time / inner.  The garbage collector stays on
+    (normal Python), but the heap is collected before each cell.
+    """
+    cfg = TIMING[mode]
+    gc.collect()
+
+    calls = 0
+    start = time.perf_counter()
+    while True:
+        fn()
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if calls >= 2 and elapsed >= cfg["warmup"]:
+            break
+    per_call = elapsed / calls
+    sample_time = cfg["budget"] / cfg["target_samples"]
+    inner = max(1, round(sample_time / per_call))
+
+    samples = []
+    total = 0.0
+    while len(samples) < cfg["min_samples"] or total < cfg["budget"]:
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        t1 = time.perf_counter()
+        samples.append((t1 - t0) / inner)
+        total += t1 - t0
+    return {
+        "median_s": statistics.median(samples),
+        "min_s": min(samples),
+        "samples": len(samples),
+        "inner": inner,
+        "warmup_calls": calls,
+    }
+
+
+def progress(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Workloads
+# --------------------------------------------------------------------------
+
+def np_dtype(dtype):
+    return {"f32": np.float32, "f64": np.float64}[dtype]
+
+
+def torch_dtype(dtype):
+    return {"f32": torch.float32, "f64": torch.float64}[dtype]
+
+
+def uniform(rng, shape, dtype):
+    """Uniform in [-1, 1): half the relu inputs negative, exp in range."""
+    return (rng.random(shape, dtype=np.float64) * 2 - 1).astype(np_dtype(dtype))
+
+
+def check_close(name, a, b, dtype):
+    rtol = 1e-3 if dtype == "f32" else 1e-9
+    if not np.allclose(a, b, rtol=rtol, atol=rtol):
+        print(f"WARNING: {name}: numpy and torch results differ",
+              file=sys.stderr)
+
+
+def bench_matmul(mode):
+    results = []
+    rng = np.random.default_rng(SEED)
+    for dtype in MATMUL_DTYPES:
+        for n in MATMUL_SIZES:
+            a = uniform(rng, (n, n), dtype)
+            b = uniform(rng, (n, n), dtype)
+            flops = 2.0 * n ** 3
+            peers = {}
+            progress(f"  matmul {dtype} n={n}: numpy ...")
+            peers["numpy"] = time_call(lambda: a @ b, mode)
+            if torch is not None:
+                ta = torch.from_numpy(a.copy())
+                tb = torch.from_numpy(b.copy())
+                with torch.inference_mode():
+                    check_close(f"matmul {dtype} n={n}", a @ b,
+                                (ta @ tb).numpy(), dtype)
+                    progress(f"  matmul {dtype} n={n}: torch ...")
+                    peers["torch"] = time_call(lambda: ta @ tb, mode)
+            for r in peers.values():
+                r["rate"] = flops / r["median_s"] / 1e9
+            results.append({"group": MATMUL_GROUP, "function": dtype,
+                            "param": str(n), "label": f"{dtype} n={n}",
+                            "unit": "GFLOP/s", "work": flops,
+                            "peers": peers})
+    return results
+
+
+def bench_elementwise(mode):
+    results = []
+    rng = np.random.default_rng(SEED + 1)
+    n = ELEMENTWISE_LEN
+    np_ops = {
+        "add": np.add,
+        "mul": np.multiply,
+        "exp": np.exp,
+        # A Python 0 is a weak scalar in numpy 2: the result stays float32.
+        "relu": lambda x: np.maximum(x, 0),
+    }
+    for function, (op, dtype, arity) in ELEMENTWISE_OPS.items():
+        inputs = [uniform(rng, n, dtype) for _ in range(arity)]
+        nbytes = (arity + 1) * n * ITEMSIZE[dtype]
+        peers = {}
+        f = np_ops[op]
+        out = f(*inputs)
+        assert out.dtype == np_dtype(dtype) and out.shape == (n,), out.dtype
+        progress(f"  elementwise {function}: numpy ...")
+        peers["numpy"] = time_call(lambda: f(*inputs), mode)
+        if torch is not None:
+            t_inputs = [torch.from_numpy(x.copy()) for x in inputs]
+            t_ops = {"add": torch.add, "mul": torch.mul, "exp": torch.exp,
+                     "relu": torch.relu}
+            tf = t_ops[op]
+            with torch.inference_mode():
+                t_out = tf(*t_inputs)
+                assert t_out.dtype == torch_dtype(dtype)
+                check_close(f"elementwise {function}", out, t_out.numpy(),
+                            dtype)
+                progress(f"  elementwise {function}: torch ...")
+                peers["torch"] = time_call(lambda: tf(*t_inputs), mode)
+        for r in peers.values():
+            r["rate"] = nbytes / r["median_s"] / 1e9
+        results.append({"group": ELEMENTWISE_GROUP, "function": function,
+                        "param": None, "label": function, "unit": "GB/s",
+                        "work": nbytes, "peers": peers})
+    return results
+
+
+def bench_overhead(mode):
+    if torch is None:
+        return []
+    torch.manual_seed(SEED)
+    x = torch.rand(2, 2, requires_grad=True)
+
+    def step():
+        x.grad = None
+        y = (x * x + x).sum()
+        y.backward()
+        return x.grad
+
+    grad = step()
+    expected = 2 * x.detach() + 1
+    if not torch.allclose(grad, expected):
+        print("WARNING: overhead: torch gradient is not 2x + 1",
+              file=sys.stderr)
+    progress(f"  overhead {OVERHEAD_FUNCTION}: torch ...")
+    r = time_call(step, mode)
+    r["ns_per_op"] = r["median_s"] * 1e9 / OVERHEAD_OPS
+    return [{"group": OVERHEAD_GROUP, "function": OVERHEAD_FUNCTION,
+             "param": None, "label": OVERHEAD_FUNCTION, "unit": "ns/op",
+             "work": OVERHEAD_OPS, "peers": {"torch": r}}]
+
+
+# --------------------------------------------------------------------------
+# Criterion
+# --------------------------------------------------------------------------
+
+def criterion_path(criterion_dir, cell):
+    path = criterion_dir / cell["group"] / cell["function"]
+    if cell["param"] is not None:
+        path = path / cell["param"]
+    return path / "new" / "estimates.json"
+
+
+def read_rust_median_s(path):
+    try:
+        with open(path) as f:
+            estimates = json.load(f)
+        return estimates["median"]["point_estimate"] / 1e9
+    except (OSError, KeyError, ValueError, TypeError):
+        return None
+
+
+def attach_rust(cells, criterion_dir):
+    for cell in cells:
+        path = criterion_path(criterion_dir, cell)
+        median_s = read_rust_median_s(path)
+        cell["rust_estimates"] = str(path)
+        cell["rust_median_s"] = median_s
+        if median_s is None:
+            cell["rust_rate"] = None
+        elif cell["unit"] == "ns/op":
+            cell["rust_rate"] = median_s * 1e9 / cell["work"]
+        else:
+            cell["rust_rate"] = cell["work"] / median_s / 1e9
+
+
+# --------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------
+
+def fmt_time(seconds):
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    if seconds >= 1e-6:
+        return f"{seconds * 1e6:.1f} µs"
+    return f"{seconds * 1e9:.0f} ns"
+
+
+def fmt_rate(rate):
+    return f"{rate:.1f}" if rate >= 10 else f"{rate:.2f}"
+
+
+def noisy_mark(r):
+    """A dagger when the median is far above the best sample: something
+    (often another process on a small machine) interrupted the cell."""
+    return " †" if r["median_s"] > NOISY * r["min_s"] else ""
+
+
+def print_rate_table(cells, peer_names, title_col):
+    """Rows of cells; rates higher-is-better; ratio ours / best peer."""
+    unit = cells[0]["unit"]
+    header = [title_col]
+    header += [f"{p} {unit} (median)" for p in peer_names]
+    header += [f"ours {unit}", "ours / best peer"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:"
+                         for i in range(len(header))) + "|")
+    for cell in cells:
+        row = [cell["label"]]
+        for p in peer_names:
+            r = cell["peers"].get(p)
+            row.append(f"{fmt_rate(r['rate'])} ({fmt_time(r['median_s'])})"
+                       f"{noisy_mark(r)}" if r else "–")
+        best_name, best = max(cell["peers"].items(),
+                              key=lambda kv: kv[1]["rate"])
+        if cell["rust_rate"] is None:
+            row += ["–", "–"]
+        else:
+            row.append(f"{fmt_rate(cell['rust_rate'])} "
+                       f"({fmt_time(cell['rust_median_s'])})")
+            row.append(f"{cell['rust_rate'] / best['rate']:.2f}x "
+                       f"({best_name})")
+        print("| " + " | ".join(row) + " |")
+
+
+def print_overhead_table(cells):
+    header = ["benchmark", "torch time/iter (median)", "torch ns/op",
+              "ours ns/op", "peer / ours"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:"
+                         for i in range(len(header))) + "|")
+    for cell in cells:
+        r = cell["peers"]["torch"]
+        row = [cell["label"], fmt_time(r["median_s"]) + noisy_mark(r),
+               f"{r['ns_per_op']:.0f}"]
+        if cell["rust_rate"] is None:
+            row += ["–", "–"]
+        else:
+            row += [f"{cell['rust_rate']:.0f}",
+                    f"{r['ns_per_op'] / cell['rust_rate']:.1f}x"]
+        print("| " + " | ".join(row) + " |")
+
+
+def machine_info(threads, method, method_note):
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # Not on Linux.
+        usable = os.cpu_count()
+    core, blas_threads = openblas_runtime_info()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numpy_blas": numpy_blas_info(),
+        "numpy_blas_core": core,
+        "numpy_blas_threads": blas_threads,
+        "torch": torch.__version__ if torch is not None else None,
+        "torch_blas": torch_blas_info() if torch is not None else None,
+        "torch_threads": (torch.get_num_threads() if torch is not None
+                          else None),
+        "threads_requested": threads,
+        "numpy_threads_method": method,
+        "numpy_threads_note": method_note,
+        "openblas_tuning_env": {v: os.environ[v] for v in OPENBLAS_TUNING_VARS
+                                if v in os.environ},
+        # Recorded because a concurrent build on a small machine can inflate
+        # the numbers several-fold (multi-threaded peers suffer most).
+        "loadavg_1min": os.getloadavg()[0],
+    }
+
+
+def machine_line(m):
+    if m["numpy_threads_method"] == "threadpoolctl":
+        how = "numpy via threadpoolctl"
+    else:
+        how = ("numpy via OPENBLAS_NUM_THREADS/OMP_NUM_THREADS set before "
+               "import (threadpoolctl not installed)")
+    if m["numpy_threads_note"]:
+        how += f", {m['numpy_threads_note']}"
+    readback = (f", {m['numpy_blas_threads']} threads read back"
+                if m["numpy_blas_threads"] is not None else "")
+    core = (f", core {m['numpy_blas_core']}" if m["numpy_blas_core"] else "")
+    tuning = m["openblas_tuning_env"]
+    tuning_s = (" SET: " + ", ".join(f"{k}={v}" for k, v in tuning.items())
+                if tuning else f" {'/'.join(OPENBLAS_TUNING_VARS)} unset")
+    torch_s = (f"torch {m['torch']} (BLAS {m['torch_blas']}, "
+               f"{m['torch_threads']} threads)" if m["torch"] else
+               "torch not installed")
+    return (f"machine: {m['cpu']}, {m['cores']} cores "
+            f"({m['usable_cores']} usable), {m['os']}; "
+            f"Python {m['python']}, numpy {m['numpy']} "
+            f"(BLAS {m['numpy_blas']}{core}{readback}), {torch_s}; "
+            f"threads {m['threads_requested']} for every peer, {how};"
+            f"{tuning_s}; load average {m['loadavg_1min']:.2f} at start")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="time fewer calls (a smoke test, not a result)")
+    parser.add_argument("--json", metavar="FILE", type=Path,
+                        help="also write the results to FILE")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads for every peer: torch intra-op and "
+                             "numpy's BLAS (default: %(default)s)")
+    parser.add_argument("--criterion-dir", type=Path,
+                        default=Path("target/criterion"),
+                        help="criterion's output directory, relative to the "
+                             "repository root (default: %(default)s)")
+    args = parser.parse_args()
+    if args.threads < 1:
+        parser.error("--threads must be at least 1")
+
+    criterion_dir = args.criterion_dir
+    if not criterion_dir.is_absolute():
+        criterion_dir = REPO_ROOT / criterion_dir
+
+    for var in OPENBLAS_TUNING_VARS:
+        if var in os.environ:
+            print(f"WARNING: {var}={os.environ[var]} is set; it overrides "
+                  f"OpenBLAS's tuning and can make numpy several times "
+                  f"slower. Unset it (compare_tensor.sh runs python under "
+                  f"`env -u {' -u '.join(OPENBLAS_TUNING_VARS)}`).",
+                  file=sys.stderr)
+
+    method, method_note = configure_threads_before_import(args.threads)
+    limiter = import_peers(args.threads, method)  # noqa: F841 (kept alive)
+
+    machine = machine_info(args.threads, method, method_note)
+    print(machine_line(machine))
+    if (machine["numpy_blas_threads"] is not None
+            and machine["numpy_blas_threads"] != args.threads):
+        print(f"WARNING: numpy's OpenBLAS reports "
+              f"{machine['numpy_blas_threads']} threads, not {args.threads}",
+              file=sys.stderr)
+    if machine["loadavg_1min"] > 0.5:
+        print(f"WARNING: load average {machine['loadavg_1min']:.2f}: the "
+              f"machine is not idle, numbers will be inflated",
+              file=sys.stderr)
+    print(f"workloads: matmul n x n, n in {MATMUL_SIZES}, 2n^3 flops; "
+          f"elementwise on {ELEMENTWISE_LEN:,} elements, a new output per "
+          f"call; overhead: y = (x*x + x).sum() on a 2x2 f32 leaf, backward, "
+          f"{OVERHEAD_OPS} ops; inputs uniform in [-1, 1) (torch.rand for "
+          f"the overhead leaf)")
+
+    mode = "quick" if args.quick else "full"
+    start = time.perf_counter()
+    matmul = bench_matmul(mode)
+    elementwise = bench_elementwise(mode)
+    overhead = bench_overhead(mode)
+    elapsed = time.perf_counter() - start
+    load_end = os.getloadavg()[0]
+
+    cells = matmul + elementwise + overhead
+    attach_rust(cells, criterion_dir)
+    missing = [c for c in cells if c["rust_median_s"] is None]
+    if missing:
+        print(f"Rust figures missing for {len(missing)} of {len(cells)} "
+              f"benchmarks (e.g. no {missing[0]['rust_estimates']}); run "
+              f"`cargo bench --bench tensor` first, or "
+              f"benches/peers/compare_tensor.sh")
+    peer_names = ["numpy", "torch"] if torch is not None else ["numpy"]
+
+    print()
+    print(f"### {MATMUL_GROUP}: C = A @ B, GFLOP/s = 2n^3 / time "
+          f"(higher is better; ours / best peer > 1: we are faster)")
+    print()
+    print_rate_table(matmul, peer_names, "dtype, n")
+    print()
+    print(f"### {ELEMENTWISE_GROUP}: {ELEMENTWISE_LEN:,} elements, GB/s = "
+          f"bytes read + written / time (higher is better; ours / best "
+          f"peer > 1: we are faster)")
+    print()
+    print_rate_table(elementwise, peer_names, "op")
+    if overhead:
+        print()
+        print(f"### {OVERHEAD_GROUP}: tape overhead, ns per recorded op = "
+              f"time / {OVERHEAD_OPS} (lower is better; peer / ours > 1: we "
+              f"are faster)")
+        print()
+        print_overhead_table(overhead)
+    if any(noisy_mark(r) for c in cells for r in c["peers"].values()):
+        print()
+        print(f"† noisy: the median is more than {NOISY}x the fastest sample "
+              f"(min per cell in --json); rerun on an idle machine")
+    print()
+    print(f"peer timing took {elapsed:.1f} s ({mode} mode); load average "
+          f"{load_end:.2f} at end")
+
+    if args.json:
+        result = {
+            "benchmark": "tensor",
+            "mode": mode,
+            "machine": machine,
+            "loadavg_1min_end": load_end,
+            "timing": TIMING[mode],
+            "workload": {
+                "matmul_sizes": MATMUL_SIZES,
+                "elementwise_len": ELEMENTWISE_LEN,
+                "elementwise_ops": {k: {"op": v[0], "dtype": v[1],
+                                        "inputs": v[2]}
+                                    for k, v in ELEMENTWISE_OPS.items()},
+                "overhead_ops": OVERHEAD_OPS,
+            },
+            "cells": cells,
+            "peer_seconds": elapsed,
+        }
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+//! Every shape-checked tensor op: the `try_` form returns an error naming the op and both
+//! shapes, and the plain form (method or operator) panics with the same message.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use autograd::{Error, Tape, Tensor, TensorVar};
+
+/// The panic message of `f`, which must panic.
+fn panic_message<R: std::fmt::Debug>(f: impl FnOnce() -> R) -> String {
+    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("expected a panic");
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .expect("a string panic message")
+}
+
+fn leaf<'t>(tape: &'t Tape, dims: &[usize]) -> TensorVar<'t, f64> {
+    tape.tensor(Tensor::ones(dims))
+}
+
+#[test]
+fn broadcasting_ops_name_op_and_both_shapes() {
+    let tape = Tape::new();
+    let (a, b) = (leaf(&tape, &[2, 3]), leaf(&tape, &[4]));
+    type Try<'t> =
+        fn(TensorVar<'t, f64>, TensorVar<'t, f64>) -> autograd::Result<TensorVar<'t, f64>>;
+    type Plain<'t> = fn(TensorVar<'t, f64>, TensorVar<'t, f64>) -> TensorVar<'t, f64>;
+    let cases: [(&str, Try, Plain); 8] = [
+        ("add", TensorVar::try_add, |x, y| x + y),
+        ("sub", TensorVar::try_sub, |x, y| x - y),
+        ("mul", TensorVar::try_mul, |x, y| x * y),
+        ("div", TensorVar::try_div, |x, y| x / y),
+        ("pow", TensorVar::try_pow, TensorVar::pow),
+        ("max", TensorVar::try_max, TensorVar::max),
+        ("min", TensorVar::try_min, TensorVar::min),
+        ("xlogy", TensorVar::try_xlogy, TensorVar::xlogy),
+    ];
+    for (op, try_form, plain_form) in cases {
+        let err = try_form(a, b).unwrap_err();
+        let expected = format!("shape mismatch in {op}: lhs [2, 3], rhs [4]");
+        assert_eq!(err.to_string(), expected);
+        assert!(matches!(err, Error::ShapeMismatch { .. }));
+        assert_eq!(panic_message(|| plain_form(a, b)), expected);
+    }
+}
+
+#[test]
+fn matmul_names_both_shapes() {
+    let tape = Tape::new();
+    let (a, b) = (leaf(&tape, &[2, 3]), leaf(&tape, &[4, 5]));
+    let expected = "shape mismatch in matmul: lhs [2, 3], rhs [4, 5]";
+    assert_eq!(a.try_matmul(b).unwrap_err().to_string(), expected);
+    assert_eq!(panic_message(|| a.matmul(b)), expected);
+    // batch dimensions that do not broadcast
+    let (c, d) = (leaf(&tape, &[2, 2, 3]), leaf(&tape, &[3, 3, 1]));
+    assert_eq!(
+        c.try_matmul(d).unwrap_err().to_string(),
+        "shape mismatch in matmul: lhs [2, 2, 3], rhs [3, 3, 1]"
+    );
+    // vectors need reshaping first
+    assert!(leaf(&tape, &[3]).try_matmul(leaf(&tape, &[3, 1])).is_err());
+}
+
+#[test]
+fn movement_and_reduction_errors_name_their_shapes() {
+    let tape = Tape::new();
+    let x = leaf(&tape, &[2, 3]);
+    let cases: Vec<(String, Box<dyn Fn()>)> = vec![
+        (
+            x.try_reshape([4]).unwrap_err().to_string(),
+            Box::new(move || {
+                x.reshape([4]);
+            }),
+        ),
+        (
+            x.try_broadcast_to([3, 2]).unwrap_err().to_string(),
+            Box::new(move || {
+                x.broadcast_to([3, 2]);
+            }),
+        ),
+        (
+            x.try_sum_to_shape([4]).unwrap_err().to_string(),
+            Box::new(move || {
+                x.sum_to_shape([4]);
+            }),
+        ),
+        (
+            x.try_permute(&[0]).unwrap_err().to_string(),
+            Box::new(move || {
+                x.permute(&[0]);
+            }),
+        ),
+        (
+            x.try_sum_axes(&[2], false).unwrap_err().to_string(),
+            Box::new(move || {
+                x.sum_axes(&[2], false);
+            }),
+        ),
+        (
+            x.try_item().unwrap_err().to_string(),
+            Box::new(move || {
+                x.item();
+            }),
+        ),
+        (
+            x.try_backward().unwrap_err().to_string(),
+            Box::new(move || {
+                x.backward();
+            }),
+        ),
+    ];
+    for (message, plain) in cases {
+        assert!(
+            message.contains("[2, 3]"),
+            "{message} does not name the shape"
+        );
+        assert_eq!(panic_message(plain), message);
+    }
+    assert_eq!(
+        x.try_reshape([4]).unwrap_err().to_string(),
+        "reshape: shape [2, 3] (6 elements) cannot become [4] (4 elements)"
+    );
+    assert_eq!(
+        x.try_sum_axes(&[2], false).unwrap_err().to_string(),
+        "sum: axis 2 is out of range for a tensor of shape [2, 3]"
+    );
+    let one_d = leaf(&tape, &[3]);
+    assert!(one_d.try_transpose().is_err());
+}
+
+#[test]
+fn tensors_of_two_tapes_do_not_mix() {
+    let (t1, t2) = (Tape::new(), Tape::new());
+    let (a, b) = (leaf(&t1, &[2]), leaf(&t2, &[2]));
+    let message = panic_message(|| {
+        let _ = a + b;
+    });
+    assert!(message.contains("belongs to tape"), "{message}");
+}
