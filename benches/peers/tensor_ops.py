@@ -449,6 +449,27 @@ def print_overhead_table(cells):
         print("| " + " | ".join(row) + " |")
 
 
+def cpu_busy_fraction(seconds=0.5):
+    """Fraction of all CPUs busy over `seconds` (from /proc/stat), or None.
+
+    A better idle check than the load average, which lags by minutes.
+    """
+    def snapshot():
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields[:8]), idle
+    try:
+        total0, idle0 = snapshot()
+        time.sleep(seconds)
+        total1, idle1 = snapshot()
+    except (OSError, ValueError, IndexError):
+        return None
+    if total1 == total0:
+        return None
+    return 1.0 - (idle1 - idle0) / (total1 - total0)
+
+
 def machine_info(threads, method, method_note):
     cpu = platform.processor() or "unknown"
     try:
@@ -486,6 +507,7 @@ def machine_info(threads, method, method_note):
         # Recorded because a concurrent build on a small machine can inflate
         # the numbers several-fold (multi-threaded peers suffer most).
         "loadavg_1min": os.getloadavg()[0],
+        "cpu_busy_before": cpu_busy_fraction(),
     }
 
 
@@ -511,7 +533,9 @@ def machine_line(m):
             f"Python {m['python']}, numpy {m['numpy']} "
             f"(BLAS {m['numpy_blas']}{core}{readback}), {torch_s}; "
             f"threads {m['threads_requested']} for every peer, {how};"
-            f"{tuning_s}; load average {m['loadavg_1min']:.2f} at start")
+            f"{tuning_s}; load average {m['loadavg_1min']:.2f} at start"
+            + (f", CPUs {m['cpu_busy_before']:.0%} busy just before"
+               if m["cpu_busy_before"] is not None else ""))
 
 
 def main():
@@ -553,10 +577,11 @@ def main():
         print(f"WARNING: numpy's OpenBLAS reports "
               f"{machine['numpy_blas_threads']} threads, not {args.threads}",
               file=sys.stderr)
-    if machine["loadavg_1min"] > 0.5:
-        print(f"WARNING: load average {machine['loadavg_1min']:.2f}: the "
-              f"machine is not idle, numbers will be inflated",
-              file=sys.stderr)
+    busy = machine["cpu_busy_before"]
+    if busy is not None and busy > 0.1:
+        print(f"WARNING: the CPUs were {busy:.0%} busy just before the run: "
+              f"the machine is not idle, numbers will be inflated (the "
+              f"multi-threaded peers most)", file=sys.stderr)
     print(f"workloads: matmul n x n, n in {MATMUL_SIZES}, 2n^3 flops; "
           f"elementwise on {ELEMENTWISE_LEN:,} elements, a new output per "
           f"call; overhead: y = (x*x + x).sum() on a 2x2 f32 leaf, backward, "
@@ -570,6 +595,7 @@ def main():
     overhead = bench_overhead(mode)
     elapsed = time.perf_counter() - start
     load_end = os.getloadavg()[0]
+    busy_end = cpu_busy_fraction()
 
     cells = matmul + elementwise + overhead
     attach_rust(cells, criterion_dir)
@@ -605,7 +631,9 @@ def main():
               f"(min per cell in --json); rerun on an idle machine")
     print()
     print(f"peer timing took {elapsed:.1f} s ({mode} mode); load average "
-          f"{load_end:.2f} at end")
+          f"{load_end:.2f} at end"
+          + (f", CPUs {busy_end:.0%} busy just after (we had stopped)"
+             if busy_end is not None else ""))
 
     if args.json:
         result = {
@@ -613,6 +641,7 @@ def main():
             "mode": mode,
             "machine": machine,
             "loadavg_1min_end": load_end,
+            "cpu_busy_after": busy_end,
             "timing": TIMING[mode],
             "workload": {
                 "matmul_sizes": MATMUL_SIZES,

@@ -299,22 +299,47 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
         Op::Sum { x, axes, keepdim } => {
             // Every summed element gets g: put the summed axes back (size 1) and broadcast.
             let x_shape = shape_of(x);
-            let g = if keepdim {
-                g
-            } else {
-                let axes = d.param(axes);
-                let kept: Vec<usize> = (0..x_shape.ndim())
-                    .map(|i| {
-                        if axes.contains(&i) {
-                            1
-                        } else {
-                            x_shape.dims()[i]
-                        }
-                    })
-                    .collect();
-                g.reshape(&Shape::from(kept))
-            };
+            let kept = kept_shape(&x_shape, &d.param(axes));
+            let g = if keepdim { g } else { g.reshape(&kept) };
             acc(x, g.broadcast_to(&x_shape));
+        }
+        Op::MaxAxes { x, axes, keepdim } | Op::MinAxes { x, axes, keepdim } => {
+            // The gradient goes to the elements equal to the extreme, split among ties.
+            let axes = d.param(axes);
+            let kept = kept_shape(&shape_of(x), &axes);
+            let (extreme, g) = if keepdim {
+                (primal(id), g)
+            } else {
+                (primal(id).reshape(&kept), g.reshape(&kept))
+            };
+            let mask = primal(x).eq_mask(extreme);
+            let ties = mask.clone().sum_axes(&axes, true);
+            acc(x, g * mask / ties);
+        }
+        Op::Where { cond, a, b } => {
+            // Select, don't multiply: the branch not taken gets exact zeros, never 0 · NaN.
+            let mask = primal(cond);
+            let zeros = g.zeros_like();
+            acc(a, mask.clone().select(g.clone(), zeros.clone()));
+            acc(b, mask.select(zeros, g));
+        }
+        Op::Narrow { x, axis, start, .. } => {
+            let total = shape_of(x).dims()[axis as usize];
+            acc(x, g.pad(axis as usize, start as usize, total));
+        }
+        Op::Pad { x, axis, start, .. } => {
+            let len = shape_of(x).dims()[axis as usize];
+            acc(x, g.narrow(axis as usize, start as usize, len));
+        }
+        Op::Concat { inputs, axis } => {
+            let axis = axis as usize;
+            let mut offset = 0;
+            for input in d.param(inputs) {
+                let input = input as NodeId;
+                let len = shape_of(input).dims()[axis];
+                acc(input, g.clone().narrow(axis, offset, len));
+                offset += len;
+            }
         }
         Op::MatMul {
             a,
@@ -353,6 +378,20 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
         Op::ToTensor(s) => accumulate(&mut scalars[s as usize], g.item()),
         op => unreachable!("{op} recorded a tensor node"),
     }
+}
+
+/// `shape` with the listed axes set to 1: a reduction's result with keepdim.
+fn kept_shape(shape: &Shape, axes: &[usize]) -> Shape {
+    let dims: Vec<usize> = (0..shape.ndim())
+        .map(|i| {
+            if axes.contains(&i) {
+                1
+            } else {
+                shape.dims()[i]
+            }
+        })
+        .collect();
+    Shape::from(dims)
 }
 
 /// The chain rule of the elementwise ops, for scalars and tensors alike: how `g` flows from
@@ -453,6 +492,12 @@ fn elementwise_rule<V: Real>(
         | Op::BroadcastTo { .. }
         | Op::SumToShape { .. }
         | Op::Permute { .. }
+        | Op::Where { .. }
+        | Op::MaxAxes { .. }
+        | Op::MinAxes { .. }
+        | Op::Narrow { .. }
+        | Op::Pad { .. }
+        | Op::Concat { .. }
         | Op::ToTensor(..)
         | Op::Item(..) => return Err(op),
     }

@@ -11,7 +11,7 @@
 //! hide a real one.
 
 use crate::error::{Error, Result};
-use crate::op::NodeId;
+use crate::op::{Kink, NodeId};
 use crate::scalar::Var;
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;
@@ -151,19 +151,32 @@ where
 /// The side (-1, 0, 1) of every kink the recorded function passes through, element by
 /// element for tensors.
 pub(crate) fn kink_sides(tape: &Tape) -> Vec<i8> {
-    tape.with_contents(|nodes, tensors, _| {
+    tape.with_contents(|nodes, tensors, params| {
         let value = |id: NodeId| match nodes[id as usize].value() {
             Value::Scalar(v) => Tensor::scalar(v),
             Value::Tensor(slot) => tensors[slot as usize].to_f64(),
         };
         let mut sides = Vec::new();
         for node in nodes {
-            let Some((a, b)) = node.op.kink_inputs() else {
+            let Some(kink) = node.op.kink() else {
                 continue;
             };
-            let argument = match b {
-                None => value(a),
-                Some(b) => value(a).zip("kink", &value(b), |x, y| x - y),
+            let argument = match kink {
+                Kink::SignOf(a) => value(a),
+                Kink::SignOfDifference(a, b) => value(a).zip("kink", &value(b), |x, y| x - y),
+                // 1 where an element is the extreme, 0 elsewhere: a new argmax is a new side.
+                Kink::Extreme { x, axes, max } => {
+                    let x = value(x);
+                    let axes = &params[axes as usize];
+                    let extreme = if max {
+                        x.try_max_axes(axes, true)
+                    } else {
+                        x.try_min_axes(axes, true)
+                    };
+                    let extreme = extreme.expect("the axes were checked when recorded");
+                    x.try_eq(&extreme)
+                        .expect("a kept reduction broadcasts back")
+                }
             };
             sides.extend(argument.as_slice().iter().map(|&x| {
                 if x > 0.0 {

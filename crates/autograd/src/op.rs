@@ -141,6 +141,63 @@ pub enum Op {
         /// Index of the permutation on the tape.
         axes: u32,
     },
+    /// `a` where the mask `cond` is non-zero, `b` elsewhere (a select: the branch not taken
+    /// receives no gradient, not even a NaN).
+    Where {
+        /// The mask (a constant: no gradient flows to it).
+        cond: NodeId,
+        /// Taken where the mask is non-zero.
+        a: NodeId,
+        /// Taken elsewhere.
+        b: NodeId,
+    },
+    /// The largest element over the axes in parameter `axes`.
+    MaxAxes {
+        /// The input.
+        x: NodeId,
+        /// Index of the axis list on the tape.
+        axes: u32,
+        /// Keep the reduced axes as size-1 dimensions.
+        keepdim: bool,
+    },
+    /// The smallest element over the axes in parameter `axes`.
+    MinAxes {
+        /// The input.
+        x: NodeId,
+        /// Index of the axis list on the tape.
+        axes: u32,
+        /// Keep the reduced axes as size-1 dimensions.
+        keepdim: bool,
+    },
+    /// Elements `start .. start + len` along `axis`.
+    Narrow {
+        /// The input.
+        x: NodeId,
+        /// The axis.
+        axis: u32,
+        /// The first element kept.
+        start: u32,
+        /// How many are kept.
+        len: u32,
+    },
+    /// The input placed at `start` along `axis` in zeros of length `total` (narrow's inverse).
+    Pad {
+        /// The input.
+        x: NodeId,
+        /// The axis.
+        axis: u32,
+        /// Where the input starts.
+        start: u32,
+        /// The length along `axis` after padding.
+        total: u32,
+    },
+    /// The tensors listed (as node ids) in parameter `inputs`, joined along `axis`.
+    Concat {
+        /// Index of the input list on the tape.
+        inputs: u32,
+        /// The axis.
+        axis: u32,
+    },
     /// A scalar variable as a 0-d tensor.
     ToTensor(NodeId),
     /// The only element of a one-element tensor, as a scalar variable.
@@ -185,6 +242,12 @@ impl Op {
             | Op::BroadcastTo { .. }
             | Op::SumToShape { .. }
             | Op::Permute { .. }
+            | Op::Where { .. }
+            | Op::MaxAxes { .. }
+            | Op::MinAxes { .. }
+            | Op::Narrow { .. }
+            | Op::Pad { .. }
+            | Op::Concat { .. }
             | Op::ToTensor(..)
             | Op::Item(..) => unreachable!("{} is computed on tensors", self.name()),
         }
@@ -227,20 +290,31 @@ impl Op {
             Op::BroadcastTo { .. } => "broadcast_to",
             Op::SumToShape { .. } => "sum_to_shape",
             Op::Permute { .. } => "permute",
+            Op::Where { .. } => "where",
+            Op::MaxAxes { .. } => "max_axes",
+            Op::MinAxes { .. } => "min_axes",
+            Op::Narrow { .. } => "narrow",
+            Op::Pad { .. } => "pad",
+            Op::Concat { .. } => "concat",
             Op::ToTensor(..) => "to_tensor",
             Op::Item(..) => "item",
         }
     }
 
-    /// Where this op is not differentiable, the inputs whose difference (or, for one input,
-    /// whose value) decides by its sign which side of the kink we are on: `(a, None)` for
-    /// `relu`, `(a, Some(b))` for `max`; `None` for smooth ops.
+    /// Where this op is not differentiable: what decides which side of its kink (or which
+    /// piece of its piecewise definition) a value is on; `None` for smooth ops.
     ///
     /// The gradient checker uses it to stay off kinks.
-    pub(crate) fn kink_inputs(self) -> Option<(NodeId, Option<NodeId>)> {
+    pub(crate) fn kink(self) -> Option<Kink> {
         match self {
-            Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some((a, None)),
-            Op::Max(a, b) | Op::Min(a, b) => Some((a, Some(b))),
+            Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some(Kink::SignOf(a)),
+            Op::Max(a, b) | Op::Min(a, b) => Some(Kink::SignOfDifference(a, b)),
+            Op::MaxAxes { x, axes, .. } => Some(Kink::Extreme { x, axes, max: true }),
+            Op::MinAxes { x, axes, .. } => Some(Kink::Extreme {
+                x,
+                axes,
+                max: false,
+            }),
             // Listed, not `_`, so that a new op must say whether it has a kink.
             Op::Leaf
             | Op::Add(..)
@@ -266,10 +340,32 @@ impl Op {
             | Op::BroadcastTo { .. }
             | Op::SumToShape { .. }
             | Op::Permute { .. }
+            | Op::Where { .. }
+            | Op::Narrow { .. }
+            | Op::Pad { .. }
+            | Op::Concat { .. }
             | Op::ToTensor(..)
             | Op::Item(..) => None,
         }
     }
+}
+
+/// What decides the side of a kink (see [`Op::kink`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Kink {
+    /// The sign of one input (`relu`, `abs`, `step`, `sign`).
+    SignOf(NodeId),
+    /// The sign of `a - b` (`max`, `min`).
+    SignOfDifference(NodeId, NodeId),
+    /// Which elements of `x` are the extreme over the axes in parameter `axes`.
+    Extreme {
+        /// The reduced input.
+        x: NodeId,
+        /// Index of the axis list on the tape.
+        axes: u32,
+        /// `true` for the maximum, `false` for the minimum.
+        max: bool,
+    },
 }
 
 impl fmt::Display for Op {
@@ -303,7 +399,27 @@ impl fmt::Display for Op {
                     mark(b_transposed)
                 )
             }
-            Op::Sum { x, keepdim, .. } => write!(f, "sum(#{x}, keepdim = {keepdim})"),
+            Op::Sum { x, keepdim, .. }
+            | Op::MaxAxes { x, keepdim, .. }
+            | Op::MinAxes { x, keepdim, .. } => write!(f, "{name}(#{x}, keepdim = {keepdim})"),
+            Op::Where { cond, a, b } => write!(f, "where(#{cond}, #{a}, #{b})"),
+            Op::Narrow {
+                x,
+                axis,
+                start,
+                len,
+            } => {
+                write!(f, "narrow(#{x}, axis {axis}, {start}..{})", start + len)
+            }
+            Op::Pad {
+                x,
+                axis,
+                start,
+                total,
+            } => {
+                write!(f, "pad(#{x}, axis {axis}, at {start} of {total})")
+            }
+            Op::Concat { axis, .. } => write!(f, "concat(axis {axis})"),
             Op::Reshape { x, .. }
             | Op::BroadcastTo { x, .. }
             | Op::SumToShape { x, .. }

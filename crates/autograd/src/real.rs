@@ -175,6 +175,15 @@ pub(crate) trait TensorAlgebra: Real {
     fn permute(self, axes: &[usize]) -> Self;
     /// `op(self) · op(rhs)`, `op` transposing an operand whose flag is set.
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self;
+    fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self;
+    fn narrow(self, axis: usize, start: usize, len: usize) -> Self;
+    fn pad(self, axis: usize, start: usize, total: usize) -> Self;
+    /// Zeros of this shape (a constant).
+    fn zeros_like(&self) -> Self;
+    /// A constant mask: 1 where `self == other` (broadcasting), else 0.
+    fn eq_mask(self, other: Self) -> Self;
+    /// `on_true` where this mask is non-zero, `on_false` elsewhere.
+    fn select(self, on_true: Self, on_false: Self) -> Self;
     /// The only element of a one-element tensor.
     fn item(self) -> Self::Scalar;
     /// A 0-d tensor holding `value`, on the same tape as `self` where there is one.

@@ -177,6 +177,26 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
         self.try_matmul_transposed(rhs, lhs_transposed, rhs_transposed)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
+        TensorVar::sum_axes(self, axes, keepdim)
+    }
+    fn narrow(self, axis: usize, start: usize, len: usize) -> Self {
+        self.try_narrow(axis, start, len)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn pad(self, axis: usize, start: usize, total: usize) -> Self {
+        self.try_pad(axis, start, total)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn zeros_like(&self) -> Self {
+        self.tape().tensor(Tensor::zeros(self.shape()))
+    }
+    fn eq_mask(self, other: Self) -> Self {
+        self.try_eq(other).unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn select(self, on_true: Self, on_false: Self) -> Self {
+        TensorVar::select(self, on_true, on_false)
+    }
     fn item(self) -> Var<'t> {
         TensorVar::item(self)
     }

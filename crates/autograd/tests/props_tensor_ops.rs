@@ -207,6 +207,57 @@ proptest! {
     }
 
     #[test]
+    fn max_min_logsumexp_over_axes(
+        (x, axes, keepdim) in dims().prop_filter("non-empty", |d| d.iter().all(|&n| n > 0)).prop_flat_map(|d| {
+            let n = d.len();
+            (tensor(d, -2.0, 2.0), prop::sample::subsequence((0..n).collect::<Vec<_>>(), 0..=n), any::<bool>())
+        })
+    ) {
+        check_op("max_axes", |v| v[0].try_max_axes(&axes, keepdim).unwrap(), std::slice::from_ref(&x), true)?;
+        check_op("min_axes", |v| v[0].try_min_axes(&axes, keepdim).unwrap(), std::slice::from_ref(&x), true)?;
+        check_op("logsumexp", |v| v[0].try_logsumexp(&axes, keepdim).unwrap(), &[x], true)?;
+    }
+
+    #[test]
+    fn select_clamp(
+        (mask, a, b) in dims().prop_flat_map(|d| (broadcastable(d.clone()), broadcastable(d.clone()), Just(d)))
+            .prop_flat_map(|(m, a, b)| (tensor(m, -1.0, 1.0), tensor(a, -2.0, 2.0), tensor(b, -2.0, 2.0)))
+    ) {
+        let mask = mask.map(|v| if v > 0.0 { 1.0 } else { 0.0 });
+        check_op("where", move |v| {
+            let m = v[0].tape().tensor(mask.clone());
+            m.select(v[0], v[1])
+        }, &[a.clone(), b], true)?;
+        check_op("clamp", |v| v[0].clamp(-0.5, 1.0), &[a], true)?;
+    }
+
+    #[test]
+    fn narrow_pad_concat_stack(
+        (x, y, axis, start) in dims().prop_filter("an axis", |d| !d.is_empty()).prop_flat_map(|d| {
+            let n = d.len();
+            (Just(d), 0..n)
+        }).prop_flat_map(|(d, axis)| {
+            let len = d[axis];
+            (tensor(d.clone(), -2.0, 2.0), tensor(d, -2.0, 2.0), Just(axis), 0..=len)
+        })
+    ) {
+        let len = x.dims()[axis] - start;
+        check_op("narrow", |v| v[0].try_narrow(axis, start, len).unwrap().powi(2), std::slice::from_ref(&x), true)?;
+        check_op("pad", |v| v[0].try_pad(axis, start, start + x.dims()[axis] + 1).unwrap().exp(), std::slice::from_ref(&x), true)?;
+        check_op("concat", |v| TensorVar::try_concat(&[v[0], v[1], v[0]], axis).unwrap().tanh(), &[x.clone(), y.clone()], true)?;
+        check_op("stack", |v| TensorVar::try_stack(&[v[1], v[0]], axis).unwrap().sin(), &[x, y], true)?;
+    }
+
+    #[test]
+    fn matvec_outer_squeeze((a, u, v) in (1usize..=3, 1usize..=3).prop_flat_map(|(m, k)| {
+        (tensor(vec![m, k], -2.0, 2.0), tensor(vec![m], -2.0, 2.0), tensor(vec![k], -2.0, 2.0))
+    })) {
+        check_op("matvec", |x| x[0].try_matvec(x[1]).unwrap(), &[a.clone(), v.clone()], true)?;
+        check_op("outer", |x| x[0].try_outer(x[1]).unwrap(), &[u, v], true)?;
+        check_op("unsqueeze/squeeze", |x| x[0].try_unsqueeze(0).unwrap().try_squeeze(0).unwrap().exp(), &[a], true)?;
+    }
+
+    #[test]
     fn f32_agrees_with_f64(x in two(-2.0, 2.0)) {
         fn f<F: autograd::Float>(a: Tensor<f64>, b: Tensor<f64>) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
             let tape = Tape::new();

@@ -138,3 +138,21 @@ fn tensors_of_two_tapes_do_not_mix() {
     });
     assert!(message.contains("belongs to tape"), "{message}");
 }
+
+#[test]
+fn select_gives_the_branch_not_taken_an_exact_zero() {
+    let tape = Tape::new();
+    let x = tape.tensor(Tensor::<f64>::from_vec(vec![-1.0, 4.0], [2]).unwrap());
+    let zero = tape.tensor(Tensor::scalar(0.0));
+    let mask = x.try_gt(zero).unwrap();
+    // sqrt(-1) is NaN and 1/x at 0 would be infinite, but those elements are not taken
+    let (root, square) = (x.sqrt(), x.powi(2));
+    let y = mask.select(root, square);
+    assert_eq!(y.value().to_vec(), vec![1.0, 2.0]);
+    let grads = y.sum().backward();
+    // each branch receives 1 where taken and an exact 0 elsewhere (0 · NaN would be NaN)
+    assert_eq!(grads.wrt(root).to_vec(), vec![0.0, 1.0]);
+    assert_eq!(grads.wrt(square).to_vec(), vec![1.0, 0.0]);
+    // the mask is a constant: nothing flows into it
+    assert_eq!(grads.wrt(mask).to_vec(), vec![0.0, 0.0]);
+}

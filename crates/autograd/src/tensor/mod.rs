@@ -8,10 +8,12 @@ mod any;
 mod display;
 mod elementwise;
 pub(crate) mod gemm;
+mod join;
 mod matmul;
 mod movement;
 mod real;
 mod reduce;
+mod select;
 
 pub(crate) use any::AnyTensor;
 

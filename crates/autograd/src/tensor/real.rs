@@ -104,6 +104,28 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
         self.try_matmul_transposed(&rhs, lhs_transposed, rhs_transposed)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
+        self.try_sum_axes(axes, keepdim)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn narrow(self, axis: usize, start: usize, len: usize) -> Self {
+        self.try_narrow(axis, start, len)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn pad(self, axis: usize, start: usize, total: usize) -> Self {
+        self.try_pad(axis, start, total)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn zeros_like(&self) -> Self {
+        Tensor::zeros_like(self)
+    }
+    fn eq_mask(self, other: Self) -> Self {
+        self.try_eq(&other).unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn select(self, on_true: Self, on_false: Self) -> Self {
+        self.try_select(&on_true, &on_false)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
     fn item(self) -> f64 {
         Tensor::item(&self)
             .unwrap_or_else(|err| panic!("{err}"))

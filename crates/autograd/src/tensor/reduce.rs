@@ -84,6 +84,43 @@ impl<T: Float> Tensor<T> {
         Ok(Tensor::from_parts(summed.into_vec(), target.clone()))
     }
 
+    /// The index of the largest element along `axis` for every position of the other axes,
+    /// in row-major order (the first index on a tie; a NaN counts as the largest). No
+    /// gradient: it is a choice, not a value.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    ///
+    /// let scores = Tensor::<f64>::from_vec(vec![0.1, 0.7, 0.2, 0.5, 0.3, 0.2], [2, 3]).unwrap();
+    /// assert_eq!(scores.try_argmax(1).unwrap(), vec![1, 0]);
+    /// assert_eq!(scores.try_argmax(0).unwrap(), vec![1, 0, 0]);
+    /// ```
+    pub fn try_argmax(&self, axis: usize) -> Result<Vec<usize>> {
+        self.check_axis("argmax", axis)?;
+        let dims = self.dims();
+        let (outer, size, inner): (usize, usize, usize) = (
+            dims[..axis].iter().product(),
+            dims[axis],
+            dims[axis + 1..].iter().product(),
+        );
+        let data = self.as_slice();
+        let mut out = Vec::with_capacity(outer * inner);
+        for o in 0..outer {
+            for i in 0..inner {
+                let at = |k: usize| data[(o * size + k) * inner + i];
+                let mut best = 0;
+                for k in 1..size {
+                    let (x, b) = (at(k), at(best));
+                    if x > b || (x.is_nan() && !b.is_nan()) {
+                        best = k;
+                    }
+                }
+                out.push(best);
+            }
+        }
+        Ok(out)
+    }
+
     /// Folds `f` over the elements along `axes`, starting each output element at `init`.
     fn try_reduce(
         &self,

@@ -16,6 +16,10 @@ use crate::shape::Shape;
 use crate::tape::Tape;
 use crate::tensor::Tensor;
 
+mod join;
+mod reduce;
+mod select;
+
 /// A tensor of `F` (`f32` or `f64`) on a [`Tape`]: a `Copy` handle naming one recorded node.
 ///
 /// ```
@@ -129,7 +133,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     #[track_caller]
-    fn same_tape(self, other_tape: &Tape, other_id: NodeId) {
+    pub(crate) fn same_tape(self, other_tape: &Tape, other_id: NodeId) {
         if !std::ptr::eq(self.tape, other_tape) {
             panic!(
                 "{}",
@@ -162,7 +166,12 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     /// Records a structural op whose parameter (a shape or an axis list) is stored on the tape.
-    fn with_param(self, dims: &[usize], make: impl FnOnce(u32) -> Op, value: Tensor<F>) -> Self {
+    pub(crate) fn with_param(
+        self,
+        dims: &[usize],
+        make: impl FnOnce(u32) -> Op,
+        value: Tensor<F>,
+    ) -> Self {
         let index = self.tape.push_param(dims);
         self.tape.push_tensor(make(index), value)
     }
