@@ -331,6 +331,24 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
             let len = shape_of(x).dims()[axis as usize];
             acc(x, g.narrow(axis as usize, start as usize, len));
         }
+        Op::IndexSelect { x, axis, indices } => {
+            let size = shape_of(x).dims()[axis as usize];
+            acc(x, g.index_add(axis as usize, &d.param(indices), size));
+        }
+        Op::IndexAdd {
+            x, axis, indices, ..
+        } => {
+            acc(x, g.index_select(axis as usize, &d.param(indices)));
+        }
+        Op::Gather { x, axis, index } => {
+            acc(
+                x,
+                g.scatter_add(axis as usize, &d.param(index), &shape_of(x)),
+            );
+        }
+        Op::ScatterAdd { x, axis, index, .. } => {
+            acc(x, g.gather(axis as usize, &d.param(index), &shape_of(x)));
+        }
         Op::Concat { inputs, axis } => {
             let axis = axis as usize;
             let mut offset = 0;
@@ -498,6 +516,10 @@ fn elementwise_rule<V: Real>(
         | Op::Narrow { .. }
         | Op::Pad { .. }
         | Op::Concat { .. }
+        | Op::IndexSelect { .. }
+        | Op::IndexAdd { .. }
+        | Op::Gather { .. }
+        | Op::ScatterAdd { .. }
         | Op::ToTensor(..)
         | Op::Item(..) => return Err(op),
     }

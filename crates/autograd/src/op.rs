@@ -198,6 +198,49 @@ pub enum Op {
         /// The axis.
         axis: u32,
     },
+    /// The slices at the indices in parameter `indices` along `axis`.
+    IndexSelect {
+        /// The input.
+        x: NodeId,
+        /// The axis.
+        axis: u32,
+        /// Index of the index list on the tape.
+        indices: u32,
+    },
+    /// Slice `i` added at `indices[i]` along `axis` into zeros of length `size`
+    /// (index_select's gradient).
+    IndexAdd {
+        /// The input.
+        x: NodeId,
+        /// The axis.
+        axis: u32,
+        /// Index of the index list on the tape.
+        indices: u32,
+        /// The length along `axis` of the result.
+        size: u32,
+    },
+    /// One element per position along `axis`, chosen by the index tensor in parameter
+    /// `index` (shaped like the result).
+    Gather {
+        /// The input.
+        x: NodeId,
+        /// The axis.
+        axis: u32,
+        /// Index of the (flattened) index tensor on the tape.
+        index: u32,
+    },
+    /// Each element added where `index` points, into zeros of the shape in parameter
+    /// `target` (gather's gradient).
+    ScatterAdd {
+        /// The input.
+        x: NodeId,
+        /// The axis.
+        axis: u32,
+        /// Index of the (flattened) index tensor on the tape.
+        index: u32,
+        /// Index of the result's shape on the tape.
+        target: u32,
+    },
     /// A scalar variable as a 0-d tensor.
     ToTensor(NodeId),
     /// The only element of a one-element tensor, as a scalar variable.
@@ -248,6 +291,10 @@ impl Op {
             | Op::Narrow { .. }
             | Op::Pad { .. }
             | Op::Concat { .. }
+            | Op::IndexSelect { .. }
+            | Op::IndexAdd { .. }
+            | Op::Gather { .. }
+            | Op::ScatterAdd { .. }
             | Op::ToTensor(..)
             | Op::Item(..) => unreachable!("{} is computed on tensors", self.name()),
         }
@@ -296,6 +343,10 @@ impl Op {
             Op::Narrow { .. } => "narrow",
             Op::Pad { .. } => "pad",
             Op::Concat { .. } => "concat",
+            Op::IndexSelect { .. } => "index_select",
+            Op::IndexAdd { .. } => "index_add",
+            Op::Gather { .. } => "gather",
+            Op::ScatterAdd { .. } => "scatter_add",
             Op::ToTensor(..) => "to_tensor",
             Op::Item(..) => "item",
         }
@@ -344,6 +395,10 @@ impl Op {
             | Op::Narrow { .. }
             | Op::Pad { .. }
             | Op::Concat { .. }
+            | Op::IndexSelect { .. }
+            | Op::IndexAdd { .. }
+            | Op::Gather { .. }
+            | Op::ScatterAdd { .. }
             | Op::ToTensor(..)
             | Op::Item(..) => None,
         }
@@ -420,6 +475,10 @@ impl fmt::Display for Op {
                 write!(f, "pad(#{x}, axis {axis}, at {start} of {total})")
             }
             Op::Concat { axis, .. } => write!(f, "concat(axis {axis})"),
+            Op::IndexSelect { x, axis, .. }
+            | Op::IndexAdd { x, axis, .. }
+            | Op::Gather { x, axis, .. }
+            | Op::ScatterAdd { x, axis, .. } => write!(f, "{name}(#{x}, axis {axis})"),
             Op::Reshape { x, .. }
             | Op::BroadcastTo { x, .. }
             | Op::SumToShape { x, .. }

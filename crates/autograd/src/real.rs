@@ -178,6 +178,10 @@ pub(crate) trait TensorAlgebra: Real {
     fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self;
     fn narrow(self, axis: usize, start: usize, len: usize) -> Self;
     fn pad(self, axis: usize, start: usize, total: usize) -> Self;
+    fn index_select(self, axis: usize, indices: &[usize]) -> Self;
+    fn index_add(self, axis: usize, indices: &[usize], size: usize) -> Self;
+    fn gather(self, axis: usize, index: &[usize], index_shape: &crate::Shape) -> Self;
+    fn scatter_add(self, axis: usize, index: &[usize], target: &crate::Shape) -> Self;
     /// Zeros of this shape (a constant).
     fn zeros_like(&self) -> Self;
     /// A constant mask: 1 where `self == other` (broadcasting), else 0.

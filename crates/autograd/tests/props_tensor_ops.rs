@@ -258,6 +258,25 @@ proptest! {
     }
 
     #[test]
+    fn index_select_and_gather(
+        (x, axis, picks, seed) in dims().prop_filter("an axis", |d| !d.is_empty() && d.iter().all(|&n| n > 0))
+            .prop_flat_map(|d| { let n = d.len(); (Just(d), 0..n) })
+            .prop_flat_map(|(d, axis)| {
+                let size = d[axis];
+                (tensor(d, -2.0, 2.0), Just(axis), prop::collection::vec(0..size, 0..4), any::<u64>())
+            })
+    ) {
+        check_op("index_select", |v| v[0].try_index_select(axis, &picks).unwrap().powi(2), std::slice::from_ref(&x), true)?;
+        // one random index per position, with a random length along the axis
+        let mut dims = x.dims().to_vec();
+        dims[axis] = picks.len().max(1);
+        let shape = Shape::from(dims);
+        let size = x.dims()[axis];
+        let index: Vec<usize> = (0..shape.numel()).map(|k| ((seed as usize).wrapping_add(k * 7)) % size).collect();
+        check_op("gather", |v| v[0].try_gather(axis, &index, &shape).unwrap().exp(), &[x], true)?;
+    }
+
+    #[test]
     fn f32_agrees_with_f64(x in two(-2.0, 2.0)) {
         fn f<F: autograd::Float>(a: Tensor<f64>, b: Tensor<f64>) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
             let tape = Tape::new();

@@ -8,6 +8,7 @@ mod any;
 mod display;
 mod elementwise;
 pub(crate) mod gemm;
+mod index;
 mod join;
 mod matmul;
 mod movement;

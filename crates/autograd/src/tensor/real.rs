@@ -116,6 +116,22 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
         self.try_pad(axis, start, total)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    fn index_select(self, axis: usize, indices: &[usize]) -> Self {
+        self.try_index_select(axis, indices)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn index_add(self, axis: usize, indices: &[usize], size: usize) -> Self {
+        self.try_index_add(axis, indices, size)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn gather(self, axis: usize, index: &[usize], index_shape: &Shape) -> Self {
+        self.try_gather(axis, index, index_shape)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+    fn scatter_add(self, axis: usize, index: &[usize], target: &Shape) -> Self {
+        self.try_scatter_add(axis, index, target)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
     fn zeros_like(&self) -> Self {
         Tensor::zeros_like(self)
     }

@@ -16,6 +16,7 @@ use crate::shape::Shape;
 use crate::tape::Tape;
 use crate::tensor::Tensor;
 
+mod index;
 mod join;
 mod reduce;
 mod select;
