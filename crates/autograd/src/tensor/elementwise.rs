@@ -3,6 +3,7 @@
 //! compiler vectorises; no allocation per element.
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
+use std::sync::Arc;
 
 use super::Tensor;
 use crate::element::Float;
@@ -124,17 +125,28 @@ macro_rules! tensor_operator {
                 self.zip($name, rhs, |$x, $y| $body)
             }
         }
+        /// By value: the result reuses the left operand's storage when it is not shared and
+        /// already has the result's shape (gradient accumulation in place).
         impl<T: Float> $Trait for Tensor<T> {
             type Output = Tensor<T>;
             #[track_caller]
             fn $method(self, rhs: Tensor<T>) -> Tensor<T> {
-                (&self).$method(&rhs)
+                self.$method(&rhs)
             }
         }
         impl<T: Float> $Trait<&Tensor<T>> for Tensor<T> {
             type Output = Tensor<T>;
             #[track_caller]
-            fn $method(self, rhs: &Tensor<T>) -> Tensor<T> {
+            fn $method(mut self, rhs: &Tensor<T>) -> Tensor<T> {
+                if self.shape() == rhs.shape() {
+                    if let Some(data) = Arc::get_mut(&mut self.data) {
+                        for (x, &y) in data.iter_mut().zip(rhs.as_slice()) {
+                            let ($x, $y) = (*x, y);
+                            *x = $body;
+                        }
+                        return self;
+                    }
+                }
                 (&self).$method(rhs)
             }
         }
@@ -197,6 +209,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn by_value_arithmetic_reuses_unshared_storage_only() {
+        let a = Tensor::<f64>::ones([3]);
+        let b = Tensor::<f64>::full([3], 2.0);
+        let kept = a.clone();
+        let sum = a + &b; // `a` is shared with `kept`: a new tensor
+        assert_eq!((sum.to_vec(), kept.to_vec()), (vec![3.0; 3], vec![1.0; 3]));
+        let before = sum.as_slice().as_ptr();
+        let twice = sum + &b; // not shared: in place
+        assert_eq!(twice.as_slice().as_ptr(), before);
+        assert_eq!(twice.to_vec(), vec![5.0; 3]);
     }
 
     #[test]
