@@ -81,6 +81,9 @@ OPENBLAS_TUNING_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # sample lasts about budget / target_samples (tiny calls are batched so that
 # perf_counter's own cost does not count).
 NOISY = 1.5  # A median above NOISY x the min sample marks the cell noisy.
+# Other processes using more than this share of all CPUs during a cell's
+# samples mark the cell disturbed.
+DISTURBED = 0.1
 TIMING = {
     "full": {"warmup": 0.1, "budget": 0.5, "min_samples": 10,
              "target_samples": 30},
@@ -187,6 +190,43 @@ def torch_blas_info():
 # Timing
 # --------------------------------------------------------------------------
 
+class OtherLoad:
+    """Share of the machine's CPU time used by other processes.
+
+    Busy time of all CPUs (from /proc/stat) minus this process's own CPU
+    time (all its threads, spinning ones included), over wall time x CPUs.
+    It catches a build that starts and stops within a run, which a check
+    before and after cannot.  Resolution is the kernel tick (10 ms at
+    USER_HZ 100), so short cells read coarse.  None where /proc/stat is
+    missing.
+    """
+
+    def __init__(self):
+        self.start = self._snapshot()
+
+    @staticmethod
+    def _snapshot():
+        try:
+            with open("/proc/stat") as f:
+                fields = [int(v) for v in f.readline().split()[1:8]]
+        except (OSError, ValueError):
+            return None
+        busy_ticks = sum(fields) - fields[3] - fields[4]  # minus idle, iowait
+        own = os.times()
+        return (time.perf_counter(), busy_ticks / os.sysconf("SC_CLK_TCK"),
+                own.user + own.system)
+
+    def fraction(self):
+        end = self._snapshot()
+        if self.start is None or end is None:
+            return None
+        wall = end[0] - self.start[0]
+        others = (end[1] - self.start[1]) - (end[2] - self.start[2])
+        if wall <= 0:
+            return None
+        return max(0.0, others / (wall * (os.cpu_count() or 1)))
+
+
 def time_call(fn, mode):
     """Median and min seconds per call of fn(), criterion-style.
 
@@ -211,6 +251,7 @@ def time_call(fn, mode):
 
     samples = []
     total = 0.0
+    others = OtherLoad()
     while len(samples) < cfg["min_samples"] or total < cfg["budget"]:
         t0 = time.perf_counter()
         for _ in range(inner):
@@ -224,6 +265,7 @@ def time_call(fn, mode):
         "samples": len(samples),
         "inner": inner,
         "warmup_calls": calls,
+        "other_load": others.fraction(),
     }
 
 
@@ -401,7 +443,10 @@ def fmt_rate(rate):
 def noisy_mark(r):
     """A dagger when the median is far above the best sample: something
     (often another process on a small machine) interrupted the cell."""
-    return " †" if r["median_s"] > NOISY * r["min_s"] else ""
+    mark = " †" if r["median_s"] > NOISY * r["min_s"] else ""
+    if r.get("other_load") is not None and r["other_load"] > DISTURBED:
+        mark += " ‡"
+    return mark
 
 
 def print_rate_table(cells, peer_names, title_col):
@@ -590,11 +635,13 @@ def main():
 
     mode = "quick" if args.quick else "full"
     start = time.perf_counter()
+    run_load = OtherLoad()
     matmul = bench_matmul(mode)
     elementwise = bench_elementwise(mode)
     overhead = bench_overhead(mode)
     elapsed = time.perf_counter() - start
     load_end = os.getloadavg()[0]
+    other_load = run_load.fraction()
     busy_end = cpu_busy_fraction()
 
     cells = matmul + elementwise + overhead
@@ -625,13 +672,21 @@ def main():
               f"are faster)")
         print()
         print_overhead_table(overhead)
-    if any(noisy_mark(r) for c in cells for r in c["peers"].values()):
+    marks = "".join(noisy_mark(r) for c in cells for r in c["peers"].values())
+    if marks:
         print()
+    if "†" in marks:
         print(f"† noisy: the median is more than {NOISY}x the fastest sample "
               f"(min per cell in --json); rerun on an idle machine")
+    if "‡" in marks:
+        print(f"‡ disturbed: other processes used more than {DISTURBED:.0%} "
+              f"of the CPUs while the cell was timed; rerun on an idle "
+              f"machine")
     print()
     print(f"peer timing took {elapsed:.1f} s ({mode} mode); load average "
           f"{load_end:.2f} at end"
+          + (f", other processes used {other_load:.0%} of the CPUs during "
+             f"the timing" if other_load is not None else "")
           + (f", CPUs {busy_end:.0%} busy just after (we had stopped)"
              if busy_end is not None else ""))
 
@@ -642,6 +697,7 @@ def main():
             "machine": machine,
             "loadavg_1min_end": load_end,
             "cpu_busy_after": busy_end,
+            "other_load_during": other_load,
             "timing": TIMING[mode],
             "workload": {
                 "matmul_sizes": MATMUL_SIZES,

@@ -4,7 +4,7 @@
 //! nodes recorded before it. That is what lets backward be one reverse loop, with no graph
 //! search and no recursion, however deep the graph.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::element::Float;
@@ -117,6 +117,8 @@ pub struct Tape {
     tensors: RefCell<Vec<AnyTensor>>,
     /// Parameters of ops that do not fit in an `Op` (target shapes, axis lists).
     params: RefCell<Vec<Dims>>,
+    /// `false` inside [`no_grad`](Tape::no_grad): ops are recorded as leaves.
+    recording: Cell<bool>,
 }
 
 impl Default for Tape {
@@ -149,6 +151,7 @@ impl Tape {
             nodes: RefCell::new(Vec::with_capacity(nodes)),
             tensors: RefCell::new(Vec::new()),
             params: RefCell::new(Vec::new()),
+            recording: Cell::new(true),
         }
     }
 
@@ -288,6 +291,39 @@ impl Tape {
         self.generation += 1;
     }
 
+    /// Runs `f` with gradient recording off: every value is still computed, but each op is
+    /// recorded as a leaf, so no gradient flows through anything computed inside (PyTorch's
+    /// `torch.no_grad()`). For evaluation, metrics and target computations.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let w = tape.tensor(Tensor::<f64>::full([2], 3.0));
+    /// let target = tape.no_grad(|| w * 2.0); // a constant: 6
+    /// let loss = ((w - target).powi(2)).sum();
+    /// // d/dw Σ (w − 6)² = 2 (w − 6), with no path through `target`
+    /// assert_eq!(loss.backward().wrt(w).to_vec(), vec![-6.0, -6.0]);
+    /// assert_eq!(target.op().name(), "leaf");
+    /// ```
+    pub fn no_grad<R>(&self, f: impl FnOnce() -> R) -> R {
+        /// Restores the previous state even if `f` panics.
+        struct Restore<'a>(&'a Cell<bool>, bool);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.set(self.1);
+            }
+        }
+        let _restore = Restore(&self.recording, self.recording.replace(false));
+        f()
+    }
+
+    /// `op`, or a leaf inside [`no_grad`](Self::no_grad).
+    #[inline(always)]
+    fn recorded(&self, op: Op) -> Op {
+        if self.recording.get() { op } else { Op::Leaf }
+    }
+
     /// This tape's number, unique in the process; error messages name it.
     ///
     /// ```
@@ -311,7 +347,10 @@ impl Tape {
     #[inline]
     pub(crate) fn push(&self, op: Op, value: f64) -> Var<'_> {
         let mut nodes = self.nodes.borrow_mut();
-        let id = self.append(&mut nodes, Node::new(op, Value::Scalar(value)));
+        let id = self.append(
+            &mut nodes,
+            Node::new(self.recorded(op), Value::Scalar(value)),
+        );
         Var::new(self, id)
     }
 
@@ -321,7 +360,10 @@ impl Tape {
         let slot = u32::try_from(tensors.len()).expect("fewer than 2^32 tensors on a tape");
         tensors.push(AnyTensor::new(value));
         let mut nodes = self.nodes.borrow_mut();
-        let id = self.append(&mut nodes, Node::new(op, Value::Tensor(slot)));
+        let id = self.append(
+            &mut nodes,
+            Node::new(self.recorded(op), Value::Tensor(slot)),
+        );
         TensorVar::new(self, id)
     }
 
@@ -383,7 +425,10 @@ impl Tape {
     pub(crate) fn record(&self, op: Op) -> Var<'_> {
         let mut nodes = self.nodes.borrow_mut();
         let value = op.eval(|i| nodes[i as usize].scalar());
-        let id = self.append(&mut nodes, Node::new(op, Value::Scalar(value)));
+        let id = self.append(
+            &mut nodes,
+            Node::new(self.recorded(op), Value::Scalar(value)),
+        );
         Var::new(self, id)
     }
 

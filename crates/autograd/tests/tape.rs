@@ -120,3 +120,20 @@ fn gradient_graph_refuses_a_variable_of_another_tape() {
         Err(Error::ForeignVariable { .. })
     ));
 }
+
+#[test]
+fn no_grad_records_leaves_and_restores_recording_even_after_a_panic() {
+    let tape = Tape::new();
+    let x = tape.var(3.0);
+    let frozen = tape.no_grad(|| x * x + 1.0); // 10, as a constant
+    assert_eq!(frozen.value(), 10.0);
+    let y = frozen * x; // dy/dx = 10, not 10 + 2x·x
+    assert_eq!(y.backward().wrt(x), 10.0);
+    // recording is back on after the scope, and after a panic inside one
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        tape.no_grad(|| panic!("inside no_grad"));
+    }));
+    assert!(caught.is_err());
+    let z = x * x;
+    assert_eq!(z.backward().wrt(x), 6.0);
+}
