@@ -156,3 +156,83 @@ fn select_gives_the_branch_not_taken_an_exact_zero() {
     // the mask is a constant: nothing flows into it
     assert_eq!(grads.wrt(mask).to_vec(), vec![0.0, 0.0]);
 }
+
+/// Each case: the `try_` form's error message, and the plain form run for its panic.
+type Case = (String, Box<dyn Fn()>);
+
+fn case<T: std::fmt::Debug>(try_form: autograd::Result<T>, plain: impl Fn() + 'static) -> Case {
+    (try_form.unwrap_err().to_string(), Box::new(plain))
+}
+
+#[test]
+fn every_other_checked_op_panics_with_its_try_message() {
+    // 'static tape so the plain forms can be boxed
+    let tape: &'static Tape = Box::leak(Box::new(Tape::new()));
+    let x = leaf(tape, &[2, 3]);
+    let v = leaf(tape, &[4]);
+    let wrong = leaf(tape, &[4, 4]);
+    let shape = autograd::Shape::from([2, 1]);
+    let cases: Vec<Case> = vec![
+        case(x.try_max_axes(&[2], false), move || {
+            x.max_axes(&[2], false);
+        }),
+        case(x.try_min_axes(&[0, 0], false), move || {
+            x.min_axes(&[0, 0], false);
+        }),
+        case(x.try_logsumexp(&[3], true), move || {
+            x.logsumexp(&[3], true);
+        }),
+        case(x.try_argmax(2), move || {
+            x.argmax(2);
+        }),
+        case(x.try_gt(wrong), move || {
+            x.gt(wrong);
+        }),
+        case(x.try_eq(wrong), move || {
+            x.eq(wrong);
+        }),
+        case(x.try_select(wrong, x), move || {
+            x.select(wrong, x);
+        }),
+        case(x.try_narrow(1, 2, 2), move || {
+            x.narrow(1, 2, 2);
+        }),
+        case(x.try_pad(1, 2, 4), move || {
+            x.pad(1, 2, 4);
+        }),
+        case(x.try_unsqueeze(3), move || {
+            x.unsqueeze(3);
+        }),
+        case(x.try_squeeze(0), move || {
+            x.squeeze(0);
+        }),
+        case(x.try_matvec(v), move || {
+            x.matvec(v);
+        }),
+        case(x.try_outer(v), move || {
+            x.outer(v);
+        }),
+        case(x.try_index_select(1, &[3]), move || {
+            x.index_select(1, &[3]);
+        }),
+        case(x.try_gather(1, &[0, 5], &shape), move || {
+            x.gather(1, &[0, 5], &[2, 1].into());
+        }),
+        case(TensorVar::try_concat(&[x, wrong], 1), move || {
+            TensorVar::concat(&[x, wrong], 1);
+        }),
+        case(TensorVar::try_stack(&[x, v], 0), move || {
+            TensorVar::stack(&[x, v], 0);
+        }),
+        case(x.try_mean_axes(&[5], false), move || {
+            x.mean_axes(&[5], false);
+        }),
+    ];
+    for (message, plain) in cases {
+        assert!(
+            message.contains('['),
+            "{message}: an error should name a shape or an index"
+        );
+        assert_eq!(panic_message(plain), message);
+    }
+}

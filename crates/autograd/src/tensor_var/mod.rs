@@ -18,6 +18,7 @@ use crate::tensor::Tensor;
 
 mod index;
 mod join;
+mod plain;
 mod reduce;
 mod select;
 
