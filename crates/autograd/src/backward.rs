@@ -394,7 +394,33 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
             acc(x, g.permute(&inverse));
         }
         Op::ToTensor(s) => accumulate(&mut scalars[s as usize], g.item()),
-        op => unreachable!("{op} recorded a tensor node"),
+        // Handled by elementwise_rule above, or scalar nodes: listed, not `_`, so that a new
+        // variant does not compile until it has a rule here or there.
+        Op::Leaf
+        | Op::Add(..)
+        | Op::Sub(..)
+        | Op::Mul(..)
+        | Op::Div(..)
+        | Op::Neg(..)
+        | Op::Affine { .. }
+        | Op::Exp(..)
+        | Op::Ln(..)
+        | Op::Sqrt(..)
+        | Op::PowI(..)
+        | Op::PowF(..)
+        | Op::Pow(..)
+        | Op::Sin(..)
+        | Op::Cos(..)
+        | Op::Tanh(..)
+        | Op::Sigmoid(..)
+        | Op::Relu(..)
+        | Op::Abs(..)
+        | Op::Max(..)
+        | Op::Min(..)
+        | Op::Step(..)
+        | Op::Sign(..)
+        | Op::XLogY(..)
+        | Op::Item(..) => unreachable!("{op} recorded a tensor node"),
     }
 }
 

@@ -66,7 +66,7 @@ pub enum Error {
     /// A number of elements that does not match a shape.
     #[error("{op}: shape {shape} holds {} elements, got {len}", shape.numel())]
     LengthMismatch {
-        /// The operation (`from_vec`, `reshape`, ...).
+        /// The operation (`from_vec`, ...).
         op: &'static str,
         /// The shape asked for.
         shape: Shape,
@@ -122,7 +122,7 @@ pub enum Error {
          error {error:e} > tolerance {tolerance:e}"
     )]
     GradientMismatch {
-        /// Which derivative: `d f/d x[2]` or `d² f/d x[0] d x[1]`.
+        /// Which derivative: `∂f/∂x[2]`, `∂²f/∂x[0]∂x[1]`, or for tensors `∂f/∂x0[1, 2]`.
         what: String,
         /// The point the check was made at.
         point: Vec<f64>,

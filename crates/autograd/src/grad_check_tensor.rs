@@ -162,8 +162,15 @@ pub fn check_tensor_hessian_vector<F>(
 where
     F: for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
 {
+    if inputs.len() != direction.len() {
+        return Err(Error::LengthMismatch {
+            op: "check_tensor_hessian_vector (one direction per input)",
+            shape: crate::Shape::from([inputs.len()]),
+            len: direction.len(),
+        });
+    }
     for (x, v) in inputs.iter().zip(direction) {
-        if x.shape() != v.shape() || inputs.len() != direction.len() {
+        if x.shape() != v.shape() {
             return Err(Error::ShapeMismatch {
                 op: "check_tensor_hessian_vector",
                 lhs: x.shape().clone(),

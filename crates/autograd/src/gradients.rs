@@ -58,7 +58,7 @@ pub struct Gradients {
 /// let (ds, dt): (f64, Tensor<f64>) = (grads.wrt(s), grads.wrt(t));
 /// assert_eq!((ds, dt.to_vec()), (2.0, vec![2.0, 2.0]));
 /// ```
-pub trait Variable<'t>: Copy {
+pub trait Variable<'t>: Copy + sealed::Sealed {
     /// The gradient as a number: `f64` or `Tensor<F>`.
     type Gradient;
     /// The tape it is recorded on.
@@ -69,6 +69,14 @@ pub trait Variable<'t>: Copy {
     fn gradient_in(self, grads: &Gradients) -> Self::Gradient;
     #[doc(hidden)]
     fn gradient_variable_in(self, graph: &GradientGraph<'t>) -> Self;
+}
+
+/// Only this crate's variables implement [`Variable`]: its hidden methods are the stores'
+/// plumbing, not an extension point.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::Var<'_> {}
+    impl<F: crate::Float> Sealed for crate::TensorVar<'_, F> {}
 }
 
 impl<'t> Variable<'t> for Var<'t> {
@@ -334,7 +342,8 @@ impl<'t> GradientGraph<'t> {
     ) -> Self {
         let mut columns = Columns::default();
         let slots = tape.tensor_count();
-        sweep(&Recorder { tape }, root, seed, slots, &mut columns);
+        // A gradient graph exists to be differentiated: record it even inside `no_grad`.
+        tape.with_grad(|| sweep(&Recorder { tape }, root, seed, slots, &mut columns));
         GradientGraph { tape, columns }
     }
 }

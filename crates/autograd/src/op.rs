@@ -1,9 +1,11 @@
 //! The closed list of primitives the tape records, and how each computes its value.
 //!
 //! Every node on the tape is one [`Op`] naming the nodes it reads. Adding a primitive means:
-//! a variant here with its forward arm in [`Op::eval`], its chain-rule arm in
-//! `backward.rs` (the compiler refuses a variant without one), and a method on
-//! [`Real`](crate::Real) so that the rule can be written once for numbers and for tape variables.
+//! a variant here (with its name, its `Display` and its kink, if any), its forward (in
+//! [`Op::eval`] for scalar ops; in the `TensorVar` method, with a raw `Tensor` kernel, for
+//! tensor ops), its chain-rule arm in `backward.rs` (the compiler refuses a variant without
+//! one), and the [`Real`](crate::Real) or `TensorAlgebra` method its rule needs, so the rule
+//! is written once for numbers and for tape variables. `docs/ARCHITECTURE.md` walks through it.
 
 use std::fmt;
 
@@ -366,6 +368,8 @@ impl Op {
                 axes,
                 max: false,
             }),
+            // Which branch is taken flips with the mask (a comparison recorded as a leaf).
+            Op::Where { cond, .. } => Some(Kink::SignOf(cond)),
             // Listed, not `_`, so that a new op must say whether it has a kink.
             Op::Leaf
             | Op::Add(..)
@@ -391,7 +395,6 @@ impl Op {
             | Op::BroadcastTo { .. }
             | Op::SumToShape { .. }
             | Op::Permute { .. }
-            | Op::Where { .. }
             | Op::Narrow { .. }
             | Op::Pad { .. }
             | Op::Concat { .. }

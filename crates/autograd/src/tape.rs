@@ -318,6 +318,14 @@ impl Tape {
         f()
     }
 
+    /// Runs `f` with recording on, even inside [`no_grad`](Self::no_grad).
+    pub(crate) fn with_grad<R>(&self, f: impl FnOnce() -> R) -> R {
+        let previous = self.recording.replace(true);
+        let result = f();
+        self.recording.set(previous);
+        result
+    }
+
     /// `op`, or a leaf inside [`no_grad`](Self::no_grad).
     #[inline(always)]
     fn recorded(&self, op: Op) -> Op {

@@ -156,8 +156,16 @@ impl<T: Float> Tensor<T> {
     /// let t = autograd::Tensor::<f64>::arange(0.0, 1.0, 0.25);
     /// assert_eq!(t.to_vec(), vec![0.0, 0.25, 0.5, 0.75]);
     /// ```
+    ///
+    /// # Panics
+    /// If `start`, `end` or `step` is not finite.
+    #[track_caller]
     pub fn arange(start: T, end: T, step: T) -> Self {
         let (s, e, d) = (start.to_f64(), end.to_f64(), step.to_f64());
+        assert!(
+            s.is_finite() && e.is_finite() && d.is_finite(),
+            "arange: start {s}, end {e} and step {d} must be finite"
+        );
         let n = if d != 0.0 && (e - s) / d > 0.0 {
             ((e - s) / d).ceil() as usize
         } else {
@@ -215,7 +223,15 @@ impl<T: Float> Tensor<T> {
         let shape = shape.into();
         let (lo, hi) = (low.to_f64(), high.to_f64());
         let data = (0..shape.numel())
-            .map(|_| T::from_f64(lo + (hi - lo) * rng.random::<f64>()))
+            .map(|_| {
+                loop {
+                    // Rounding to f32 can reach `high`: draw again to keep the interval half-open.
+                    let x = T::from_f64(lo + (hi - lo) * rng.random::<f64>());
+                    if x < high || low >= high {
+                        break x;
+                    }
+                }
+            })
             .collect();
         Self::from_parts(data, shape)
     }

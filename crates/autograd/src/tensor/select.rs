@@ -75,14 +75,22 @@ impl<T: Float> Tensor<T> {
     /// assert_eq!(mask.try_select(&a, &b).unwrap().to_vec(), vec![5.0, -1.0]);
     /// ```
     pub fn try_select(&self, on_true: &Tensor<T>, on_false: &Tensor<T>) -> Result<Tensor<T>> {
+        let branches =
+            on_true
+                .shape()
+                .broadcast(on_false.shape())
+                .ok_or_else(|| Error::ShapeMismatch {
+                    op: "where",
+                    lhs: on_true.shape().clone(),
+                    rhs: on_false.shape().clone(),
+                })?;
         let shape = self
             .shape()
-            .broadcast(on_true.shape())
-            .and_then(|s| s.broadcast(on_false.shape()))
+            .broadcast(&branches)
             .ok_or_else(|| Error::ShapeMismatch {
-                op: "where",
-                lhs: on_true.shape().clone(),
-                rhs: on_false.shape().clone(),
+                op: "where (mask)",
+                lhs: self.shape().clone(),
+                rhs: branches.clone(),
             })?;
         let (c, a, b) = (
             self.try_broadcast_to(shape.clone())?,

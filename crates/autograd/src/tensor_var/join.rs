@@ -170,6 +170,13 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_outer(self, v: TensorVar<'t, F>) -> Result<Self> {
+        if self.value().ndim() != 1 || v.value().ndim() != 1 {
+            return Err(Error::ShapeMismatch {
+                op: "outer",
+                lhs: self.shape(),
+                rhs: v.shape(),
+            });
+        }
         let column = self.try_unsqueeze(1)?;
         let row = v.try_unsqueeze(0)?;
         column.try_mul(row)

@@ -55,11 +55,11 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(lse.backward().wrt(x).to_vec(), vec![0.5, 0.5]);
     /// ```
     pub fn try_logsumexp(self, axes: &[usize], keepdim: bool) -> Result<Self> {
-        // m is a constant: the result does not depend on it, only its rounding does.
-        let m = self.try_max_axes(axes, true)?.detach();
-        let m_value = m.value();
-        let finite = m_value.map(|v| if v.to_f64().is_finite() { v } else { F::ZERO });
-        let m = self.tape().tensor(finite);
+        // m is a constant: the result does not depend on it, only its rounding does. (An
+        // infinite maximum is replaced by 0 so that ∞ − ∞ does not make NaN.)
+        let m = self.value().try_max_axes(axes, true)?;
+        let m = m.map(|v| if v.to_f64().is_finite() { v } else { F::ZERO });
+        let m = self.tape().tensor(m);
         let sum = (self - m).exp().try_sum_axes(axes, true)?;
         let lse = sum.ln() + m;
         if keepdim {
