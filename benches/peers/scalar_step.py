@@ -40,6 +40,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from machine import cpu_model, usable_cores
+
 import numpy as np
 from micrograd.engine import Value
 from micrograd.nn import MLP
@@ -339,19 +341,8 @@ def run_variants(mode, X, y):
 # --------------------------------------------------------------------------
 
 def machine_info():
-    cpu = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # Not on Linux.
-        usable = os.cpu_count()
+    cpu = cpu_model()
+    usable = usable_cores()
     try:
         micrograd_version = metadata.version("micrograd")
     except metadata.PackageNotFoundError:

@@ -41,6 +41,8 @@ import time
 import warnings
 from pathlib import Path
 
+from machine import cpu_model, usable_cores
+
 # numpy and torch are imported in import_peers(), after the thread settings:
 # OpenBLAS reads OPENBLAS_NUM_THREADS when it is loaded, not later.
 np = None
@@ -516,19 +518,8 @@ def cpu_busy_fraction(seconds=0.5):
 
 
 def machine_info(threads, method, method_note):
-    cpu = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # Not on Linux.
-        usable = os.cpu_count()
+    cpu = cpu_model()
+    usable = usable_cores()
     core, blas_threads = openblas_runtime_info()
     return {
         "cpu": cpu,

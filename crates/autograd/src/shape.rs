@@ -106,6 +106,17 @@ impl Shape {
         Some(Shape(dims))
     }
 
+    /// The number of elements before `axis` (outer), along it, and after it (inner): a
+    /// row-major tensor is `outer` blocks of `len` slices of `inner` contiguous elements.
+    pub(crate) fn split_at_axis(&self, axis: usize) -> (usize, usize, usize) {
+        let dims = self.dims();
+        (
+            dims[..axis].iter().product(),
+            dims[axis],
+            dims[axis + 1..].iter().product(),
+        )
+    }
+
     /// `true` if this shape broadcasts to `target` without changing `target`.
     ///
     /// ```

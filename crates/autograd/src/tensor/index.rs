@@ -21,7 +21,7 @@ impl<T: Float> Tensor<T> {
     /// ```
     pub fn try_index_select(&self, axis: usize, indices: &[usize]) -> Result<Tensor<T>> {
         self.check_axis("index_select", axis)?;
-        let (outer, size, inner) = split(self.dims(), axis);
+        let (outer, size, inner) = self.shape().split_at_axis(axis);
         if let Some(&bad) = indices.iter().find(|&&i| i >= size) {
             return Err(Error::IndexOutOfBounds {
                 op: "index_select",
@@ -50,7 +50,7 @@ impl<T: Float> Tensor<T> {
         size: usize,
     ) -> Result<Tensor<T>> {
         self.check_axis("index_add", axis)?;
-        let (outer, len, inner) = split(self.dims(), axis);
+        let (outer, len, inner) = self.shape().split_at_axis(axis);
         if len != indices.len() || indices.iter().any(|&i| i >= size) {
             return Err(Error::IndexOutOfBounds {
                 op: "index_add",
@@ -92,7 +92,7 @@ impl<T: Float> Tensor<T> {
         index_shape: &Shape,
     ) -> Result<Tensor<T>> {
         self.check_gather("gather", axis, index, index_shape, self.shape())?;
-        let (outer, size, inner) = split(self.dims(), axis);
+        let (outer, size, inner) = self.shape().split_at_axis(axis);
         let len = index_shape.dims()[axis];
         let mut data = Vec::with_capacity(index.len());
         for o in 0..outer {
@@ -115,7 +115,7 @@ impl<T: Float> Tensor<T> {
         target: &Shape,
     ) -> Result<Tensor<T>> {
         self.check_gather("scatter_add", axis, index, self.shape(), target)?;
-        let (outer, size, inner) = split(target.dims(), axis);
+        let (outer, size, inner) = target.split_at_axis(axis);
         let len = self.dims()[axis];
         let mut data = vec![T::ZERO; target.numel()];
         for o in 0..outer {
@@ -165,15 +165,6 @@ impl<T: Float> Tensor<T> {
         }
         Ok(())
     }
-}
-
-/// The products of the dimensions before `axis`, `axis` itself and those after it.
-fn split(dims: &[usize], axis: usize) -> (usize, usize, usize) {
-    (
-        dims[..axis].iter().product(),
-        dims[axis],
-        dims[axis + 1..].iter().product(),
-    )
 }
 
 #[cfg(test)]

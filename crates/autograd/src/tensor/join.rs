@@ -26,7 +26,7 @@ impl<T: Float> Tensor<T> {
                 shape: self.shape().clone(),
             });
         }
-        let (outer, size, inner) = self.split_at_axis(axis);
+        let (outer, size, inner) = self.shape().split_at_axis(axis);
         let mut data = Vec::with_capacity(outer * len * inner);
         for o in 0..outer {
             let base = o * size * inner + start * inner;
@@ -48,7 +48,7 @@ impl<T: Float> Tensor<T> {
     /// ```
     pub fn try_pad(&self, axis: usize, start: usize, total: usize) -> Result<Tensor<T>> {
         self.check_axis("pad", axis)?;
-        let (outer, len, inner) = self.split_at_axis(axis);
+        let (outer, len, inner) = self.shape().split_at_axis(axis);
         if start + len > total {
             return Err(Error::IndexOutOfBounds {
                 op: "pad",
@@ -97,7 +97,7 @@ impl<T: Float> Tensor<T> {
                 });
             }
         }
-        let (outer, _, inner) = first.split_at_axis(axis);
+        let (outer, _, inner) = first.shape().split_at_axis(axis);
         let total: usize = tensors.iter().map(|t| t.dims()[axis]).sum();
         let mut data = Vec::with_capacity(outer * total * inner);
         for o in 0..outer {
@@ -121,16 +121,6 @@ impl<T: Float> Tensor<T> {
             });
         }
         Ok(())
-    }
-
-    /// The products of the dimensions before `axis`, `axis` itself and those after it.
-    fn split_at_axis(&self, axis: usize) -> (usize, usize, usize) {
-        let dims = self.dims();
-        (
-            dims[..axis].iter().product(),
-            dims[axis],
-            dims[axis + 1..].iter().product(),
-        )
     }
 }
 

@@ -97,12 +97,7 @@ impl<T: Float> Tensor<T> {
     /// ```
     pub fn try_argmax(&self, axis: usize) -> Result<Vec<usize>> {
         self.check_axis("argmax", axis)?;
-        let dims = self.dims();
-        let (outer, size, inner): (usize, usize, usize) = (
-            dims[..axis].iter().product(),
-            dims[axis],
-            dims[axis + 1..].iter().product(),
-        );
+        let (outer, size, inner) = self.shape().split_at_axis(axis);
         let data = self.as_slice();
         let mut out = Vec::with_capacity(outer * inner);
         for o in 0..outer {
