@@ -237,7 +237,11 @@ fn program_and_point() -> impl Strategy<Value = (Program, Vec<f64>)> {
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 512,
+        // PROPTEST_CASES raises it for a soak run.
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(512),
         max_global_rejects: 100_000,
         ..ProptestConfig::default()
     }
