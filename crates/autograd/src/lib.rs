@@ -35,8 +35,28 @@
 //! check_second_order(|x| f(x), &[0.5, -1.5], &GradCheck::second_order()).unwrap();
 //! ```
 //!
-//! The design (the tape, the op table, how to add an op in one place) is written down in
-//! `docs/ARCHITECTURE.md`.
+//! The same tape records n-d [`Tensor`]s of `f32` or `f64` ([`TensorVar`] handles), with numpy
+//! broadcasting; scalars and tensors mix, and a one-element tensor can be the root:
+//!
+//! ```
+//! use autograd::{Tape, Tensor};
+//!
+//! // a linear layer with a squared error: L = mean((x Wᵀ + b − y)²)
+//! let tape = Tape::new();
+//! let x = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0, 3.0, 4.0], [2, 2]).unwrap());
+//! let y = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 0.0], [2, 1]).unwrap());
+//! let w = tape.tensor(Tensor::<f64>::zeros([1, 2]));
+//! let b = tape.var(0.5); // a scalar, broadcast like a 0-d tensor
+//! let loss = (x.matmul(w.transpose()) + b - y).powi(2).mean();
+//! assert_eq!(loss.value().item().unwrap(), 0.25);
+//! let grads = loss.backward();
+//! // ∂L/∂W = 2/N Σ (x w + b − y) x = [(−0.5·1 + 0.5·3), (−0.5·2 + 0.5·4)]
+//! assert_eq!(grads.wrt(w).to_vec(), vec![1.0, 1.0]);
+//! assert_eq!(grads.wrt(b), 0.0);
+//! ```
+//!
+//! The design (the tape, the op table, how to add an op in one place, scalars and tensors on
+//! one engine) is written down in `docs/ARCHITECTURE.md`.
 
 // `unsafe` is denied everywhere but in `tensor/gemm.rs`, the GEMM call, where it is
 // isolated and its invariants are written down and checked.
