@@ -254,7 +254,8 @@ impl Tape {
     }
 
     /// Bytes held by the tape: its node storage (capacity, not just what is in use) and the
-    /// elements of the tensors it records.
+    /// elements of the tensors it records, each storage counted once (a reshape shares its
+    /// input's). `clear` keeps the node storage; tensor elements are freed with their nodes.
     ///
     /// ```
     /// let mut tape = autograd::Tape::new();
@@ -268,8 +269,20 @@ impl Tape {
         let nodes = self.nodes.borrow().capacity() * std::mem::size_of::<Node>();
         let tensors = self.tensors.borrow();
         let handles = tensors.capacity() * std::mem::size_of::<AnyTensor>();
-        let elements: usize = tensors.iter().map(AnyTensor::bytes).sum();
-        nodes + handles + elements
+        let mut seen = std::collections::HashSet::new();
+        let elements: usize = tensors
+            .iter()
+            .map(AnyTensor::storage)
+            .filter(|&(_, address)| seen.insert(address))
+            .map(|(bytes, _)| bytes)
+            .sum();
+        let params: usize = self
+            .params
+            .borrow()
+            .iter()
+            .map(|p| std::mem::size_of::<Dims>() + p.len() * std::mem::size_of::<usize>())
+            .sum();
+        nodes + handles + elements + params
     }
 
     /// Forgets every node but keeps the memory, so the next step records without allocating.

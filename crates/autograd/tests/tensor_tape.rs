@@ -89,3 +89,16 @@ fn where_masks_computed_from_the_input_are_kinks_to_the_checker() {
     let report = check_tensor_gradients(f, &[on_the_kink], &GradCheck::default()).unwrap();
     assert_eq!((report.compared(), report.near_kink()), (1, 1));
 }
+
+#[test]
+fn memory_counts_shared_storage_once() {
+    let tape = Tape::new();
+    let x = tape.tensor(Tensor::<f64>::zeros([1000]));
+    let before = tape.memory_bytes();
+    let _views: Vec<_> = (0..10).map(|_| x.reshape([10, 100])).collect();
+    let after = tape.memory_bytes();
+    // ten reshapes share x's 8000 bytes: only their nodes and shape parameters are new
+    assert!(after - before < 8000, "{before} -> {after}");
+    let _copy = x * 2.0; // a new storage
+    assert!(tape.memory_bytes() - after >= 8000);
+}

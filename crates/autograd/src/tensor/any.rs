@@ -58,11 +58,12 @@ impl AnyTensor {
         }
     }
 
-    /// Bytes of element storage.
-    pub(crate) fn bytes(&self) -> usize {
+    /// Bytes of element storage, and the address that identifies the storage (tensors that
+    /// share storage, as after a reshape, have the same one).
+    pub(crate) fn storage(&self) -> (usize, usize) {
         match self {
-            AnyTensor::F32(t) => t.numel() * 4,
-            AnyTensor::F64(t) => t.numel() * 8,
+            AnyTensor::F32(t) => (t.numel() * 4, t.storage_address()),
+            AnyTensor::F64(t) => (t.numel() * 8, t.storage_address()),
         }
     }
 }

@@ -386,6 +386,11 @@ impl<T: Float> Tensor<T> {
         Tensor::from_parts(data, self.shape.clone())
     }
 
+    /// The address of the storage: equal for tensors that share it.
+    pub(crate) fn storage_address(&self) -> usize {
+        Arc::as_ptr(&self.data) as usize
+    }
+
     /// `true` if both tensors share one storage (a clone of each other).
     #[cfg(test)]
     pub(crate) fn shares_storage(&self, other: &Tensor<T>) -> bool {
