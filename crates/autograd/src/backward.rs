@@ -227,9 +227,14 @@ fn accumulate_tensor<D: Domain, T: TensorAlgebra>(
     id: NodeId,
     contribution: T,
 ) {
-    let Value::Tensor(slot) = d.node(id).value() else {
+    let node = d.node(id);
+    let Value::Tensor(slot) = node.value() else {
         unreachable!("a tensor gradient for scalar node #{id}");
     };
+    // Constants (data, masks, results of constants only) keep no gradient.
+    if node.is_constant() {
+        return;
+    }
     let shape = d.shape(id);
     let contribution = if contribution.shape() == shape {
         contribution
@@ -367,19 +372,25 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
         } => {
             // C = A'B' with A' = op(A), B' = op(B): ∂/∂A' = G B'ᵀ and ∂/∂B' = A'ᵀ G, then
             // undo op. Transposes are flags (strides), not copies; acc sums batch axes back.
+            // The two products are the bulk of a network's backward pass: skip the one whose
+            // operand is a constant (an input batch), whose gradient would be dropped anyway.
             let (lhs, rhs) = (primal(a), primal(b));
-            let grad_a = if ta {
-                rhs.clone().matmul_transposed(g.clone(), tb, true) // (G B'ᵀ)ᵀ = B' Gᵀ
-            } else {
-                g.clone().matmul_transposed(rhs, false, !tb) // G B'ᵀ
-            };
-            let grad_b = if tb {
-                g.matmul_transposed(lhs, true, ta) // (A'ᵀ G)ᵀ = Gᵀ A'
-            } else {
-                lhs.matmul_transposed(g, !ta, false) // A'ᵀ G
-            };
-            acc(a, grad_a);
-            acc(b, grad_b);
+            if !d.node(a).is_constant() {
+                let grad_a = if ta {
+                    rhs.clone().matmul_transposed(g.clone(), tb, true) // (G B'ᵀ)ᵀ = B' Gᵀ
+                } else {
+                    g.clone().matmul_transposed(rhs, false, !tb) // G B'ᵀ
+                };
+                acc(a, grad_a);
+            }
+            if !d.node(b).is_constant() {
+                let grad_b = if tb {
+                    g.matmul_transposed(lhs, true, ta) // (A'ᵀ G)ᵀ = Gᵀ A'
+                } else {
+                    lhs.matmul_transposed(g, !ta, false) // A'ᵀ G
+                };
+                acc(b, grad_b);
+            }
         }
         Op::Reshape { x, .. } => acc(x, g.reshape(&shape_of(x))),
         // acc sums the broadcast axes back: that is the whole rule.

@@ -187,7 +187,7 @@ where
         // ∇f · v, then its gradient: H v
         let mut dot = None;
         for (x, v) in vars.iter().zip(direction) {
-            let term = (graph.wrt(*x) * tape.tensor(v.clone())).sum();
+            let term = (graph.wrt(*x) * tape.constant_tensor(v.clone())).sum();
             dot = Some(match dot {
                 Some(sum) => sum + term,
                 None => term,

@@ -159,7 +159,7 @@ impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
             });
             id.map(|id| TensorVar::new(tape, id))
         };
-        found.unwrap_or_else(|| tape.tensor(Tensor::zeros(self.shape())))
+        found.unwrap_or_else(|| tape.constant_tensor(Tensor::zeros(self.shape())))
     }
 }
 
@@ -468,7 +468,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub fn try_backward_graph(self) -> Result<GradientGraph<'t>> {
         let shape = self.one_element("backward_graph")?;
         let tape = self.tape();
-        let ones = tape.tensor(Tensor::<F>::ones(shape));
+        let ones = tape.constant_tensor(Tensor::<F>::ones(shape));
         let seed = if TypeId::of::<F>() == TypeId::of::<f32>() {
             Seed::T32(TensorVar::new(tape, ones.node_id()))
         } else {

@@ -302,6 +302,58 @@ impl Op {
         }
     }
 
+    /// The nodes this op reads (for `Concat`, from its parameter on the tape).
+    pub(crate) fn inputs(self, params: &[crate::shape::Dims]) -> smallvec::SmallVec<[NodeId; 3]> {
+        use smallvec::smallvec;
+        match self {
+            Op::Leaf => smallvec![],
+            Op::Add(a, b)
+            | Op::Sub(a, b)
+            | Op::Mul(a, b)
+            | Op::Div(a, b)
+            | Op::Pow(a, b)
+            | Op::Max(a, b)
+            | Op::Min(a, b)
+            | Op::XLogY(a, b)
+            | Op::MatMul { a, b, .. } => smallvec![a, b],
+            Op::Where { cond, a, b } => smallvec![cond, a, b],
+            Op::Neg(a)
+            | Op::Exp(a)
+            | Op::Ln(a)
+            | Op::Sqrt(a)
+            | Op::PowI(a, _)
+            | Op::PowF(a, _)
+            | Op::Sin(a)
+            | Op::Cos(a)
+            | Op::Tanh(a)
+            | Op::Sigmoid(a)
+            | Op::Relu(a)
+            | Op::Abs(a)
+            | Op::Step(a)
+            | Op::Sign(a)
+            | Op::ToTensor(a)
+            | Op::Item(a)
+            | Op::Affine { x: a, .. }
+            | Op::Sum { x: a, .. }
+            | Op::MaxAxes { x: a, .. }
+            | Op::MinAxes { x: a, .. }
+            | Op::Reshape { x: a, .. }
+            | Op::BroadcastTo { x: a, .. }
+            | Op::SumToShape { x: a, .. }
+            | Op::Permute { x: a, .. }
+            | Op::Narrow { x: a, .. }
+            | Op::Pad { x: a, .. }
+            | Op::IndexSelect { x: a, .. }
+            | Op::IndexAdd { x: a, .. }
+            | Op::Gather { x: a, .. }
+            | Op::ScatterAdd { x: a, .. } => smallvec![a],
+            Op::Concat { inputs, .. } => params[inputs as usize]
+                .iter()
+                .map(|&i| i as NodeId)
+                .collect(),
+        }
+    }
+
     /// The short name of the op, as printed in reports and graph pictures.
     ///
     /// ```

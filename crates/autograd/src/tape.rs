@@ -40,6 +40,9 @@ struct PackedValue(f64);
 /// The top 16 bits that mark a tensor index: a negative signalling NaN.
 const TENSOR_TAG: u64 = 0xFFF4_0000_0000_0000;
 const TAG_MASK: u64 = 0xFFFF_0000_0000_0000;
+/// Set in a tensor node's payload (above the 32-bit slot) when it is a constant: a leaf made
+/// with `constant_tensor`, a comparison, or an op whose inputs are all constants.
+const CONSTANT_BIT: u64 = 1 << 32;
 
 impl PackedValue {
     #[inline(always)]
@@ -47,8 +50,14 @@ impl PackedValue {
         PackedValue(if value.is_nan() { f64::NAN } else { value })
     }
 
-    fn tensor(slot: u32) -> Self {
-        PackedValue(f64::from_bits(TENSOR_TAG | u64::from(slot)))
+    fn tensor(slot: u32, constant: bool) -> Self {
+        let flag = if constant { CONSTANT_BIT } else { 0 };
+        PackedValue(f64::from_bits(TENSOR_TAG | flag | u64::from(slot)))
+    }
+
+    fn is_constant_tensor(self) -> bool {
+        let bits = self.0.to_bits();
+        bits & TAG_MASK == TENSOR_TAG && bits & CONSTANT_BIT != 0
     }
 
     #[inline(always)]
@@ -66,9 +75,24 @@ impl Node {
     pub(crate) fn new(op: Op, value: Value) -> Self {
         let packed = match value {
             Value::Scalar(v) => PackedValue::scalar(v),
-            Value::Tensor(slot) => PackedValue::tensor(slot),
+            Value::Tensor(slot) => PackedValue::tensor(slot, false),
         };
         Node { op, packed }
+    }
+
+    /// A tensor node, constant or not.
+    pub(crate) fn tensor(op: Op, slot: u32, constant: bool) -> Self {
+        Node {
+            op,
+            packed: PackedValue::tensor(slot, constant),
+        }
+    }
+
+    /// `true` for a tensor node no gradient can reach a variable through: a constant leaf,
+    /// a comparison, or an op on constants only. Backward stores no gradient for it.
+    #[inline(always)]
+    pub(crate) fn is_constant(&self) -> bool {
+        self.packed.is_constant_tensor()
     }
 
     /// The node's value, unpacked.
@@ -176,7 +200,25 @@ impl Tape {
     /// assert_eq!(w.dims(), &[2, 2]);
     /// ```
     pub fn tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
-        self.push_tensor(Op::Leaf, value)
+        self.append_tensor(Op::Leaf, value, false)
+    }
+
+    /// Records a tensor that is data, not a parameter (an input batch, targets, a mask): a
+    /// constant. No gradient is computed or stored for it, nor for anything computed only
+    /// from constants; its gradient reads as zeros.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let x = tape.constant_tensor(Tensor::<f64>::ones([4, 3])); // a batch of inputs
+    /// let w = tape.tensor(Tensor::<f64>::ones([3, 2]));
+    /// let grads = x.matmul(w).sum().backward(); // ∂/∂x is never computed
+    /// assert_eq!(grads.wrt(w).to_vec(), vec![4.0; 6]);
+    /// assert_eq!(grads.wrt(x).to_vec(), vec![0.0; 12]);
+    /// ```
+    pub fn constant_tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
+        self.push_constant_tensor(value)
     }
 
     /// Records a leaf for a number that is data, not a parameter (an input `x`, a target `d`).
@@ -375,16 +417,38 @@ impl Tape {
         Var::new(self, id)
     }
 
-    /// Appends a tensor node whose value is already computed.
+    /// Appends a tensor node whose value is already computed. It is a constant if it is
+    /// recorded inside `no_grad` or if every input is a constant tensor; a leaf is a variable
+    /// (see [`push_constant_tensor`](Self::push_constant_tensor)).
     pub(crate) fn push_tensor<F: Float>(&self, op: Op, value: Tensor<F>) -> TensorVar<'_, F> {
+        let op = self.recorded(op);
+        let constant = op != Op::Leaf && {
+            let nodes = self.nodes.borrow();
+            let params = self.params.borrow();
+            op.inputs(&params)
+                .iter()
+                .all(|&i| nodes[i as usize].is_constant())
+        };
+        let constant = constant || (op == Op::Leaf && !self.recording.get());
+        self.append_tensor(op, value, constant)
+    }
+
+    /// Appends a constant tensor leaf: no gradient is computed or stored for it.
+    pub(crate) fn push_constant_tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
+        self.append_tensor(Op::Leaf, value, true)
+    }
+
+    fn append_tensor<F: Float>(
+        &self,
+        op: Op,
+        value: Tensor<F>,
+        constant: bool,
+    ) -> TensorVar<'_, F> {
         let mut tensors = self.tensors.borrow_mut();
         let slot = u32::try_from(tensors.len()).expect("fewer than 2^32 tensors on a tape");
         tensors.push(AnyTensor::new(value));
         let mut nodes = self.nodes.borrow_mut();
-        let id = self.append(
-            &mut nodes,
-            Node::new(self.recorded(op), Value::Tensor(slot)),
-        );
+        let id = self.append(&mut nodes, Node::tensor(op, slot, constant));
         TensorVar::new(self, id)
     }
 

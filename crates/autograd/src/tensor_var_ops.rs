@@ -91,7 +91,7 @@ tensor_operator!(Mul, mul, try_mul, MulAssign, mul_assign,
     number_lhs: |c, x| x.affine(c, 0.0));
 tensor_operator!(Div, div, try_div, DivAssign, div_assign,
     number_rhs: |x, c| x.affine(1.0 / c, 0.0),
-    number_lhs: |c, x| x.tape().tensor(Tensor::scalar(F::from_f64(c))) / x);
+    number_lhs: |c, x| x.tape().constant_tensor(Tensor::scalar(F::from_f64(c))) / x);
 
 /// Tensor variables as [`Real`]s: generic code (and the chain-rule table) runs on them.
 impl<F: Float> Real for TensorVar<'_, F> {
@@ -205,7 +205,7 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
             .unwrap_or_else(|err| panic!("{err}"))
     }
     fn zeros_like(&self) -> Self {
-        self.tape().tensor(Tensor::zeros(self.shape()))
+        self.tape().constant_tensor(Tensor::zeros(self.shape()))
     }
     fn eq_mask(self, other: Self) -> Self {
         self.try_eq(other).unwrap_or_else(|err| panic!("{err}"))

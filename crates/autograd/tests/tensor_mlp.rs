@@ -17,7 +17,10 @@ fn hessian_vector_product_of_a_small_mlp_loss() {
     // L = ½ mean ‖tanh(x W1 + b1) W2 + b2 − d‖²
     let loss = tensor_function(|v| {
         let tape = v[0].tape();
-        let (x, d) = (tape.tensor(x.clone()), tape.tensor(d.clone()));
+        let (x, d) = (
+            tape.constant_tensor(x.clone()),
+            tape.constant_tensor(d.clone()),
+        );
         let hidden = (x.matmul(v[0]) + v[1]).tanh();
         let out = hidden.matmul(v[2]) + v[3];
         ((out - d).powi(2) * 0.5).mean()

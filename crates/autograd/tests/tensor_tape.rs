@@ -102,3 +102,26 @@ fn memory_counts_shared_storage_once() {
     let _copy = x * 2.0; // a new storage
     assert!(tape.memory_bytes() - after >= 8000);
 }
+
+#[test]
+fn constants_and_what_is_computed_from_them_get_no_gradient() {
+    let tape = Tape::new();
+    let data = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap());
+    let scaled = data * 3.0 + 1.0; // constants only: a constant
+    let w = tape.tensor(Tensor::<f64>::from_vec(vec![0.5, -0.5], [2]).unwrap());
+    let mask = w.gt(tape.constant_tensor(Tensor::scalar(0.0)));
+    let frozen = tape.no_grad(|| w * 2.0);
+    let loss = (scaled * w + mask * frozen * w + w.detach()).sum();
+    let grads = loss.backward();
+    // ∂/∂w = scaled + mask · frozen = [4 + 1, 7 + 0]
+    assert_eq!(grads.wrt(w).to_vec(), vec![5.0, 7.0]);
+    for constant in [data, scaled, mask, frozen] {
+        assert_eq!(grads.wrt(constant).to_vec(), vec![0.0, 0.0], "{constant:?}");
+    }
+    // a variable leaf made inside no_grad is still a variable
+    let inside = tape.no_grad(|| tape.tensor(Tensor::<f64>::ones([2])));
+    assert_eq!(
+        (inside * 2.0).sum().backward().wrt(inside).to_vec(),
+        vec![2.0, 2.0]
+    );
+}

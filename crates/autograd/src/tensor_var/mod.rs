@@ -711,7 +711,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(y.backward().wrt(x).to_vec(), vec![3.0]);
     /// ```
     pub fn detach(self) -> Self {
-        self.tape.push_tensor(Op::Leaf, self.value())
+        self.tape.push_constant_tensor(self.value())
     }
 }
 

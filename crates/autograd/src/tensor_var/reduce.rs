@@ -59,7 +59,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
         // infinite maximum is replaced by 0 so that ∞ − ∞ does not make NaN.)
         let m = self.value().try_max_axes(axes, true)?;
         let m = m.map(|v| if v.to_f64().is_finite() { v } else { F::ZERO });
-        let m = self.tape().tensor(m);
+        let m = self.tape().constant_tensor(m);
         let sum = (self - m).exp().try_sum_axes(axes, true)?;
         let lse = sum.ln() + m;
         if keepdim {

@@ -14,7 +14,7 @@ macro_rules! comparisons {
                 pub fn $name(self, other: TensorVar<'t, F>) -> Result<Self> {
                     self.same_tape(other.tape(), other.node_id());
                     let mask = self.value().$raw(&other.value())?;
-                    Ok(self.tape().push_tensor(Op::Leaf, mask))
+                    Ok(self.tape().push_constant_tensor(mask))
                 }
             )+
         }
@@ -130,7 +130,10 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(y.sum().backward().wrt(x).to_vec(), vec![0.0, 1.0, 0.0]);
     /// ```
     pub fn clamp(self, low: f64, high: f64) -> Self {
-        let constant = |v: f64| self.tape().tensor(crate::Tensor::scalar(F::from_f64(v)));
+        let constant = |v: f64| {
+            self.tape()
+                .constant_tensor(crate::Tensor::scalar(F::from_f64(v)))
+        };
         self.max(constant(low)).min(constant(high))
     }
 }
