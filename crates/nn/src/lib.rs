@@ -27,9 +27,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod activations;
 pub mod data;
 pub mod losses;
 pub mod regularizers;
 mod scalar_mlp;
 
-pub use scalar_mlp::{Activation, ScalarMlp};
+pub use activations::Activation;
+pub use scalar_mlp::ScalarMlp;

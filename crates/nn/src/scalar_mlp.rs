@@ -5,43 +5,9 @@
 //! training step to the next; each step records them as variables on a fresh or cleared tape.
 
 use autograd::{Real, Tape, Var};
+
+use crate::activations::Activation;
 use rand::Rng;
-
-/// The activation of the hidden layers (the output layer is linear).
-///
-/// ```
-/// use nn::Activation;
-/// assert_eq!(Activation::Tanh.apply(0.0), 0.0);
-/// assert_eq!(Activation::Sigmoid.apply(0.0), 0.5);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Activation {
-    /// `max(0, z)`
-    Relu,
-    /// `tanh z`
-    Tanh,
-    /// `σ(z) = 1 / (1 + e^-z)`
-    Sigmoid,
-    /// `z`
-    Identity,
-}
-
-impl Activation {
-    /// `f(z)` for this activation.
-    ///
-    /// ```
-    /// use nn::Activation;
-    /// assert_eq!(Activation::Relu.apply(-2.0), 0.0);
-    /// ```
-    pub fn apply<R: Real>(self, z: R) -> R {
-        match self {
-            Activation::Relu => z.relu(),
-            Activation::Tanh => z.tanh(),
-            Activation::Sigmoid => z.sigmoid(),
-            Activation::Identity => z,
-        }
-    }
-}
 
 /// A fully connected network of scalar neurons: `in_dim` inputs, then one layer per entry
 /// of `widths`; every layer but the last applies the hidden activation.
