@@ -55,8 +55,9 @@ pub fn leaky_relu<R: Real>(z: R, alpha: f64) -> R {
 }
 
 /// The exponential linear unit `z if z > 0 else α (e^z − 1)`: smooth below zero, saturating
-/// at `−α`. Written `relu(z) + α (e^min(z, 0) − 1)`, so `e^z` never overflows and the
-/// gradient stays finite for large `z` (at exactly 0 the relu convention gives slope 0).
+/// at `−α`. Written `max(z, 0) + α (e^min(z, 0) − 1)`, so `e^z` never overflows and the
+/// gradient stays finite for large `z`; at 0, `max` and `min` split their tie, so the slope
+/// there is `(1 + α)/2` (1 for the usual `α = 1`, where ELU is smooth).
 ///
 /// ```
 /// let y = nn::activations::elu(-1.0, 1.0);
@@ -64,20 +65,23 @@ pub fn leaky_relu<R: Real>(z: R, alpha: f64) -> R {
 /// assert_eq!(nn::activations::elu(2.0, 1.0), 2.0);
 /// ```
 pub fn elu<R: Real>(z: R, alpha: f64) -> R {
-    // min(z, 0) = −relu(−z)
-    let negative_part = (-z.clone()).relu();
-    z.relu() + (-negative_part).exp().affine(alpha, -alpha)
+    let zero = z.clone().affine(0.0, 0.0);
+    let negative_part = z.clone().min(zero.clone());
+    z.max(zero) + negative_part.exp().affine(alpha, -alpha)
 }
 
 /// The softplus `ln(1 + e^z)`, a smooth ReLU; `softplus' = σ`. Computed as
-/// `relu(z) + ln(1 + e^-|z|)`, so it does not overflow for large `z`.
+/// `max(z, 0) + ln(1 + e^-|z|)`, so it does not overflow for large `z`. The two kinks cancel:
+/// at 0, `max` splits its tie (½) and `|z|'` is 0, so the slope is `σ(0) = ½` as it should be
+/// (the second derivative there reads 0 instead of ¼: a point of measure zero).
 ///
 /// ```
 /// assert!((nn::activations::softplus(0.0) - 2f64.ln()).abs() < 1e-15);
 /// assert_eq!(nn::activations::softplus(1000.0), 1000.0);
 /// ```
 pub fn softplus<R: Real>(z: R) -> R {
-    z.clone().relu() + (-z.abs()).exp().affine(1.0, 1.0).ln()
+    let zero = z.clone().affine(0.0, 0.0);
+    z.clone().max(zero) + (-z.abs()).exp().affine(1.0, 1.0).ln()
 }
 
 /// The Gaussian error linear unit, in its tanh form (as PyTorch's `gelu(approximate="tanh")`):
@@ -186,6 +190,9 @@ mod tests {
     #[test]
     fn derivatives_match_their_formulas() {
         let s = |z: f64| 1.0 / (1.0 + (-z).exp());
+        // and at 0, where softplus and ELU are smooth although written with kinks
+        assert_eq!(slope(Activation::Softplus, 0.0), 0.5);
+        assert_eq!(slope(Activation::Elu(1.0), 0.0), 1.0);
         for z in [-2.5, -0.3, 0.4, 1.7] {
             assert!((slope(Activation::Sigmoid, z) - s(z) * (1.0 - s(z))).abs() < 1e-12);
             assert!((slope(Activation::Tanh, z) - (1.0 - z.tanh().powi(2))).abs() < 1e-12);

@@ -32,6 +32,7 @@ pub mod data;
 pub mod losses;
 pub mod regularizers;
 mod scalar_mlp;
+pub mod softmax;
 
 pub use activations::Activation;
 pub use scalar_mlp::ScalarMlp;

@@ -1,6 +1,13 @@
-//! Losses (divergences) between a network's output and the desired output.
+//! Losses (divergences) between a network's output `Y` and the desired output `d`.
+//!
+//! The tensor losses return one divergence per sample (shape `[N]`) or per element, and
+//! [`empirical_risk`] averages them: the reduction `(1/N) Σ_i div(f(W; x_i), d_i)` stays
+//! explicit, as in the lecture. Every loss is a composition of autograd primitives.
 
-use autograd::Real;
+use autograd::{Float, Real, Shape, Tensor, TensorVar};
+
+use crate::activations::softplus;
+use crate::softmax::log_softmax;
 
 /// The max-margin (hinge) loss of a score `s` for a label `d ∈ {-1, +1}`:
 /// `Div(s, d) = max(0, 1 - d·s)`.
@@ -46,10 +53,293 @@ pub fn mean_hinge<R: Real>(scores: &[R], labels: &[f64]) -> R {
     terms.fold(first, |sum, term| sum + term) * (1.0 / scores.len() as f64)
 }
 
+/// The empirical risk: the mean of the per-sample divergences, `(1/N) Σ_i div_i`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let divs = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 3.0], [2]).unwrap());
+/// assert_eq!(nn::losses::empirical_risk(divs).value().item().unwrap(), 2.0);
+/// ```
+pub fn empirical_risk<F: Float>(divergences: TensorVar<'_, F>) -> TensorVar<'_, F> {
+    divergences.mean()
+}
+
+/// The L2 divergence of each sample, `Div(Y, d) = ½ ‖Y − d‖²` over the feature axis: `y` and
+/// `d` of shape `[N, K]` give `[N]`. Its derivative is `Y − d`.
+///
+/// # Panics
+/// If the shapes differ, naming both.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let y = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0, 0.0, 0.0], [2, 2]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 0.0, 1.0, 1.0], [2, 2]).unwrap());
+/// let div = nn::losses::l2_divergence(y, d);
+/// assert_eq!(div.value().to_vec(), vec![2.0, 1.0]);
+/// assert_eq!(div.sum().backward().wrt(y).to_vec(), vec![0.0, 2.0, -1.0, -1.0]); // Y − d
+/// ```
+#[track_caller]
+pub fn l2_divergence<'t, F: Float>(y: TensorVar<'t, F>, d: TensorVar<'t, F>) -> TensorVar<'t, F> {
+    same_shape("l2_divergence", y, d);
+    let last = y.dims().len().saturating_sub(1);
+    ((y - d).powi(2) * 0.5).sum_axes(&[last], false)
+}
+
+/// The mean squared error over all elements, `(1/n) Σ (y − d)²` (PyTorch's `MSELoss`).
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let y = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 3.0], [2]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::zeros([2]));
+/// assert_eq!(nn::losses::mse(y, d).value().item().unwrap(), 5.0);
+/// ```
+#[track_caller]
+pub fn mse<'t, F: Float>(y: TensorVar<'t, F>, d: TensorVar<'t, F>) -> TensorVar<'t, F> {
+    same_shape("mse", y, d);
+    (y - d).powi(2).mean()
+}
+
+/// Binary cross-entropy of probabilities `p ∈ [0, 1]` against targets `d ∈ [0, 1]`, per
+/// element: `−(d ln p + (1 − d) ln(1 − p))`, with `0 · ln 0 = 0`. Prefer
+/// [`binary_cross_entropy_with_logits`] when you have the logits: it cannot overflow.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let p = tape.tensor(Tensor::<f64>::from_vec(vec![0.5, 1.0], [2]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 1.0], [2]).unwrap());
+/// assert_eq!(nn::losses::binary_cross_entropy(p, d).value().to_vec(), vec![2f64.ln(), 0.0]);
+/// ```
+#[track_caller]
+pub fn binary_cross_entropy<'t, F: Float>(
+    p: TensorVar<'t, F>,
+    d: TensorVar<'t, F>,
+) -> TensorVar<'t, F> {
+    same_shape("binary_cross_entropy", p, d);
+    -(d.xlogy(p) + (1.0 - d).xlogy(1.0 - p))
+}
+
+/// Binary cross-entropy from logits `z` (so `p = σ(z)`), per element, computed stably as
+/// `softplus(z) − d z`. Its derivative is `σ(z) − d`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let z = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 1000.0], [2]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 0.0], [2]).unwrap());
+/// let loss = nn::losses::binary_cross_entropy_with_logits(z, d);
+/// assert_eq!(loss.value().to_vec(), vec![2f64.ln(), 1000.0]);
+/// assert_eq!(loss.sum().backward().wrt(z).to_vec(), vec![-0.5, 1.0]); // σ(z) − d
+/// ```
+#[track_caller]
+pub fn binary_cross_entropy_with_logits<'t, F: Float>(
+    z: TensorVar<'t, F>,
+    d: TensorVar<'t, F>,
+) -> TensorVar<'t, F> {
+    same_shape("binary_cross_entropy_with_logits", z, d);
+    softplus(z) - z * d
+}
+
+/// Cross-entropy of each sample from logits `[N, C]` and class indices (`N` of them, each
+/// `< C`): `−ln softmax(z)_{class}`, stable for any logits. Its derivative is
+/// `softmax(z) − onehot(class)`.
+///
+/// # Panics
+/// If `logits` is not `[N, C]`, `classes` has not `N` entries, or a class is `≥ C`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let z = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 0.0, 0.0, 5.0, -5.0, 0.0], [2, 3]).unwrap());
+/// let div = nn::losses::cross_entropy(z, &[2, 0]);
+/// assert!((div.value().at(&[0]) - 3f64.ln()).abs() < 1e-12);
+/// ```
+#[track_caller]
+pub fn cross_entropy<'t, F: Float>(
+    logits: TensorVar<'t, F>,
+    classes: &[usize],
+) -> TensorVar<'t, F> {
+    nll(log_softmax(logits, 1), classes)
+}
+
+/// Cross-entropy of each sample from logits `[N, C]` and one-hot (or any probability)
+/// targets `[N, C]`: `−Σ_c d_c ln softmax(z)_c`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let z = tape.tensor(Tensor::<f64>::zeros([1, 4]));
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![0.0, 1.0, 0.0, 0.0], [1, 4]).unwrap());
+/// let div = nn::losses::cross_entropy_one_hot(z, d);
+/// assert!((div.value().item().unwrap() - 4f64.ln()).abs() < 1e-12);
+/// ```
+#[track_caller]
+pub fn cross_entropy_one_hot<'t, F: Float>(
+    logits: TensorVar<'t, F>,
+    targets: TensorVar<'t, F>,
+) -> TensorVar<'t, F> {
+    same_shape("cross_entropy_one_hot", logits, targets);
+    -(targets * log_softmax(logits, 1)).sum_axes(&[1], false)
+}
+
+/// The negative log-likelihood of each sample: `−log_probs[i, class_i]` from log-probabilities
+/// `[N, C]` (for instance [`log_softmax`]).
+///
+/// # Panics
+/// If `log_probs` is not `[N, C]`, `classes` has not `N` entries, or a class is `≥ C`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let lp = tape.tensor(Tensor::<f64>::from_vec(vec![-0.1, -2.0, -3.0, -0.2], [2, 2]).unwrap());
+/// assert_eq!(nn::losses::nll(lp, &[0, 1]).value().to_vec(), vec![0.1, 0.2]);
+/// ```
+#[track_caller]
+pub fn nll<'t, F: Float>(log_probs: TensorVar<'t, F>, classes: &[usize]) -> TensorVar<'t, F> {
+    let dims = log_probs.dims();
+    assert!(
+        dims.len() == 2 && dims[0] == classes.len(),
+        "nll: log-probabilities of shape {} need one class per row, got {} classes",
+        Shape::from(dims.clone()),
+        classes.len()
+    );
+    let picked = log_probs.gather(1, classes, &Shape::from([classes.len(), 1]));
+    -picked.reshape([classes.len()])
+}
+
+/// The max-margin (hinge) loss of scores against labels in `{−1, +1}`, per element:
+/// `max(0, 1 − d s)` (the tensor form of [`hinge`]).
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let s = tape.tensor(Tensor::<f64>::from_vec(vec![2.0, 0.25, 0.5], [3]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 1.0, -1.0], [3]).unwrap());
+/// assert_eq!(nn::losses::max_margin(s, d).value().to_vec(), vec![0.0, 0.75, 1.5]);
+/// ```
+#[track_caller]
+pub fn max_margin<'t, F: Float>(
+    scores: TensorVar<'t, F>,
+    labels: TensorVar<'t, F>,
+) -> TensorVar<'t, F> {
+    same_shape("max_margin", scores, labels);
+    (1.0 - labels * scores).relu()
+}
+
+/// Panics naming both shapes unless they are equal (losses do not broadcast silently).
+#[track_caller]
+fn same_shape<F: Float>(op: &str, a: TensorVar<'_, F>, b: TensorVar<'_, F>) {
+    let (a, b) = (a.shape(), b.shape());
+    assert!(a == b, "{op}: shape mismatch: output {a}, target {b}");
+}
+
+/// One-hot rows for class indices: `[N, classes]` with a 1 at each index.
+///
+/// # Panics
+/// If an index is `≥ classes`.
+///
+/// ```
+/// let t = nn::losses::one_hot::<f64>(&[2, 0], 3);
+/// assert_eq!(t.to_vec(), vec![0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
+/// ```
+#[track_caller]
+pub fn one_hot<F: Float>(indices: &[usize], classes: usize) -> Tensor<F> {
+    if let Some(bad) = indices.iter().find(|&&i| i >= classes) {
+        panic!("one_hot: index {bad} is out of range for {classes} classes");
+    }
+    Tensor::from_fn([indices.len(), classes], |i| {
+        if indices[i[0]] == i[1] {
+            F::ONE
+        } else {
+            F::ZERO
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use autograd::Tape;
+
+    use autograd::{GradCheck, check_tensor_gradients, tensor_function};
+
+    #[test]
+    fn cross_entropy_gradient_is_softmax_minus_one_hot_and_the_forms_agree() {
+        let tape = Tape::new();
+        let raw = Tensor::<f64>::from_vec(vec![0.5, -1.0, 2.0, 0.0, 0.3, -0.7], [2, 3]).unwrap();
+        let z = tape.tensor(raw.clone());
+        let by_index = cross_entropy(z, &[2, 1]);
+        let targets = tape.constant_tensor(one_hot(&[2, 1], 3));
+        let by_one_hot = cross_entropy_one_hot(z, targets);
+        assert_eq!(by_index.value().to_vec(), by_one_hot.value().to_vec());
+        let grad = by_index.sum().backward().wrt(z);
+        let p = crate::softmax::softmax(z, 1).value();
+        let onehot = one_hot::<f64>(&[2, 1], 3);
+        for (k, g) in grad.as_slice().iter().enumerate() {
+            assert!((g - (p.as_slice()[k] - onehot.as_slice()[k])).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn every_tensor_loss_passes_the_gradient_check() {
+        let z = Tensor::<f64>::from_vec(vec![0.4, -1.3, 2.2, 0.1, -0.6, 0.9], [2, 3]).unwrap();
+        let p = z.map(|v| 1.0 / (1.0 + (-v).exp()));
+        let d = Tensor::<f64>::from_vec(vec![1.0, 0.0, 0.0, 0.0, 1.0, 1.0], [2, 3]).unwrap();
+        let signs = d.map(|v| 2.0 * v - 1.0);
+        let c = GradCheck::default();
+        fn target<'t>(v: &[TensorVar<'t, f64>], t: &Tensor<f64>) -> TensorVar<'t, f64> {
+            v[0].tape().constant_tensor(t.clone())
+        }
+        let check = |name: &str, f: &dyn Fn(&[Tensor<f64>]) -> autograd::Result<autograd::GradCheckReport>| {
+            let report = f(std::slice::from_ref(&z)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(report.compared() + report.near_kink(), 6, "{name}");
+        };
+        check("l2", &|x| {
+            check_tensor_gradients(
+                |v| empirical_risk(l2_divergence(v[0], target(v, &d))),
+                x,
+                &c,
+            )
+        });
+        check("mse", &|x| {
+            check_tensor_gradients(|v| mse(v[0], target(v, &d)), x, &c)
+        });
+        check("bce logits", &|x| {
+            check_tensor_gradients(
+                |v| binary_cross_entropy_with_logits(v[0], target(v, &d)).mean(),
+                x,
+                &c,
+            )
+        });
+        check("ce", &|x| {
+            check_tensor_gradients(|v| empirical_risk(cross_entropy(v[0], &[0, 2])), x, &c)
+        });
+        check("ce one-hot", &|x| {
+            check_tensor_gradients(
+                |v| empirical_risk(cross_entropy_one_hot(v[0], target(v, &d) * 0.5)),
+                x,
+                &c,
+            )
+        });
+        check("max margin", &|x| {
+            check_tensor_gradients(|v| max_margin(v[0], target(v, &signs)).mean(), x, &c)
+        });
+        let bce = tensor_function(|v| binary_cross_entropy(v[0], target(v, &d)).mean());
+        check_tensor_gradients(bce, &[p], &c).unwrap();
+    }
+
+    #[test]
+    #[should_panic(expected = "mse: shape mismatch: output [2], target [3]")]
+    fn losses_refuse_mismatched_shapes() {
+        let tape = Tape::new();
+        let _ = mse(
+            tape.tensor(Tensor::<f64>::zeros([2])),
+            tape.tensor(Tensor::<f64>::zeros([3])),
+        );
+    }
 
     #[test]
     #[should_panic(expected = "2 scores but 1 labels")]
