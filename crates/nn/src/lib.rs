@@ -29,7 +29,9 @@
 
 pub mod activations;
 pub mod data;
+pub mod init;
 pub mod losses;
+pub mod optim;
 pub mod regularizers;
 mod scalar_mlp;
 pub mod softmax;

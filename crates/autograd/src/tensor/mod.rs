@@ -308,6 +308,19 @@ impl<T: Float> Tensor<T> {
         &self.data
     }
 
+    /// The elements, to change in place (an optimiser's update). Storage shared with clones
+    /// is copied first, so no other tensor sees the change.
+    ///
+    /// ```
+    /// let mut w = autograd::Tensor::<f64>::ones([2]);
+    /// let before = w.clone();
+    /// w.as_mut_slice()[0] = 5.0;
+    /// assert_eq!((w.to_vec(), before.to_vec()), (vec![5.0, 1.0], vec![1.0, 1.0]));
+    /// ```
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        Arc::make_mut(&mut self.data).as_mut_slice()
+    }
+
     /// A copy of the elements in row-major order.
     ///
     /// ```

@@ -1,0 +1,144 @@
+//! Adam and AdamW: per-parameter step sizes from running moments of the gradient.
+
+use autograd::{Float, Tensor};
+
+use super::{Optimizer, Schedule, check_pairs};
+
+/// Adam (Kingma & Ba, 2015): `m ← β₁ m + (1 − β₁) g`, `v ← β₂ v + (1 − β₂) g²`, and
+/// `w ← w − η^t m̂ / (√v̂ + ε)` with the bias-corrected `m̂ = m / (1 − β₁^t)`,
+/// `v̂ = v / (1 − β₂^t)`. Weight decay is either added to the gradient (Adam's L2) or
+/// decoupled, `w ← w − η λ w` (AdamW, Loshchilov & Hutter, 2019).
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::optim::{Adam, Optimizer};
+///
+/// // the first step of Adam moves every weight by about η, whatever the gradient's scale
+/// let mut w = vec![Tensor::<f64>::from_vec(vec![0.0, 0.0], [2]).unwrap()];
+/// let g = vec![Tensor::<f64>::from_vec(vec![1000.0, -0.001], [2]).unwrap()];
+/// Adam::new(0.01).step(&mut w, &g);
+/// assert!((w[0].as_slice()[0] + 0.01).abs() < 1e-6);
+/// assert!((w[0].as_slice()[1] - 0.01).abs() < 1e-4);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Adam<F: Float> {
+    schedule: Schedule,
+    beta1: f64,
+    beta2: f64,
+    epsilon: f64,
+    weight_decay: f64,
+    decoupled: bool,
+    m: Vec<Tensor<F>>,
+    v: Vec<Tensor<F>>,
+    t: usize,
+}
+
+impl<F: Float> Adam<F> {
+    /// Adam with the usual constants: `β₁ = 0.9`, `β₂ = 0.999`, `ε = 1e-8`.
+    ///
+    /// ```
+    /// let adam = nn::optim::Adam::<f32>::new(1e-3);
+    /// ```
+    pub fn new(learning_rate: f64) -> Self {
+        Adam {
+            schedule: Schedule::Constant(learning_rate),
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+            weight_decay: 0.0,
+            decoupled: false,
+            m: Vec::new(),
+            v: Vec::new(),
+            t: 0,
+        }
+    }
+
+    /// AdamW: Adam with decoupled weight decay `λ`.
+    ///
+    /// ```
+    /// let adamw = nn::optim::Adam::<f64>::adamw(1e-3, 1e-2);
+    /// ```
+    pub fn adamw(learning_rate: f64, weight_decay: f64) -> Self {
+        Adam {
+            weight_decay,
+            decoupled: true,
+            ..Self::new(learning_rate)
+        }
+    }
+
+    /// With other moment decays `β₁`, `β₂`.
+    ///
+    /// ```
+    /// let adam = nn::optim::Adam::<f64>::new(1e-3).with_betas(0.8, 0.99);
+    /// ```
+    pub fn with_betas(mut self, beta1: f64, beta2: f64) -> Self {
+        self.beta1 = beta1;
+        self.beta2 = beta2;
+        self
+    }
+
+    /// With L2 weight decay `λ` added to the gradient (classic Adam).
+    ///
+    /// ```
+    /// let adam = nn::optim::Adam::<f64>::new(1e-3).with_weight_decay(1e-4);
+    /// ```
+    pub fn with_weight_decay(mut self, weight_decay: f64) -> Self {
+        self.weight_decay = weight_decay;
+        self.decoupled = false;
+        self
+    }
+
+    /// With a learning-rate schedule.
+    ///
+    /// ```
+    /// use nn::optim::{Adam, Schedule};
+    /// let adam = Adam::<f64>::new(1e-3).with_schedule(Schedule::Exponential { initial: 1e-3, gamma: 0.99 });
+    /// ```
+    pub fn with_schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = schedule;
+        self
+    }
+}
+
+impl<F: Float> Optimizer<F> for Adam<F> {
+    #[track_caller]
+    fn step(&mut self, params: &mut [Tensor<F>], grads: &[Tensor<F>]) {
+        check_pairs(params, grads);
+        if self.m.len() != params.len() {
+            self.m = params.iter().map(Tensor::zeros_like).collect();
+            self.v = params.iter().map(Tensor::zeros_like).collect();
+        }
+        self.t += 1;
+        let lr = self.schedule.rate(self.t - 1);
+        let (b1, b2) = (self.beta1, self.beta2);
+        let correction1 = 1.0 - b1.powi(self.t as i32);
+        let correction2 = 1.0 - b2.powi(self.t as i32);
+        let f = F::from_f64;
+        for (((w, g), m), v) in params
+            .iter_mut()
+            .zip(grads)
+            .zip(&mut self.m)
+            .zip(&mut self.v)
+        {
+            let (w, m, v) = (w.as_mut_slice(), m.as_mut_slice(), v.as_mut_slice());
+            for (((w, &g), m), v) in w
+                .iter_mut()
+                .zip(g.as_slice())
+                .zip(m.iter_mut())
+                .zip(v.iter_mut())
+            {
+                let g = if self.decoupled {
+                    *w = *w - f(lr * self.weight_decay) * *w;
+                    g
+                } else {
+                    g + f(self.weight_decay) * *w
+                };
+                *m = f(b1) * *m + f(1.0 - b1) * g;
+                *v = f(b2) * *v + f(1.0 - b2) * g * g;
+                let m_hat = m.to_f64() / correction1;
+                let v_hat = v.to_f64() / correction2;
+                *w = *w - f(lr * m_hat / (v_hat.sqrt() + self.epsilon));
+            }
+        }
+    }
+}

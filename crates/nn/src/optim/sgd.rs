@@ -1,0 +1,126 @@
+//! Stochastic gradient descent, with momentum, Nesterov's lookahead and weight decay.
+
+use autograd::{Float, Tensor};
+
+use super::{Optimizer, Schedule, check_pairs};
+
+/// SGD: `w ← w − η^t d`, where (with `g` the gradient plus `λ w` for weight decay `λ`)
+/// `v ← μ v + g` and `d = v` (momentum), `d = g + μ v` (Nesterov) or `d = g` (`μ = 0`), as
+/// PyTorch's `SGD`.
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::optim::{Optimizer, Sgd};
+///
+/// let mut w = vec![Tensor::<f64>::from_vec(vec![1.0], [1]).unwrap()];
+/// let g = vec![Tensor::<f64>::from_vec(vec![2.0], [1]).unwrap()];
+/// let mut sgd = Sgd::new(0.1).with_momentum(0.9);
+/// sgd.step(&mut w, &g); // v = 2, w = 1 − 0.2
+/// sgd.step(&mut w, &g); // v = 0.9·2 + 2 = 3.8, w = 0.8 − 0.38
+/// assert!((w[0].as_slice()[0] - 0.42).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Sgd<F: Float> {
+    schedule: Schedule,
+    momentum: f64,
+    nesterov: bool,
+    weight_decay: f64,
+    velocity: Vec<Tensor<F>>,
+    t: usize,
+}
+
+impl<F: Float> Sgd<F> {
+    /// Plain gradient descent with a constant learning rate.
+    ///
+    /// ```
+    /// let sgd = nn::optim::Sgd::<f32>::new(0.01);
+    /// assert_eq!(sgd.learning_rate(), 0.01);
+    /// ```
+    pub fn new(learning_rate: f64) -> Self {
+        Self::with_schedule(Schedule::Constant(learning_rate))
+    }
+
+    /// Gradient descent with the learning rate `η^t` of a schedule.
+    ///
+    /// ```
+    /// use nn::optim::{Schedule, Sgd};
+    /// let sgd = Sgd::<f64>::with_schedule(Schedule::Exponential { initial: 1.0, gamma: 0.5 });
+    /// assert_eq!(sgd.learning_rate(), 1.0);
+    /// ```
+    pub fn with_schedule(schedule: Schedule) -> Self {
+        Sgd {
+            schedule,
+            momentum: 0.0,
+            nesterov: false,
+            weight_decay: 0.0,
+            velocity: Vec::new(),
+            t: 0,
+        }
+    }
+
+    /// With momentum `μ` (typically 0.9).
+    ///
+    /// ```
+    /// let sgd = nn::optim::Sgd::<f64>::new(0.1).with_momentum(0.9);
+    /// ```
+    pub fn with_momentum(mut self, momentum: f64) -> Self {
+        self.momentum = momentum;
+        self
+    }
+
+    /// With Nesterov momentum `μ`: the step looks ahead along the velocity.
+    ///
+    /// ```
+    /// let sgd = nn::optim::Sgd::<f64>::new(0.1).with_nesterov(0.9);
+    /// ```
+    pub fn with_nesterov(mut self, momentum: f64) -> Self {
+        self.momentum = momentum;
+        self.nesterov = true;
+        self
+    }
+
+    /// With L2 weight decay `λ`: the gradient of `½ λ ‖w‖²` is added to every gradient.
+    ///
+    /// ```
+    /// let sgd = nn::optim::Sgd::<f64>::new(0.1).with_weight_decay(1e-4);
+    /// ```
+    pub fn with_weight_decay(mut self, weight_decay: f64) -> Self {
+        self.weight_decay = weight_decay;
+        self
+    }
+
+    /// The learning rate the next step will use.
+    ///
+    /// ```
+    /// use nn::optim::{Optimizer, Schedule, Sgd};
+    /// use autograd::Tensor;
+    /// let mut sgd = Sgd::<f64>::with_schedule(Schedule::InverseTime { initial: 1.0, decay: 1.0 });
+    /// sgd.step(&mut [Tensor::zeros([1])], &[Tensor::zeros([1])]);
+    /// assert_eq!(sgd.learning_rate(), 0.5);
+    /// ```
+    pub fn learning_rate(&self) -> f64 {
+        self.schedule.rate(self.t)
+    }
+}
+
+impl<F: Float> Optimizer<F> for Sgd<F> {
+    #[track_caller]
+    fn step(&mut self, params: &mut [Tensor<F>], grads: &[Tensor<F>]) {
+        check_pairs(params, grads);
+        if self.velocity.len() != params.len() {
+            self.velocity = params.iter().map(Tensor::zeros_like).collect();
+        }
+        let lr = F::from_f64(self.learning_rate());
+        let (mu, decay) = (F::from_f64(self.momentum), F::from_f64(self.weight_decay));
+        for ((w, g), v) in params.iter_mut().zip(grads).zip(&mut self.velocity) {
+            let (w, v) = (w.as_mut_slice(), v.as_mut_slice());
+            for ((w, &g), v) in w.iter_mut().zip(g.as_slice()).zip(v.iter_mut()) {
+                let g = g + decay * *w;
+                *v = mu * *v + g;
+                let d = if self.nesterov { g + mu * *v } else { *v };
+                *w = *w - lr * d;
+            }
+        }
+        self.t += 1;
+    }
+}
