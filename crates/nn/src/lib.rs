@@ -30,11 +30,15 @@
 pub mod activations;
 pub mod data;
 pub mod init;
+mod layers;
 pub mod losses;
+mod module;
 pub mod optim;
 pub mod regularizers;
 mod scalar_mlp;
 pub mod softmax;
 
 pub use activations::Activation;
+pub use layers::{Dense, Mlp, Sequential};
+pub use module::{Bound, Module, ParamId, Parameters};
 pub use scalar_mlp::ScalarMlp;
