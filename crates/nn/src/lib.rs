@@ -29,6 +29,7 @@
 
 pub mod activations;
 pub mod data;
+mod error;
 pub mod init;
 mod layers;
 pub mod losses;
@@ -40,6 +41,7 @@ mod scalar_mlp;
 pub mod softmax;
 
 pub use activations::Activation;
+pub use error::{Error, Result};
 pub use layers::{Dense, Mlp, Sequential};
 pub use module::{Bound, Module, ParamId, Parameters};
 pub use perceptron::Perceptron;

@@ -4,7 +4,7 @@
 //! [`empirical_risk`] averages them: the reduction `(1/N) Σ_i div(f(W; x_i), d_i)` stays
 //! explicit, as in the lecture. Every loss is a composition of autograd primitives.
 
-use autograd::{Float, Real, Shape, Tensor, TensorVar};
+use autograd::{Float, Real, Shape, TensorVar};
 
 use crate::activations::softplus;
 use crate::softmax::log_softmax;
@@ -236,33 +236,10 @@ fn same_shape<F: Float>(op: &str, a: TensorVar<'_, F>, b: TensorVar<'_, F>) {
     assert!(a == b, "{op}: shape mismatch: output {a}, target {b}");
 }
 
-/// One-hot rows for class indices: `[N, classes]` with a 1 at each index.
-///
-/// # Panics
-/// If an index is `≥ classes`.
-///
-/// ```
-/// let t = nn::losses::one_hot::<f64>(&[2, 0], 3);
-/// assert_eq!(t.to_vec(), vec![0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
-/// ```
-#[track_caller]
-pub fn one_hot<F: Float>(indices: &[usize], classes: usize) -> Tensor<F> {
-    if let Some(bad) = indices.iter().find(|&&i| i >= classes) {
-        panic!("one_hot: index {bad} is out of range for {classes} classes");
-    }
-    Tensor::from_fn([indices.len(), classes], |i| {
-        if indices[i[0]] == i[1] {
-            F::ONE
-        } else {
-            F::ZERO
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use autograd::Tape;
+    use autograd::{Tape, Tensor};
 
     use autograd::{GradCheck, check_tensor_gradients, tensor_function};
 
@@ -272,12 +249,12 @@ mod tests {
         let raw = Tensor::<f64>::from_vec(vec![0.5, -1.0, 2.0, 0.0, 0.3, -0.7], [2, 3]).unwrap();
         let z = tape.tensor(raw.clone());
         let by_index = cross_entropy(z, &[2, 1]);
-        let targets = tape.constant_tensor(one_hot(&[2, 1], 3));
+        let targets = tape.constant_tensor(crate::data::one_hot(&[2, 1], 3));
         let by_one_hot = cross_entropy_one_hot(z, targets);
         assert_eq!(by_index.value().to_vec(), by_one_hot.value().to_vec());
         let grad = by_index.sum().backward().wrt(z);
         let p = crate::softmax::softmax(z, 1).value();
-        let onehot = one_hot::<f64>(&[2, 1], 3);
+        let onehot = crate::data::one_hot::<f64>(&[2, 1], 3);
         for (k, g) in grad.as_slice().iter().enumerate() {
             assert!((g - (p.as_slice()[k] - onehot.as_slice()[k])).abs() < 1e-12);
         }

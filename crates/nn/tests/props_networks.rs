@@ -18,7 +18,7 @@ enum Loss {
 fn loss<'t>(kind: Loss, y: TensorVar<'t, f64>, classes: &[usize]) -> TensorVar<'t, f64> {
     let tape = y.tape();
     let dims = y.dims();
-    let one_hot = tape.constant_tensor(losses::one_hot(classes, dims[1]));
+    let one_hot = tape.constant_tensor(nn::data::one_hot(classes, dims[1]));
     match kind {
         Loss::L2 => losses::empirical_risk(losses::l2_divergence(y, one_hot)),
         Loss::Mse => losses::mse(y, one_hot),

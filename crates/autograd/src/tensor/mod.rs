@@ -411,6 +411,19 @@ impl<T: Float> Tensor<T> {
     }
 }
 
+/// Equal shapes and equal elements (so a NaN makes tensors unequal, as for numbers).
+///
+/// ```
+/// use autograd::Tensor;
+/// assert_eq!(Tensor::<f64>::ones([2]), Tensor::from_vec(vec![1.0, 1.0], [2]).unwrap());
+/// assert_ne!(Tensor::<f64>::ones([2]), Tensor::ones([2, 1]));
+/// ```
+impl<T: Float> PartialEq for Tensor<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.shape == other.shape && self.as_slice() == other.as_slice()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

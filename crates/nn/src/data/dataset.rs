@@ -1,0 +1,254 @@
+//! A dataset of `(x, d)` pairs: inputs and desired outputs along a first axis of samples,
+//! shuffled mini-batches, a train/test split and standardisation.
+
+use autograd::{Float, Tensor};
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use crate::error::{Error, Result};
+
+/// Inputs `[N, ...]` and targets `[N, ...]`, sample `i` being `(inputs[i], targets[i])`.
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::data::Dataset;
+///
+/// let data = Dataset::new(Tensor::<f64>::zeros([10, 3]), Tensor::zeros([10])).unwrap();
+/// assert_eq!(data.len(), 10);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Dataset<F: Float> {
+    inputs: Tensor<F>,
+    targets: Tensor<F>,
+}
+
+impl<F: Float> Dataset<F> {
+    /// Pairs inputs with targets; an error if their sample counts differ.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// assert!(nn::data::Dataset::new(Tensor::<f32>::zeros([2, 1]), Tensor::zeros([3])).is_err());
+    /// ```
+    pub fn new(inputs: Tensor<F>, targets: Tensor<F>) -> Result<Self> {
+        let samples = |t: &Tensor<F>, what| {
+            t.dims()
+                .first()
+                .copied()
+                .ok_or(Error::NoSampleAxis { what })
+        };
+        let (n, m) = (samples(&inputs, "inputs")?, samples(&targets, "targets")?);
+        if n != m {
+            return Err(Error::SampleCountMismatch {
+                inputs: n,
+                targets: m,
+            });
+        }
+        Ok(Dataset { inputs, targets })
+    }
+
+    /// The number of samples.
+    ///
+    /// ```
+    /// # use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([4, 2]), Tensor::zeros([4])).unwrap();
+    /// assert_eq!(data.len(), 4);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.inputs.dims()[0]
+    }
+
+    /// `true` with no samples.
+    ///
+    /// ```
+    /// # use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([0, 2]), Tensor::zeros([0])).unwrap();
+    /// assert!(data.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The inputs.
+    ///
+    /// ```
+    /// # use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::ones([4, 2]), Tensor::zeros([4])).unwrap();
+    /// assert_eq!(data.inputs().dims(), &[4, 2]);
+    /// ```
+    pub fn inputs(&self) -> &Tensor<F> {
+        &self.inputs
+    }
+
+    /// The targets.
+    ///
+    /// ```
+    /// # use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::ones([4, 2]), Tensor::zeros([4])).unwrap();
+    /// assert_eq!(data.targets().dims(), &[4]);
+    /// ```
+    pub fn targets(&self) -> &Tensor<F> {
+        &self.targets
+    }
+
+    /// The samples at `indices`, in that order.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::arange(0.0, 3.0, 1.0), Tensor::arange(10.0, 13.0, 1.0)).unwrap();
+    /// let picked = data.select(&[2, 0]).unwrap();
+    /// assert_eq!(picked.targets().to_vec(), vec![12.0, 10.0]);
+    /// ```
+    pub fn select(&self, indices: &[usize]) -> Result<Self> {
+        Ok(Dataset {
+            inputs: self.inputs.try_index_select(0, indices)?,
+            targets: self.targets.try_index_select(0, indices)?,
+        })
+    }
+
+    /// A shuffled split: `(train, test)` with `round(fraction · N)` samples in `test`.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::zeros([10])).unwrap();
+    /// let (train, test) = data.split(0.2, &mut StdRng::seed_from_u64(0)).unwrap();
+    /// assert_eq!((train.len(), test.len()), (8, 2));
+    /// ```
+    pub fn split(&self, fraction: f64, rng: &mut impl Rng) -> Result<(Self, Self)> {
+        if !(0.0..=1.0).contains(&fraction) {
+            return Err(Error::BadFraction(fraction));
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.shuffle(rng);
+        let test = (fraction * self.len() as f64).round() as usize;
+        Ok((self.select(&order[test..])?, self.select(&order[..test])?))
+    }
+
+    /// The samples in shuffled mini-batches of `batch_size` (the last one may be smaller);
+    /// a new order for every call, from `rng`.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::zeros([10])).unwrap();
+    /// let sizes: Vec<usize> = data.batches(4, &mut StdRng::seed_from_u64(0)).unwrap().iter().map(|b| b.len()).collect();
+    /// assert_eq!(sizes, vec![4, 4, 2]);
+    /// ```
+    pub fn batches(&self, batch_size: usize, rng: &mut impl Rng) -> Result<Vec<Self>> {
+        if batch_size == 0 {
+            return Err(Error::ZeroBatchSize);
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.shuffle(rng);
+        order
+            .chunks(batch_size)
+            .map(|chunk| self.select(chunk))
+            .collect()
+    }
+}
+
+/// Standardisation: each input feature shifted and scaled to mean 0 and standard deviation 1,
+/// with the statistics of the training set (then applied unchanged to test data).
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::data::Standardizer;
+///
+/// let train = Tensor::<f64>::from_vec(vec![1.0, 10.0, 3.0, 30.0], [2, 2]).unwrap();
+/// let s = Standardizer::fit(&train);
+/// assert_eq!(s.apply(&train).to_vec(), vec![-1.0, -1.0, 1.0, 1.0]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardizer<F: Float> {
+    mean: Tensor<F>,
+    std: Tensor<F>,
+}
+
+impl<F: Float> Standardizer<F> {
+    /// The mean and standard deviation of every feature (axis 0 is samples). A feature that
+    /// never varies gets a standard deviation of 1, so it maps to 0 instead of NaN.
+    ///
+    /// # Panics
+    /// If `inputs` has no sample axis.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let s = nn::data::Standardizer::fit(&Tensor::<f64>::from_vec(vec![5.0, 5.0], [2, 1]).unwrap());
+    /// assert_eq!(s.apply(&Tensor::from_vec(vec![5.0], [1, 1]).unwrap()).to_vec(), vec![0.0]);
+    /// ```
+    #[track_caller]
+    pub fn fit(inputs: &Tensor<F>) -> Self {
+        let n = F::from_f64(inputs.dims()[0] as f64);
+        let mean = &inputs.try_sum_axes(&[0], true).expect("a sample axis") / &Tensor::scalar(n);
+        let centred = inputs - &mean;
+        let variance = &(&centred * &centred)
+            .try_sum_axes(&[0], true)
+            .expect("a sample axis")
+            / &Tensor::scalar(n);
+        let std = variance.map(|v| if v > F::ZERO { v.sqrt() } else { F::ONE });
+        Standardizer { mean, std }
+    }
+
+    /// `(x − mean) / std`, feature by feature.
+    ///
+    /// # Panics
+    /// If `inputs` has other features than the data it was fitted on.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let s = nn::data::Standardizer::fit(&Tensor::<f64>::from_vec(vec![0.0, 2.0], [2, 1]).unwrap());
+    /// assert_eq!(s.apply(&Tensor::from_vec(vec![4.0], [1, 1]).unwrap()).to_vec(), vec![3.0]);
+    /// ```
+    #[track_caller]
+    pub fn apply(&self, inputs: &Tensor<F>) -> Tensor<F> {
+        &(inputs - &self.mean) / &self.std
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{SeedableRng, rngs::StdRng};
+
+    #[test]
+    fn batches_cover_every_sample_once_per_epoch() {
+        let data =
+            Dataset::new(Tensor::<f64>::arange(0.0, 23.0, 1.0), Tensor::zeros([23])).unwrap();
+        let mut seen: Vec<f64> = data
+            .batches(5, &mut StdRng::seed_from_u64(1))
+            .unwrap()
+            .iter()
+            .flat_map(|b| b.inputs().to_vec())
+            .collect();
+        seen.sort_by(f64::total_cmp);
+        assert_eq!(seen, (0..23).map(f64::from).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn bad_arguments_are_errors() {
+        let data = Dataset::new(Tensor::<f64>::zeros([3, 1]), Tensor::zeros([3])).unwrap();
+        let mut rng = StdRng::seed_from_u64(0);
+        assert_eq!(
+            data.split(1.5, &mut rng).unwrap_err(),
+            Error::BadFraction(1.5)
+        );
+        assert_eq!(data.batches(0, &mut rng).unwrap_err(), Error::ZeroBatchSize);
+        assert!(matches!(
+            Dataset::new(Tensor::<f64>::scalar(1.0), Tensor::zeros([1])),
+            Err(Error::NoSampleAxis { what: "inputs" })
+        ));
+    }
+
+    #[test]
+    fn standardised_training_data_has_mean_zero_and_unit_variance() {
+        let x = Tensor::<f64>::rand_normal([500, 3], 5.0, 3.0, &mut StdRng::seed_from_u64(2));
+        let z = Standardizer::fit(&x).apply(&x);
+        let mean = z.try_sum_axes(&[0], false).unwrap().map(|s| s / 500.0);
+        let var = (&z * &z)
+            .try_sum_axes(&[0], false)
+            .unwrap()
+            .map(|s| s / 500.0);
+        assert!(mean.as_slice().iter().all(|m| m.abs() < 1e-12));
+        assert!(var.as_slice().iter().all(|v| (v - 1.0).abs() < 1e-12));
+    }
+}

@@ -1,0 +1,46 @@
+//! The one error type of `nn`: each variant carries what a person needs to fix the call.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in `nn`, with the evidence.
+///
+/// ```
+/// use autograd::Tensor;
+/// let err = nn::data::Dataset::new(Tensor::<f64>::zeros([3, 2]), Tensor::zeros([4])).unwrap_err();
+/// assert_eq!(err.to_string(), "dataset: 3 inputs but 4 targets (the first axis counts samples)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Inputs and targets with different numbers of samples.
+    #[error("dataset: {inputs} inputs but {targets} targets (the first axis counts samples)")]
+    SampleCountMismatch {
+        /// Samples in the inputs.
+        inputs: usize,
+        /// Samples in the targets.
+        targets: usize,
+    },
+    /// A tensor without a sample axis.
+    #[error("dataset: {what} must have a first axis of samples, got a 0-d tensor")]
+    NoSampleAxis {
+        /// `inputs` or `targets`.
+        what: &'static str,
+    },
+    /// A split fraction outside `[0, 1]`.
+    #[error("split: the fraction must be in [0, 1], got {0}")]
+    BadFraction(f64),
+    /// A batch size of zero.
+    #[error("batches: the batch size must be at least 1")]
+    ZeroBatchSize,
+    /// An error from the tensor engine.
+    #[error(transparent)]
+    Tensor(#[from] autograd::Error),
+}
+
+/// `Result` with `nn`'s [`Error`](enum@Error).
+///
+/// ```
+/// fn load() -> nn::Result<usize> { Ok(1) }
+/// assert_eq!(load().unwrap(), 1);
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
