@@ -32,6 +32,36 @@ pub enum Error {
     /// A batch size of zero.
     #[error("batches: the batch size must be at least 1")]
     ZeroBatchSize,
+    /// A file that could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// A file whose contents are not what its format requires.
+    #[error("{path}: line {line}: {message}")]
+    Parse {
+        /// The file (or the name given to the bytes).
+        path: String,
+        /// The 1-based line (for binary formats, 0).
+        line: usize,
+        /// What was wrong: what was expected and what was found.
+        message: String,
+    },
+    /// A binary file of the wrong size for the header it declares.
+    #[error("{path}: {what}: expected {expected} bytes, found {found}")]
+    Size {
+        /// The file.
+        path: String,
+        /// Which part.
+        what: &'static str,
+        /// Bytes the header asks for.
+        expected: usize,
+        /// Bytes present.
+        found: usize,
+    },
     /// An error from the tensor engine.
     #[error(transparent)]
     Tensor(#[from] autograd::Error),

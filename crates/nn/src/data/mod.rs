@@ -1,12 +1,16 @@
 //! Data: datasets of `(x, d)` pairs, mini-batches, splits, standardisation, one-hot
-//! encoding, metrics, and generated toy sets.
+//! encoding, metrics, loaders for CSV (gzip too) and IDX files, and generated toy sets.
 
+mod csv;
 mod dataset;
 mod encoding;
+mod idx;
 mod metrics;
 mod moons;
 
+pub use csv::{Csv, Header, parse_csv, read_csv};
 pub use dataset::{Dataset, Standardizer};
 pub use encoding::{classes_of, one_hot};
+pub use idx::{parse_idx, read_idx};
 pub use metrics::{ConfusionMatrix, accuracy};
 pub use moons::{Moons, two_moons};

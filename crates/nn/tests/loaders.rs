@@ -1,0 +1,89 @@
+//! The file loaders: the real digits file, and random, truncated and corrupted bytes, which
+//! must give errors (naming the file), never a panic.
+
+use std::io::Write;
+
+use nn::data::{Header, parse_csv, parse_idx, read_csv};
+use proptest::prelude::*;
+
+#[test]
+fn the_digits_file_loads() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/digits.csv.gz");
+    let digits = read_csv::<f32>(path, Header::Absent).unwrap();
+    assert_eq!(digits.values.dims(), &[1797, 65]);
+    let labels: Vec<f32> = (0..1797).map(|i| digits.values.at(&[i, 64])).collect();
+    assert!(
+        labels
+            .iter()
+            .all(|&l| (0.0..=9.0).contains(&l) && l.fract() == 0.0)
+    );
+    assert!(
+        digits
+            .values
+            .as_slice()
+            .iter()
+            .all(|&p| (0.0..=16.0).contains(&p))
+    );
+}
+
+#[test]
+fn a_corrupt_gzip_file_is_named() {
+    let path = std::env::temp_dir().join(format!("nn-corrupt-{}.csv.gz", std::process::id()));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(b"\x1f\x8b not really gzip")
+        .unwrap();
+    let err = read_csv::<f64>(&path, Header::Absent).unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    let message = err.to_string();
+    assert!(
+        message.contains(&path.display().to_string()) && message.contains("gzip"),
+        "{message}"
+    );
+}
+
+/// A valid IDX file of u8 with the given dims.
+fn idx_bytes(dims: &[u32]) -> Vec<u8> {
+    let mut bytes = vec![0, 0, 0x08, dims.len() as u8];
+    for d in dims {
+        bytes.extend(d.to_be_bytes());
+    }
+    let n: u32 = dims.iter().product();
+    bytes.extend((0..n).map(|i| i as u8));
+    bytes
+}
+
+proptest! {
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = parse_csv::<f64>(&bytes, "random", Header::Absent);
+        let _ = parse_csv::<f64>(&bytes, "random", Header::Present);
+        let _ = parse_idx::<f64>(&bytes, "random");
+    }
+
+    #[test]
+    fn truncated_idx_files_are_size_errors(dims in prop::collection::vec(1u32..5, 1..4), cut in 1usize..100) {
+        let bytes = idx_bytes(&dims);
+        let cut = cut.min(bytes.len());
+        let truncated = &bytes[..bytes.len() - cut];
+        let err = parse_idx::<f64>(truncated, "t.idx").unwrap_err();
+        prop_assert!(err.to_string().starts_with("t.idx: "), "{}", err);
+        prop_assert!(parse_idx::<f64>(&bytes, "t.idx").is_ok());
+    }
+
+    #[test]
+    fn corrupted_csv_files_are_errors_with_a_line(
+        rows in 1usize..6, columns in 1usize..5, at in any::<prop::sample::Index>(), junk in "[a-z;]{1,3}"
+    ) {
+        let mut lines: Vec<String> = (0..rows)
+            .map(|r| (0..columns).map(|c| (r * columns + c).to_string()).collect::<Vec<_>>().join(","))
+            .collect();
+        let valid = lines.join("\n");
+        prop_assert!(parse_csv::<f64>(valid.as_bytes(), "c.csv", Header::Absent).is_ok());
+        let line = at.index(rows);
+        lines[line].push_str(&junk);
+        let err = parse_csv::<f64>(lines.join("\n").as_bytes(), "c.csv", Header::Absent).unwrap_err();
+        let expected = format!("c.csv: line {}: ", line + 1);
+        prop_assert!(err.to_string().starts_with(&expected), "{}", err);
+    }
+}
