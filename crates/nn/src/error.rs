@@ -62,6 +62,14 @@ pub enum Error {
         /// Bytes present.
         found: usize,
     },
+    /// A weights file that does not fit the parameters it is loaded into.
+    #[error("{path}: {message}")]
+    Weights {
+        /// The file (or the name given to the bytes).
+        path: String,
+        /// What does not fit: a missing, extra or mis-shaped tensor, or a corrupt file.
+        message: String,
+    },
     /// An error from the tensor engine.
     #[error(transparent)]
     Tensor(#[from] autograd::Error),
