@@ -143,7 +143,8 @@ impl<F: Float> Module<F> for Dense {
     /// `Z = Y Wᵀ + b`: `[N, in_dim]` to `[N, out_dim]`.
     #[track_caller]
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
-        x.matmul(params.get(self.weight).transpose()) + params.get(self.bias)
+        // Wᵀ is read through strides, not copied.
+        x.matmul_transposed(params.get(self.weight), false, true) + params.get(self.bias)
     }
 }
 

@@ -236,6 +236,19 @@ impl<'t, F: Float> Bound<'t, F> {
         self.vars[id.0]
     }
 
+    /// Every recorded parameter, in the store's order (for a regulariser over all of them).
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// params.add("w", Tensor::ones([2]));
+    /// let tape = Tape::new();
+    /// assert_eq!(params.record(&tape).all().len(), 1);
+    /// ```
+    pub fn all(&self) -> &[TensorVar<'t, F>] {
+        &self.vars
+    }
+
     /// The gradients of every parameter, in the store's order (zeros for one the loss does not
     /// depend on).
     ///

@@ -84,13 +84,33 @@ impl<T: Float> Tensor<T> {
         }
         let dims: Vec<usize> = axes.iter().map(|&a| self.dims()[a]).collect();
         let strides = self.shape().strides();
-        let source_strides: Vec<usize> = axes.iter().map(|&a| strides[a]).collect();
+        let source: Vec<usize> = axes.iter().map(|&a| strides[a]).collect();
         let data = self.as_slice();
-        let out = Tensor::from_fn(dims, |index| {
-            let offset: usize = index.iter().zip(&source_strides).map(|(i, s)| i * s).sum();
-            data[offset]
-        });
-        Ok(out)
+        let numel = self.numel();
+        let mut out = Vec::with_capacity(numel);
+        if numel > 0 && !dims.is_empty() {
+            // Walk the output in order: an odometer over the outer axes moves the source
+            // offset incrementally, and the last axis is a strided inner loop.
+            let last = dims.len() - 1;
+            let (inner, step) = (dims[last], source[last]);
+            let mut index = vec![0; last];
+            let mut offset = 0;
+            for _ in 0..numel / inner {
+                out.extend((0..inner).map(|k| data[offset + k * step]));
+                for d in (0..last).rev() {
+                    index[d] += 1;
+                    offset += source[d];
+                    if index[d] < dims[d] {
+                        break;
+                    }
+                    offset -= source[d] * dims[d];
+                    index[d] = 0;
+                }
+            }
+        } else if numel > 0 {
+            out.push(data[0]);
+        }
+        Ok(Tensor::from_parts(out, Shape::from(dims)))
     }
 
     /// The last two axes swapped (the matrix transpose, batched over leading axes).

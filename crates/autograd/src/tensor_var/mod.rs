@@ -531,9 +531,20 @@ impl<'t, F: Float> TensorVar<'t, F> {
         self.try_matmul_transposed(rhs, false, false)
     }
 
-    /// `op(self) · op(rhs)`, `op` transposing (through strides) an operand whose flag is set.
+    /// `op(self) · op(rhs)`, where `op` transposes the last two axes of an operand whose flag
+    /// is set, read through strides (no copy): `x.try_matmul_transposed(w, false, true)` is
+    /// `x · wᵀ`, a dense layer's product with its weight stored `[out, in]`.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::ones([2, 3]));
+    /// let w = tape.tensor(Tensor::<f64>::from_fn([4, 3], |i| i[0] as f64));
+    /// let y = x.try_matmul_transposed(w, false, true).unwrap(); // [2, 3] · [3, 4]
+    /// assert_eq!(y.value().to_vec(), x.matmul(w.transpose()).value().to_vec());
+    /// ```
     #[track_caller]
-    pub(crate) fn try_matmul_transposed(
+    pub fn try_matmul_transposed(
         self,
         rhs: TensorVar<'t, F>,
         a_transposed: bool,

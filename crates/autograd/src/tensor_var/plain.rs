@@ -38,6 +38,7 @@ plain_forms! {
     outer => try_outer(v: TensorVar<'t, F>) -> Self;
     index_select => try_index_select(axis: usize, indices: &[usize]) -> Self;
     gather => try_gather(axis: usize, index: &[usize], index_shape: &Shape) -> Self;
+    matmul_transposed => try_matmul_transposed(rhs: TensorVar<'t, F>, transpose_lhs: bool, transpose_rhs: bool) -> Self;
 }
 
 impl<'t, F: Float> TensorVar<'t, F> {
