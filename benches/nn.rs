@@ -81,7 +81,8 @@ fn micrograd_tensor(c: &mut Criterion) {
     );
     let mut sgd = Sgd::new(0.1);
     let mut tape = Tape::new();
-    c.bench_function("nn_micrograd_tensor_step/f64", |b| {
+    let mut group = c.benchmark_group("nn_micrograd_tensor_step");
+    group.bench_function("f64", |b| {
         b.iter(|| {
             tape.clear();
             let p = params.record(&tape);
@@ -94,6 +95,7 @@ fn micrograd_tensor(c: &mut Criterion) {
             black_box(loss.value())
         })
     });
+    group.finish();
 }
 
 fn benches(c: &mut Criterion) {

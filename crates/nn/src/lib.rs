@@ -39,6 +39,7 @@ pub mod perceptron;
 pub mod regularizers;
 mod scalar_mlp;
 pub mod softmax;
+pub mod train;
 pub mod weights;
 
 pub use activations::Activation;
