@@ -65,36 +65,58 @@ fn mlp<F: Float>(c: &mut Criterion, dtype: &str) {
     group.finish();
 }
 
+/// micrograd's demo with tensors: the network 2-16-16-1 (ReLU) on 100 two-moons points.
+struct MicrogradDemo {
+    x: Tensor<f64>,
+    y: Tensor<f64>,
+    model: Mlp,
+    params: Parameters<f64>,
+    sgd: Sgd<f64>,
+    tape: Tape,
+}
+
+impl MicrogradDemo {
+    fn new(seed: u64) -> Self {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let data = two_moons(100, 0.1, &mut rng);
+        let points = data.points.iter().flatten().copied().collect();
+        let mut params = Parameters::new();
+        let model = Mlp::new(
+            &mut params,
+            "mlp",
+            &[2, 16, 16, 1],
+            Activation::Relu,
+            &mut rng,
+        );
+        MicrogradDemo {
+            x: Tensor::from_vec(points, [100, 2]).expect("100 points"),
+            y: Tensor::from_vec(data.labels, [100, 1]).expect("100 labels"),
+            model,
+            params,
+            sgd: Sgd::new(0.1),
+            tape: Tape::new(),
+        }
+    }
+
+    /// One step: micrograd's loss (mean hinge + 1e-4 Σ p², l2's λ/2 convention), SGD.
+    fn step(&mut self) -> f64 {
+        self.tape.clear();
+        let p = self.params.record(&self.tape);
+        let scores = self
+            .model
+            .forward(&p, self.tape.constant_tensor(self.x.clone()));
+        let hinge = losses::max_margin(scores, self.tape.constant_tensor(self.y.clone())).mean();
+        let loss = hinge + regularizers::l2(p.all(), 2e-4);
+        let grads = p.gradients(&loss.backward());
+        self.sgd.step(self.params.tensors_mut(), &grads);
+        loss.value().item().expect("a mean")
+    }
+}
+
 fn micrograd_tensor(c: &mut Criterion) {
-    let mut rng = StdRng::seed_from_u64(1337);
-    let data = two_moons(100, 0.1, &mut rng);
-    let x = Tensor::<f64>::from_vec(data.points.iter().flatten().copied().collect(), [100, 2])
-        .expect("100 points");
-    let y = Tensor::<f64>::from_vec(data.labels.clone(), [100, 1]).expect("100 labels");
-    let mut params = Parameters::<f64>::new();
-    let model = Mlp::new(
-        &mut params,
-        "mlp",
-        &[2, 16, 16, 1],
-        Activation::Relu,
-        &mut rng,
-    );
-    let mut sgd = Sgd::new(0.1);
-    let mut tape = Tape::new();
+    let mut demo = MicrogradDemo::new(1337);
     let mut group = c.benchmark_group("nn_micrograd_tensor_step");
-    group.bench_function("f64", |b| {
-        b.iter(|| {
-            tape.clear();
-            let p = params.record(&tape);
-            let scores = model.forward(&p, tape.constant_tensor(x.clone()));
-            // micrograd's loss: mean hinge + 1e-4 Σ p² (l2's λ/2 convention)
-            let loss = losses::max_margin(scores, tape.constant_tensor(y.clone())).mean()
-                + regularizers::l2(p.all(), 2e-4);
-            let grads = p.gradients(&loss.backward());
-            sgd.step(params.tensors_mut(), &grads);
-            black_box(loss.value())
-        })
-    });
+    group.bench_function("f64", |b| b.iter(|| black_box(demo.step())));
     group.finish();
 }
 
@@ -109,37 +131,18 @@ fn resident_kib() -> usize {
 /// 10,000 training steps of the micrograd network on one cleared tape: resident memory must
 /// stay flat. Prints it every 1,000 steps, and the tape's own bytes.
 fn memory_over_10k_steps() {
-    let mut rng = StdRng::seed_from_u64(3);
-    let data = two_moons(100, 0.1, &mut rng);
-    let x = Tensor::<f64>::from_vec(data.points.iter().flatten().copied().collect(), [100, 2])
-        .expect("100 points");
-    let y = Tensor::<f64>::from_vec(data.labels.clone(), [100, 1]).expect("100 labels");
-    let mut params = Parameters::<f64>::new();
-    let model = Mlp::new(
-        &mut params,
-        "mlp",
-        &[2, 16, 16, 1],
-        Activation::Relu,
-        &mut rng,
-    );
-    let mut sgd = Sgd::new(0.05);
-    let mut tape = Tape::new();
+    let mut demo = MicrogradDemo::new(3);
     let mut line = String::from("memory over 10,000 steps (resident KiB):");
     for step in 0..=10_000 {
-        tape.clear();
-        let p = params.record(&tape);
-        let scores = model.forward(&p, tape.constant_tensor(x.clone()));
-        let loss = losses::max_margin(scores, tape.constant_tensor(y.clone())).mean();
-        let grads = p.gradients(&loss.backward());
-        sgd.step(params.tensors_mut(), &grads);
+        black_box(demo.step());
         if step % 1000 == 0 {
             line += &format!(" {}", resident_kib());
         }
     }
     eprintln!(
         "{line}; tape {} nodes, {} bytes per step",
-        tape.len(),
-        tape.memory_bytes()
+        demo.tape.len(),
+        demo.tape.memory_bytes()
     );
 }
 
