@@ -478,6 +478,13 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     /// [`try_backward_graph`](Self::try_backward_graph) that panics with the same message.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 2.0));
+    /// let g = x.powi(3).sum().backward_graph().wrt(x); // 3x² = 12
+    /// assert_eq!(g.sum().backward().wrt(x).to_vec(), vec![12.0]); // 6x
+    /// ```
     #[track_caller]
     pub fn backward_graph(self) -> GradientGraph<'t> {
         self.try_backward_graph()

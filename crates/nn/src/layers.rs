@@ -173,6 +173,14 @@ impl Mlp {
     ///
     /// # Panics
     /// If fewer than two widths are given.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// Mlp::new(&mut params, "net", &[3, 5, 2], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(params.names(), ["net.0.weight", "net.0.bias", "net.1.weight", "net.1.bias"]);
+    /// ```
     #[track_caller]
     pub fn new<F: Float>(
         params: &mut Parameters<F>,

@@ -32,6 +32,13 @@
 use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
 
 /// Where a parameter sits in its [`Parameters`] store.
+///
+/// ```
+/// use autograd::Tensor;
+/// let mut params = nn::Parameters::<f64>::new();
+/// let id: nn::ParamId = params.add("w", Tensor::zeros([1]));
+/// assert_eq!(params.name(id), "w");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParamId(usize);
 
@@ -202,6 +209,15 @@ impl<F: Float> Parameters<F> {
 }
 
 /// The parameters recorded on one tape, for one step.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let mut params = nn::Parameters::<f64>::new();
+/// params.add("w", Tensor::ones([3]));
+/// let tape = Tape::new();
+/// let bound: nn::Bound<f64> = params.record(&tape);
+/// assert_eq!(bound.all().len(), 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Bound<'t, F: Float> {
     vars: Vec<TensorVar<'t, F>>,
@@ -268,6 +284,24 @@ impl<'t, F: Float> Bound<'t, F> {
 }
 
 /// Something with a forward pass over recorded parameters: a layer or a network.
+///
+/// ```
+/// use autograd::{Float, Tape, Tensor, TensorVar};
+/// use nn::{Bound, Module, ParamId, Parameters};
+///
+/// /// y = a ⊙ x: one learned scale per feature
+/// struct Scale(ParamId);
+/// impl<F: Float> Module<F> for Scale {
+///     fn forward<'t>(&self, p: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
+///         x * p.get(self.0)
+///     }
+/// }
+/// let mut params = Parameters::<f64>::new();
+/// let scale = Scale(params.add("a", Tensor::full([2], 3.0)));
+/// let tape = Tape::new();
+/// let y = scale.forward(&params.record(&tape), tape.constant_tensor(Tensor::ones([1, 2])));
+/// assert_eq!(y.value().to_vec(), vec![3.0, 3.0]);
+/// ```
 pub trait Module<F: Float> {
     /// The output for a batch `x` (first axis: samples).
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;

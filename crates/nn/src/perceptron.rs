@@ -20,6 +20,12 @@ pub struct Perceptron {
 }
 
 /// How training ended.
+///
+/// ```
+/// use nn::perceptron::{Perceptron, Training};
+/// let outcome = Perceptron::new(1).train(&[[1.0], [-1.0]], &[1.0, 0.0], 1.0, 10);
+/// assert!(matches!(outcome, Training::Converged { .. }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Training {
     /// An epoch went by without a mistake: every sample is classified correctly.

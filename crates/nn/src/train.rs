@@ -12,6 +12,14 @@ use crate::module::{Module, Parameters};
 use crate::optim::Optimizer;
 
 /// What the loop minimises: the mean loss of a batch of outputs against their targets.
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::train::{CrossEntropy, Objective};
+/// let scores = Tensor::<f64>::from_vec(vec![0.1, 0.9, 0.8, 0.2], [2, 2]).unwrap();
+/// let classes = Tensor::from_vec(vec![1.0, 1.0], [2]).unwrap();
+/// assert_eq!(CrossEntropy.classes(&scores, &classes), Some((vec![1, 0], vec![1, 1])));
+/// ```
 pub trait Objective<F: Float> {
     /// The mean loss of the batch.
     fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F>;
@@ -80,6 +88,12 @@ fn class_indices<F: Float>(targets: &Tensor<F>) -> Vec<usize> {
 
 /// Stop when the validation loss (or the training loss, without validation data) has not
 /// improved by `min_delta` for `patience` epochs.
+///
+/// ```
+/// let rule = nn::train::EarlyStopping { patience: 5, min_delta: 1e-4 };
+/// let config = nn::train::TrainConfig { early_stopping: Some(rule), ..Default::default() };
+/// assert_eq!(config.early_stopping.unwrap().patience, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EarlyStopping {
     /// Epochs without improvement to wait.
@@ -117,7 +131,12 @@ impl Default for TrainConfig {
     }
 }
 
-/// The figures of one epoch.
+/// The figures of one epoch (see [`fit`] for a run that returns them).
+///
+/// ```
+/// let stats = nn::train::EpochStats { epoch: 1, train_loss: 0.5, train_accuracy: Some(0.9), validation_loss: None, validation_accuracy: None };
+/// assert_eq!(stats.train_accuracy, Some(0.9));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EpochStats {
     /// The epoch, from 1.

@@ -11,6 +11,12 @@ use autograd::{Float, Tensor};
 use crate::error::{Error, Result};
 
 /// Whether the first line holds column names.
+///
+/// ```
+/// use nn::data::{Header, parse_csv};
+/// let t = parse_csv::<f64>(b"a,b\n1,2\n", "f", Header::Present).unwrap();
+/// assert_eq!(t.header.unwrap(), ["a", "b"]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Header {
     /// The first line is column names.
@@ -20,6 +26,12 @@ pub enum Header {
 }
 
 /// A numeric table: optional column names and the values `[rows, columns]`.
+///
+/// ```
+/// use nn::data::{Header, parse_csv};
+/// let t = parse_csv::<f32>(b"1,2\n3,4\n", "f", Header::Absent).unwrap();
+/// assert_eq!((t.header, t.values.dims()), (None, &[2, 2][..]));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Csv<F: Float> {
     /// The column names, if the file had a header.

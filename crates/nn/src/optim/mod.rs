@@ -31,6 +31,15 @@ pub use schedule::{Schedule, StoppingRule};
 pub use sgd::Sgd;
 
 /// A rule that updates parameters from their gradients.
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::optim::{Optimizer, Sgd};
+/// let mut w = vec![Tensor::<f64>::ones([1])];
+/// let mut opt: Box<dyn Optimizer<f64>> = Box::new(Sgd::new(0.5));
+/// opt.step(&mut w, &[Tensor::ones([1])]);
+/// assert_eq!(w[0].to_vec(), vec![0.5]);
+/// ```
 pub trait Optimizer<F: Float> {
     /// One update of every parameter from its gradient (same order, same shapes).
     ///
