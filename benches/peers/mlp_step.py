@@ -50,7 +50,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from machine import cpu_model, usable_cores
+from machine import cpu_model, print_footer, usable_cores
 # Helpers with no numpy/torch state, shared with the tensor peer so that the
 # load and noise markers mean the same thing in both reports.
 from tensor_ops import (DISTURBED, NOISY, OPENBLAS_TUNING_VARS, OtherLoad,
@@ -659,22 +659,8 @@ def main():
     print()
     print_table(micro_cells, "network")
     marks = "".join(noisy_mark(r) for c in cells for r in c["peers"].values())
-    if marks:
-        print()
-    if "†" in marks:
-        print(f"† noisy: the median is more than {NOISY}x the fastest sample "
-              f"(min per cell in --json); rerun on an idle machine")
-    if "‡" in marks:
-        print(f"‡ disturbed: other processes used more than {DISTURBED:.0%} "
-              f"of the CPUs while the cell was timed; rerun on an idle "
-              f"machine")
-    print()
-    print(f"peer timing took {elapsed:.1f} s ({mode} mode); load average "
-          f"{load_end:.2f} at end"
-          + (f", other processes used {other_load:.0%} of the CPUs during "
-             f"the timing" if other_load is not None else "")
-          + (f", CPUs {busy_end:.0%} busy just after (we had stopped)"
-             if busy_end is not None else ""))
+    print_footer(marks, NOISY, DISTURBED, elapsed, mode, load_end,
+                 other_load, busy_end)
 
     if args.json:
         result = {
