@@ -498,9 +498,13 @@ fn elementwise_rule<V: Real>(
         }
         Op::Pow(a, b) => {
             let (base, exponent) = (x(a), x(b));
-            // ∂/∂a a^b = b a^(b-1). Written b · a^(b - |sign b|): the same where b ≠ 0,
-            // and b · a^0 = 0 where b = 0, instead of 0 · 0^-1 = NaN at a = 0.
-            let power = exponent.clone() - exponent.clone().sign().abs();
+            // ∂/∂a a^b = b a^(b-1). Only at a = 0 and b = 0 is that 0 · 0^-1 = NaN; there the
+            // power is lifted from -1 to 0 (giving 0 · 1 = 0), by a term that is 1 only
+            // there and has zero derivative, so every other point keeps its exact first and
+            // second derivatives.
+            let is_zero = |v: V| v.sign().abs().affine(-1.0, 1.0); // 1 where v = 0, else 0
+            let lift = is_zero(base.clone()) * is_zero(exponent.clone());
+            let power = exponent.clone().affine(1.0, -1.0) + lift;
             acc(a, g.clone() * (exponent * base.clone().pow(power)));
             // ∂/∂b a^b = a^b ln a, taken as 0 at a = 0 (its limit for b > 0, as PyTorch):
             // xlogy is 0 where its first factor, a^b · |sign a|, is.

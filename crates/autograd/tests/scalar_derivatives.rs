@@ -364,3 +364,14 @@ fn pow_with_zero_exponent_at_zero_base_is_finite() {
     let grads = y.backward();
     assert_eq!((grads.wrt(x), grads.wrt(t)), (0.0, 0.0));
 }
+
+#[test]
+fn pow_second_derivatives_at_a_zero_exponent() {
+    // f(a, b) = a^b at b = 0, a = 2: ∂²f/∂a∂b = a^(b-1) (1 + b ln a) = 1/2
+    // (found by the random-program property test: a mask that fixed 0^0 must not change this)
+    let tape = Tape::new();
+    let (a, b) = (tape.var(2.0), tape.var(0.0));
+    let dfda = a.pow(b).backward_graph().wrt(a); // b a^(b-1) = 0
+    assert_eq!(dfda.value(), 0.0);
+    assert_close!(dfda.backward().wrt(b), 0.5);
+}
