@@ -38,13 +38,11 @@ README.md in this directory.
 """
 
 import argparse
-import gc
 import json
 import math
 import os
 import platform
 import random
-import statistics
 import sys
 import time
 from datetime import datetime
@@ -55,7 +53,7 @@ from machine import cpu_model, print_footer, usable_cores
 # load and noise markers mean the same thing in both reports.
 from tensor_ops import (DISTURBED, NOISY, OPENBLAS_TUNING_VARS, OtherLoad,
                         cpu_busy_fraction, noisy_mark,
-                        read_rust_median_s)
+                        progress, read_rust_median_s, time_call)
 
 # numpy and torch are imported in import_peers(), after the arguments are
 # parsed (so that --help works, and a missing torch gives a clear message).
@@ -136,52 +134,6 @@ def torch_dtype(dtype):
 # --------------------------------------------------------------------------
 # Timing
 # --------------------------------------------------------------------------
-
-def time_step(step, mode):
-    """Median and min seconds per call of step(), criterion-style.
-
-    As tensor_ops.time_call, with this script's budgets.  The garbage
-    collector stays on (normal Python), but the heap is collected before
-    each cell.
-    """
-    cfg = TIMING[mode]
-    gc.collect()
-
-    calls = 0
-    start = time.perf_counter()
-    while True:
-        step()
-        calls += 1
-        elapsed = time.perf_counter() - start
-        if calls >= cfg["min_warmup_calls"] and elapsed >= cfg["warmup"]:
-            break
-    per_call = elapsed / calls
-    sample_time = cfg["budget"] / cfg["target_samples"]
-    inner = max(1, round(sample_time / per_call))
-
-    samples = []
-    total = 0.0
-    others = OtherLoad()
-    while len(samples) < cfg["min_samples"] or total < cfg["budget"]:
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            step()
-        t1 = time.perf_counter()
-        samples.append((t1 - t0) / inner)
-        total += t1 - t0
-    return {
-        "median_s": statistics.median(samples),
-        "min_s": min(samples),
-        "samples": len(samples),
-        "inner": inner,
-        "warmup_calls": calls,
-        "other_load": others.fraction(),
-    }
-
-
-def progress(msg):
-    print(msg, file=sys.stderr, flush=True)
-
 
 # --------------------------------------------------------------------------
 # Workload 1: MLP 784-512-512-10
@@ -292,7 +244,7 @@ def bench_mlp(mode):
             for name, step in mlp_steps(dtype, batch).items():
                 progress(f"  {MLP_GROUP} {dtype} batch={batch}: {name} ...")
                 first_loss = step().item()  # Counts as a warm-up step.
-                r = time_step(step, mode)
+                r = time_call(step, mode, TIMING)
                 r["first_step_loss"] = first_loss
                 peers[name] = r
             cells.append({"group": MLP_GROUP, "function": dtype,
@@ -381,7 +333,7 @@ def bench_micro(mode):
     for name, step in micro_steps().items():
         progress(f"  {MICRO_GROUP} {MICRO_FUNCTION}: {name} ...")
         first_loss = step().item()  # Counts as a warm-up step.
-        r = time_step(step, mode)
+        r = time_call(step, mode, TIMING)
         r["first_step_loss"] = first_loss
         peers[name] = r
     return [{"group": MICRO_GROUP, "function": MICRO_FUNCTION, "param": None,

@@ -229,14 +229,16 @@ class OtherLoad:
         return max(0.0, others / (wall * (os.cpu_count() or 1)))
 
 
-def time_call(fn, mode):
+def time_call(fn, mode, timing=None):
     """Median and min seconds per call of fn(), criterion-style.
 
     Warm-up, then samples of `inner` back-to-back calls each; the per-call
     time of a sample is its time / inner.  The garbage collector stays on
-    (normal Python), but the heap is collected before each cell.
+    (normal Python), but the heap is collected before each cell.  `timing`
+    is a script's own budgets (default: this script's TIMING); its optional
+    `min_warmup_calls` (default 2) sets the fewest warm-up calls.
     """
-    cfg = TIMING[mode]
+    cfg = (timing or TIMING)[mode]
     gc.collect()
 
     calls = 0
@@ -245,7 +247,7 @@ def time_call(fn, mode):
         fn()
         calls += 1
         elapsed = time.perf_counter() - start
-        if calls >= 2 and elapsed >= cfg["warmup"]:
+        if calls >= cfg.get("min_warmup_calls", 2) and elapsed >= cfg["warmup"]:
             break
     per_call = elapsed / calls
     sample_time = cfg["budget"] / cfg["target_samples"]
