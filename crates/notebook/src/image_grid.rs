@@ -36,6 +36,12 @@ impl ImageGrid {
         }
     }
 
+    /// The width in pixels each image is drawn at (96 unless set).
+    pub fn cell_size(mut self, pixels: u32) -> ImageGrid {
+        self.cell = pixels.max(16);
+        self
+    }
+
     /// Adds an image of `width` pixels per row (`pixels.len() / width` rows), row-major.
     ///
     /// # Panics
@@ -68,8 +74,10 @@ impl ImageGrid {
 
     pub(crate) fn pixels(&self) -> (u32, u32) {
         let columns = self.columns.min(self.images.len().max(1)) as u32;
+        // wide enough for the title too (about 11 pixels a character at its size)
+        let title = 11 * self.title.chars().count() as u32 + 20;
         (
-            columns * self.cell,
+            (columns * self.cell).max(title),
             self.rows() as u32 * (self.cell + CAPTION_HEIGHT) + TITLE_HEIGHT,
         )
     }

@@ -181,12 +181,12 @@ impl Notebook {
 
     /// Prints the closing summary: how many claims held and how many figures were written.
     pub fn finish(self) {
-        println!(
-            "\nDone: {} claims held, {} figures in {}.",
-            self.claims.get(),
-            self.saved.get(),
-            self.figures.display()
-        );
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        print!("\nDone: {} held", plural(self.claims.get(), "claim"));
+        match self.saved.get() {
+            0 => println!("."),
+            n => println!(", {} in {}.", plural(n, "figure"), self.figures.display()),
+        }
     }
 }
 
