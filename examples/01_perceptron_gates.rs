@@ -10,6 +10,7 @@
 //! accepted). The chapter: `docs/course/01-perceptron-gates.md`.
 
 use nn::Perceptron;
+use notebook::Notebook;
 
 fn bit(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
@@ -22,8 +23,8 @@ fn all_inputs(n: usize) -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn gates() {
-    println!("## One unit, one gate\n");
+fn gates(nb: &Notebook) {
+    nb.section("One unit, one gate");
     // (name, unit, the Boolean function it must compute)
     type Truth = fn(bool, bool) -> bool;
     let gates: [(&str, Perceptron, Truth); 3] = [
@@ -47,6 +48,7 @@ fn gates() {
         ),
     ];
     println!("  A B | AND OR NAND");
+    let mut wrong = Vec::new();
     for x in all_inputs(2) {
         let outputs: Vec<f64> = gates.iter().map(|(_, unit, _)| unit.predict(&x)).collect();
         println!(
@@ -54,16 +56,32 @@ fn gates() {
             x[0], x[1], outputs[0], outputs[1], outputs[2]
         );
         for ((name, _, truth), y) in gates.iter().zip(&outputs) {
-            assert_eq!(*y, bit(truth(x[0] == 1.0, x[1] == 1.0)), "{name} at {x:?}");
+            if *y != bit(truth(x[0] == 1.0, x[1] == 1.0)) {
+                wrong.push(format!("{name} at {x:?}"));
+            }
         }
     }
+    nb.claim(
+        wrong.is_empty(),
+        format!(
+            "AND, OR and NAND match their truth tables on all 4 inputs{}",
+            if wrong.is_empty() {
+                String::new()
+            } else {
+                format!(" (not {wrong:?})")
+            }
+        ),
+    );
     let not = Perceptron::with_weights(vec![-1.0], 0.5);
     println!(
         "\n  NOT: w = −1, b = 0.5:  NOT 0 = {}, NOT 1 = {}",
         not.predict(&[0.0]),
         not.predict(&[1.0])
     );
-    assert_eq!((not.predict(&[0.0]), not.predict(&[1.0])), (1.0, 0.0));
+    nb.claim(
+        (not.predict(&[0.0]), not.predict(&[1.0])) == (1.0, 0.0),
+        "NOT inverts its input",
+    );
 }
 
 /// The lecture's formula, computed directly (written as on the slide, not simplified).
@@ -90,28 +108,39 @@ fn network(input: &[f64]) -> f64 {
 }
 
 fn main() {
-    println!("# 01 · The perceptron as a Boolean gate\n");
-    gates();
-
-    println!("\n## A network of units: ((A ∧ ¬X ∧ Z) ∨ (A ∧ ¬Y)) ∧ ((X ∧ Y) ∨ ¬(X ∧ Z))\n");
-    println!(
-        "  layer 1: A∧¬X∧Z, A∧¬Y, X∧Y, ¬(X∧Z)   layer 2: two ORs   layer 3: AND   (7 units)\n"
+    let nb = Notebook::start(
+        "01_perceptron_gates",
+        "01 · The perceptron as a Boolean gate",
     );
+    gates(&nb);
+
+    nb.section("A network of units: ((A ∧ ¬X ∧ Z) ∨ (A ∧ ¬Y)) ∧ ((X ∧ Y) ∨ ¬(X ∧ Z))");
+    nb.say("  layer 1: A∧¬X∧Z, A∧¬Y, X∧Y, ¬(X∧Z)   layer 2: two ORs   layer 3: AND   (7 units)\n");
     println!("  A X Y Z | network formula");
-    let mut agree = 0;
-    for input in all_inputs(4) {
+    let mut disagree = Vec::new();
+    let inputs = all_inputs(4);
+    for input in &inputs {
         let [a, x, y, z] = [0, 1, 2, 3].map(|i| input[i] == 1.0);
-        let (net, truth) = (network(&input), bit(formula(a, x, y, z)));
+        let (net, truth) = (network(input), bit(formula(a, x, y, z)));
         println!(
             "  {} {} {} {} |    {}       {}",
             input[0], input[1], input[2], input[3], net, truth
         );
-        assert_eq!(
-            net, truth,
-            "the network disagrees with the formula at {input:?}"
-        );
-        agree += 1;
+        if net != truth {
+            disagree.push(input.clone());
+        }
     }
-    println!("\n  The network equals the formula on all {agree} inputs.");
-    println!("\nAll claims held.");
+    nb.claim(
+        disagree.is_empty(),
+        format!(
+            "the network equals the formula on all {} inputs{}",
+            inputs.len(),
+            if disagree.is_empty() {
+                String::new()
+            } else {
+                format!(" (not at {disagree:?})")
+            }
+        ),
+    );
+    nb.finish();
 }
