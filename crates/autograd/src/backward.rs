@@ -436,7 +436,7 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
 }
 
 /// `shape` with the listed axes set to 1: a reduction's result with keepdim.
-fn kept_shape(shape: &Shape, axes: &[usize]) -> Shape {
+pub(crate) fn kept_shape(shape: &Shape, axes: &[usize]) -> Shape {
     let dims: Vec<usize> = (0..shape.ndim())
         .map(|i| {
             if axes.contains(&i) {
@@ -453,7 +453,7 @@ fn kept_shape(shape: &Shape, axes: &[usize]) -> Shape {
 /// a node with value `y()` to its inputs (values `x(i)`), through `acc`. Gives the op back if
 /// it is not elementwise.
 #[inline(always)]
-fn elementwise_rule<V: Real>(
+pub(crate) fn elementwise_rule<V: Real>(
     op: Op,
     g: V,
     y: impl Fn() -> V,

@@ -162,22 +162,7 @@ pub fn check_tensor_hessian_vector<F>(
 where
     F: for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
 {
-    if inputs.len() != direction.len() {
-        return Err(Error::LengthMismatch {
-            op: "check_tensor_hessian_vector (one direction per input)",
-            shape: crate::Shape::from([inputs.len()]),
-            len: direction.len(),
-        });
-    }
-    for (x, v) in inputs.iter().zip(direction) {
-        if x.shape() != v.shape() {
-            return Err(Error::ShapeMismatch {
-                op: "check_tensor_hessian_vector",
-                lhs: x.shape().clone(),
-                rhs: v.shape().clone(),
-            });
-        }
-    }
+    check_direction("check_tensor_hessian_vector", inputs, direction)?;
     let point: Vec<f64> = inputs.iter().flat_map(|x| x.to_vec()).collect();
     let mut tape = Tape::new();
     let analytic: Vec<Tensor<f64>> = {
@@ -226,6 +211,95 @@ where
         }
     }
     Ok(GradCheckReport { checks })
+}
+
+/// Checks forward mode: the Jacobian-vector product `J v` of `f` (whose output may have any
+/// shape) along `direction`, from [`Tape::jvp`], against the central difference
+/// `(f(x + h v) − f(x − h v)) / 2h`, element by element of the output.
+///
+/// ```
+/// use autograd::{check_tensor_jvp, GradCheck, Tensor};
+///
+/// // f(W, x) = tanh(W x): J v moves W and x at once
+/// let w = Tensor::<f64>::from_fn([2, 3], |i| (i[0] + 2 * i[1]) as f64 * 0.3 - 0.5);
+/// let x = Tensor::<f64>::from_fn([3, 1], |i| i[0] as f64 - 1.0);
+/// let (dw, dx) = (Tensor::full([2, 3], 0.1), Tensor::full([3, 1], -0.2));
+/// let report = check_tensor_jvp(|v| v[0].matmul(v[1]).tanh(), &[w, x], &[dw, dx], &GradCheck::default())
+///     .unwrap();
+/// assert_eq!(report.compared(), 2); // one per output element
+/// ```
+pub fn check_tensor_jvp<F>(
+    f: F,
+    inputs: &[Tensor<f64>],
+    direction: &[Tensor<f64>],
+    config: &GradCheck,
+) -> Result<GradCheckReport>
+where
+    F: for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
+{
+    check_direction("check_tensor_jvp", inputs, direction)?;
+    let point: Vec<f64> = inputs.iter().flat_map(|x| x.to_vec()).collect();
+    let mut tape = Tape::new();
+    let (analytic, base_kinks) = {
+        let vars: Vec<_> = inputs.iter().map(|x| tape.tensor(x.clone())).collect();
+        let out = f(&vars);
+        let mut along = crate::Direction::new();
+        for (x, v) in vars.iter().zip(direction) {
+            along = along.try_along(*x, v.clone())?;
+        }
+        (tape.try_jvp(&along)?.try_of(out)?, kink_sides(&tape))
+    };
+    let scale = point.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let h = step_for(config, scale);
+    let mut output = |sign: f64| -> (Tensor<f64>, Vec<i8>) {
+        tape.clear();
+        let vars: Vec<_> = inputs
+            .iter()
+            .zip(direction)
+            .map(|(x, v)| tape.tensor(x + &(v * (sign * h))))
+            .collect();
+        let value = f(&vars).value();
+        (value, kink_sides(&tape))
+    };
+    let (plus, plus_kinks) = output(1.0);
+    let (minus, minus_kinks) = output(-1.0);
+    let near_kink = plus_kinks != base_kinks || minus_kinks != base_kinks;
+    let mut checks = Vec::new();
+    for e in 0..analytic.numel() {
+        let check = DerivativeCheck {
+            what: format!("(J v){:?}", index_of(e, analytic.dims())),
+            analytic: analytic.as_slice()[e],
+            numeric: (plus.as_slice()[e] - minus.as_slice()[e]) / (2.0 * h),
+            near_kink,
+        };
+        checks.push(compare(config, &point, check)?);
+    }
+    Ok(GradCheckReport { checks })
+}
+
+/// An error unless there is one direction per input, of the input's shape.
+fn check_direction(
+    op: &'static str,
+    inputs: &[Tensor<f64>],
+    direction: &[Tensor<f64>],
+) -> Result<()> {
+    if inputs.len() != direction.len() {
+        return Err(Error::LengthMismatch {
+            op,
+            shape: crate::Shape::from([inputs.len()]),
+            len: direction.len(),
+        });
+    }
+    for (x, v) in inputs.iter().zip(direction) {
+        if x.shape() != v.shape() {
+            return Err(Error::ShapeMismatch {
+                op,
+                lhs: x.shape().clone(),
+                rhs: v.shape().clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -69,6 +69,9 @@ pub trait Variable<'t>: Copy + sealed::Sealed {
     fn gradient_in(self, grads: &Gradients) -> Self::Gradient;
     #[doc(hidden)]
     fn gradient_variable_in(self, graph: &GradientGraph<'t>) -> Self;
+    /// Stores `value` as this variable's entry (a forward-mode seed); checks its shape.
+    #[doc(hidden)]
+    fn seed_in(self, store: &mut Gradients, value: Self::Gradient) -> Result<()>;
 }
 
 /// Only this crate's variables implement [`Variable`]: its hidden methods are the stores'
@@ -101,6 +104,14 @@ impl<'t> Variable<'t> for Var<'t> {
             Some(grad) => grad,
             None => graph.tape.constant(0.0),
         }
+    }
+    fn seed_in(self, store: &mut Gradients, value: f64) -> Result<()> {
+        let column = &mut store.columns.scalar;
+        if column.len() <= self.id() {
+            column.resize(self.id() + 1, None);
+        }
+        column[self.id()] = Some(value);
+        Ok(())
     }
 }
 
@@ -161,6 +172,28 @@ impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
         };
         found.unwrap_or_else(|| tape.constant_tensor(Tensor::zeros(self.shape())))
     }
+    fn seed_in(self, store: &mut Gradients, value: Tensor<F>) -> Result<()> {
+        crate::forward::check_tangent_shape(self.shape(), value.shape().clone())?;
+        let id = self.id();
+        let slot = slot_of(TensorVar::tape(self), self.node_id());
+        let columns = &mut store.columns;
+        // a tensor's entry is found only if the scalar column reaches its node
+        if columns.scalar.len() <= id {
+            columns.scalar.resize(id + 1, None);
+        }
+        if columns.t32.len() <= slot {
+            columns.t32.resize_with(slot + 1, || None);
+        }
+        if columns.t64.len() <= slot {
+            columns.t64.resize_with(slot + 1, || None);
+        }
+        if let Some(v) = downcast::<Tensor<F>, Tensor<f32>>(Some(value.clone())) {
+            columns.t32[slot] = Some(v);
+        } else {
+            columns.t64[slot] = downcast::<Tensor<F>, Tensor<f64>>(Some(value));
+        }
+        Ok(())
+    }
 }
 
 /// `Some(value)` as `U` if `T` and `U` are the same type; `None` otherwise.
@@ -212,6 +245,12 @@ impl Gradients {
     /// assert!(matches!(grads.try_wrt(x), Err(Error::StaleGradients { .. })));
     /// ```
     pub fn try_wrt<'t, X: Variable<'t>>(&self, x: X) -> Result<X::Gradient> {
+        self.check(x)?;
+        Ok(x.gradient_in(self))
+    }
+
+    /// An error if `x` is from another tape than this store's, or from after a clear.
+    pub(crate) fn check<'t, X: Variable<'t>>(&self, x: X) -> Result<()> {
         let tape = x.tape();
         if tape.id() != self.tape {
             return Err(Error::ForeignVariable {
@@ -228,7 +267,41 @@ impl Gradients {
                 var_generation: tape.generation(),
             });
         }
-        Ok(x.gradient_in(self))
+        Ok(())
+    }
+
+    /// An error if `tape` is not (this generation of) the store's tape.
+    pub(crate) fn check_tape(&self, tape: &Tape) -> Result<()> {
+        if tape.id() != self.tape {
+            return Err(Error::ForeignVariable {
+                node: 0,
+                var_tape: self.tape,
+                other_tape: tape.id(),
+            });
+        }
+        if tape.generation() != self.generation {
+            return Err(Error::StaleGradients {
+                tape: self.tape,
+                node: 0,
+                grads_generation: self.generation,
+                var_generation: tape.generation(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Ties the (empty) store to `tape`'s current generation.
+    pub(crate) fn start(&mut self, tape: &Tape) {
+        self.tape = tape.id();
+        self.generation = tape.generation();
+    }
+
+    pub(crate) fn columns(&self) -> &Columns<f64, Tensor<f32>, Tensor<f64>> {
+        &self.columns
+    }
+
+    pub(crate) fn columns_mut(&mut self) -> &mut Columns<f64, Tensor<f32>, Tensor<f64>> {
+        &mut self.columns
     }
 
     /// The gradients of the listed variables, in order.

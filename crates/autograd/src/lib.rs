@@ -66,6 +66,7 @@
 mod backward;
 mod element;
 mod error;
+mod forward;
 mod grad_check;
 mod grad_check_tensor;
 mod gradients;
@@ -81,11 +82,14 @@ mod tensor_var_ops;
 
 pub use element::Float;
 pub use error::{Error, Result};
+pub use forward::{Direction, Tangents};
 pub use grad_check::{
     DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
     scalar_function,
 };
-pub use grad_check_tensor::{check_tensor_gradients, check_tensor_hessian_vector, tensor_function};
+pub use grad_check_tensor::{
+    check_tensor_gradients, check_tensor_hessian_vector, check_tensor_jvp, tensor_function,
+};
 pub use gradients::{GradientGraph, Gradients, Variable};
 pub use op::{NodeId, Op};
 pub use real::Real;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use autograd::{GradCheck, Real, Tape, Var, check_gradients, check_second_order};
+use autograd::{Direction, GradCheck, Real, Tape, Var, check_gradients, check_second_order};
 use proptest::prelude::*;
 
 /// Unary steps. Ops with a restricted domain take `u = a² + ½ > 0`, so every program is
@@ -272,5 +272,31 @@ proptest! {
         let config = GradCheck { abs_tol: 1e-4, rel_tol: 1e-4, ..GradCheck::second_order() };
         check_second_order(|v: &[Var<'_>]| program.eval(v), &x, &config)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    }
+
+    #[test]
+    fn forward_mode_agrees_with_reverse_mode_to_second_order(
+        (program, x) in program_and_point(),
+        v in prop::collection::vec(-1.0f64..1.0, 4),
+    ) {
+        prop_assume!(program.well_scaled_at(&x));
+        let tape = Tape::new();
+        let vars = tape.vars(&x);
+        let y = program.eval(&vars);
+        let graph = y.backward_graph();
+        let grad = graph.wrt_all(&vars);
+        let direction = vars.iter().zip(&v).fold(Direction::new(), |d, (&xi, &vi)| d.along(xi, vi));
+        let tangents = tape.jvp(&direction);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()));
+        // J v (forward) against ∇y · v (reverse)
+        let reverse: f64 = grad.iter().zip(&v).map(|(g, vi)| g.value() * vi).sum();
+        prop_assert!(close(tangents.of(y), reverse), "y' = {} but ∇y·v = {reverse}", tangents.of(y));
+        // H v: tangents of the recorded gradient against the gradient of ∇y · v
+        let grad_dot_v = grad.iter().zip(&v).map(|(&g, &vi)| g * vi).reduce(|a, b| a + b).unwrap();
+        let hv = grad_dot_v.backward();
+        let tangents = tape.jvp(&direction);
+        for (g, &xi) in grad.iter().zip(&vars) {
+            prop_assert!(close(tangents.of(*g), hv.wrt(xi)), "(H v): {} vs {}", tangents.of(*g), hv.wrt(xi));
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! element of the op's output carries a different, non-trivial gradient.
 
 use autograd::{
-    GradCheck, Shape, Tape, Tensor, TensorVar, check_tensor_gradients, check_tensor_hessian_vector,
+    Direction, GradCheck, Shape, Tape, Tensor, TensorVar, check_tensor_gradients,
+    check_tensor_hessian_vector, check_tensor_jvp,
 };
 use proptest::prelude::*;
 use rand::{SeedableRng, rngs::StdRng};
@@ -41,10 +42,10 @@ fn weight(shape: &Shape, seed: u64) -> Tensor<f64> {
 }
 
 /// `f(x) = Σ w ⊙ op(x)`.
-fn weighted(
-    op: impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
+fn weighted<'a>(
+    op: &'a impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
     w: Tensor<f64>,
-) -> impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64> {
+) -> impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64> + 'a {
     move |v| {
         let w = v[0].tape().tensor(w.clone());
         (op(v) * w).sum()
@@ -65,9 +66,19 @@ fn check_op(
         let vars: Vec<_> = inputs.iter().map(|x| tape.tensor(x.clone())).collect();
         op(&vars).shape()
     };
-    let f = weighted(op, weight(&out_shape, 7));
+    let f = weighted(&op, weight(&out_shape, 7));
     let fail = |e: autograd::Error| TestCaseError::fail(format!("{name} on {shapes:?}: {e}"));
     check_tensor_gradients(&f, inputs, &GradCheck::default()).map_err(fail)?;
+    let direction: Vec<_> = inputs.iter().map(|x| weight(x.shape(), 13)).collect();
+    check_tensor_jvp(&op, inputs, &direction, &GradCheck::default()).map_err(fail)?;
+    forward_agrees_with_reverse(
+        &op,
+        inputs,
+        &direction,
+        &weight(&out_shape, 7),
+        second_order,
+    )
+    .map_err(|e| TestCaseError::fail(format!("{name} on {shapes:?}: {e}")))?;
     if second_order {
         let direction: Vec<_> = inputs.iter().map(|x| weight(x.shape(), 11)).collect();
         let config = GradCheck {
@@ -81,6 +92,62 @@ fn check_op(
 }
 
 /// One input of any shape.
+/// `u · (J v) = (Jᵀ u) · v`: forward mode (the tangent of `op(x)` along `v`) against reverse
+/// mode (the gradient of `Σ u ⊙ op(x)`), both exact up to rounding; with `second_order`, the
+/// Hessian-vector product of `Σ u ⊙ op(x)` forward over reverse against reverse over reverse.
+fn forward_agrees_with_reverse(
+    op: impl for<'t> Fn(&[TensorVar<'t, f64>]) -> TensorVar<'t, f64>,
+    inputs: &[Tensor<f64>],
+    v: &[Tensor<f64>],
+    u: &Tensor<f64>,
+    second_order: bool,
+) -> Result<(), String> {
+    let tape = Tape::new();
+    let x: Vec<_> = inputs.iter().map(|x| tape.tensor(x.clone())).collect();
+    let y = op(&x);
+    let f = (y * tape.constant_tensor(u.clone())).sum();
+    let graph = f.backward_graph();
+    let grads: Vec<_> = x.iter().map(|&xi| graph.wrt(xi)).collect();
+    let direction = x
+        .iter()
+        .zip(v)
+        .fold(Direction::new(), |d, (&xi, vi)| d.along(xi, vi.clone()));
+    let tangents = tape.jvp(&direction);
+    let dot = |a: &Tensor<f64>, b: &Tensor<f64>| (a * b).sum_all().item().unwrap();
+    let forward = dot(u, &tangents.of(y));
+    let reverse: f64 = grads.iter().zip(v).map(|(g, vi)| dot(&g.value(), vi)).sum();
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()));
+    if !close(forward, reverse) {
+        return Err(format!("u·(J v) = {forward} but (Jᵀu)·v = {reverse}"));
+    }
+    if second_order {
+        // H v twice: the tangents of the recorded gradient, and the gradient of ∇f · v
+        let grad_dot_v = grads
+            .iter()
+            .zip(v)
+            .map(|(&g, vi)| (g * tape.constant_tensor(vi.clone())).sum())
+            .reduce(|a, b| a + b)
+            .expect("at least one input");
+        let reverse_hv = grad_dot_v.backward();
+        for (i, (&g, &xi)) in grads.iter().zip(&x).enumerate() {
+            let (a, b) = (tangents_after(&tape, &direction, g), reverse_hv.wrt(xi));
+            for (p, q) in a.as_slice().iter().zip(b.as_slice()) {
+                if !close(*p, *q) {
+                    return Err(format!(
+                        "(H v) of input {i}: forward over reverse {p}, reverse over reverse {q}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The tangent of `g` (recorded after the direction's variables) along `direction`.
+fn tangents_after<'t>(tape: &'t Tape, direction: &Direction, g: TensorVar<'t, f64>) -> Tensor<f64> {
+    tape.jvp(direction).of(g)
+}
+
 fn one(lo: f64, hi: f64) -> impl Strategy<Value = Tensor<f64>> {
     dims().prop_flat_map(move |d| tensor(d, lo, hi))
 }

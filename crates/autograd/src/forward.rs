@@ -1,0 +1,428 @@
+//! Forward mode: one loop over the tape in recording order, pushing a direction through
+//! every node (Jacobian-vector products).
+//!
+//! Reverse mode gives `uᵀJ` for one output and every input; forward mode gives `J v` for one
+//! input direction and every output. Each node's tangent is the sum over its inputs of the
+//! local Jacobian applied to the input's tangent. Elementwise ops reuse the reverse table:
+//! their Jacobian is diagonal, so running [`elementwise_rule`] with an upstream gradient of
+//! ones yields exactly the local derivatives, with the same conventions at kinks, so forward
+//! and reverse mode always agree (`u · (J v) = (Jᵀu) · v`). The other ops are linear in their
+//! tangent-carrying input or, for products, bilinear; each has its line in [`tensor_tangent`].
+
+use crate::backward::{Columns, Domain, Numbers, elementwise_rule, kept_shape};
+use crate::error::{Error, Result};
+use crate::gradients::{Gradients, Variable};
+use crate::op::{NodeId, Op};
+use crate::real::TensorAlgebra;
+use crate::shape::Shape;
+use crate::tape::{Tape, Value};
+use crate::tensor::Tensor;
+
+type NumberColumns = Columns<f64, Tensor<f32>, Tensor<f64>>;
+
+/// A direction to differentiate along: a tangent for some variables; the others are held
+/// fixed (tangent zero).
+///
+/// ```
+/// use autograd::{Direction, Tape, Tensor};
+///
+/// // f(x, w) = w · x along x' = 1, w' = (1, 0): ∂f = w' · x + ... = x · w'  (x held at 2)
+/// let tape = Tape::new();
+/// let x = tape.var(2.0);
+/// let w = tape.tensor(Tensor::<f64>::from_vec(vec![3.0, 4.0], [2]).unwrap());
+/// let f = (w * x).sum();
+/// let direction = Direction::new().along(x, 1.0).along(w, Tensor::from_vec(vec![1.0, 0.0], [2]).unwrap());
+/// let tangents = tape.jvp(&direction);
+/// // d/dt f(x + t, w + t e₁) = (3 + 4) + 2 · 1 = 9
+/// assert_eq!(tangents.of(f).to_vec(), vec![9.0]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Direction {
+    seeds: Gradients,
+    set: bool,
+}
+
+impl Direction {
+    /// The zero direction: add tangents with [`along`](Self::along).
+    pub fn new() -> Direction {
+        Direction::default()
+    }
+
+    /// Sets the tangent of `x` (an `f64` for a scalar, a tensor of `x`'s shape for a tensor);
+    /// an error if the shape differs or `x` is from another tape than earlier variables.
+    ///
+    /// ```
+    /// use autograd::{Direction, Error, Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let w = tape.tensor(Tensor::<f64>::zeros([2, 3]));
+    /// let err = Direction::new().try_along(w, Tensor::zeros([3, 2])).unwrap_err();
+    /// assert_eq!(err.to_string(), "shape mismatch in jvp: lhs [2, 3], rhs [3, 2]");
+    /// ```
+    pub fn try_along<'t, X: Variable<'t>>(
+        mut self,
+        x: X,
+        tangent: X::Gradient,
+    ) -> Result<Direction> {
+        let tape = x.tape();
+        if self.set {
+            self.seeds.check(x)?;
+        } else {
+            self.seeds.start(tape);
+            self.set = true;
+        }
+        x.seed_in(&mut self.seeds, tangent)?;
+        Ok(self)
+    }
+
+    /// [`try_along`](Self::try_along) that panics with the same message.
+    #[track_caller]
+    pub fn along<'t, X: Variable<'t>>(self, x: X, tangent: X::Gradient) -> Direction {
+        self.try_along(x, tangent)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+}
+
+/// The directional derivative of every node along a [`Direction`]: `J v`, for every output
+/// at once. Returned by [`Tape::jvp`].
+///
+/// ```
+/// use autograd::{Direction, Tape};
+/// let tape = Tape::new();
+/// let x = tape.var(3.0);
+/// let y = x.powi(2) + x.sin();
+/// let tangents = tape.jvp(&Direction::new().along(x, 1.0));
+/// assert_eq!(tangents.of(y), 2.0 * 3.0 + 3.0f64.cos()); // dy/dx
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Tangents(Gradients);
+
+impl Tangents {
+    /// The tangent of `y`: `f64` for a scalar, a tensor of `y`'s shape for a tensor; zero if
+    /// `y` does not depend on the direction. Panics if `y` is from another tape or was
+    /// recorded after the sweep.
+    #[track_caller]
+    pub fn of<'t, X: Variable<'t>>(&self, y: X) -> X::Gradient {
+        self.try_of(y).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The tangent of `y`, or an error naming the tapes if `y` does not belong to them.
+    pub fn try_of<'t, X: Variable<'t>>(&self, y: X) -> Result<X::Gradient> {
+        self.0.try_wrt(y)
+    }
+}
+
+impl Tape {
+    /// Forward mode: pushes `direction` through every node recorded so far, giving each
+    /// node's directional derivative. One loop in recording order, about the cost of the
+    /// forward pass; the tape is not changed.
+    ///
+    /// Along the backward pass too: a gradient recorded by `backward_graph` is a node like any
+    /// other, so its tangent is a Hessian-vector product (forward over reverse).
+    ///
+    /// ```
+    /// use autograd::{Direction, Tape};
+    /// // f(x, y) = x² y: along (1, 0) the tangent of ∂f/∂x = 2xy is ∂²f/∂x² = 2y
+    /// let tape = Tape::new();
+    /// let (x, y) = (tape.var(3.0), tape.var(2.0));
+    /// let dfdx = (x * x * y).backward_graph().wrt(x);
+    /// let tangents = tape.jvp(&Direction::new().along(x, 1.0));
+    /// assert_eq!(tangents.of(dfdx), 4.0);
+    /// ```
+    #[track_caller]
+    pub fn jvp(&self, direction: &Direction) -> Tangents {
+        self.try_jvp(direction)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// [`jvp`](Self::jvp), or an error if the direction was set on another tape (or before
+    /// this tape was cleared).
+    pub fn try_jvp(&self, direction: &Direction) -> Result<Tangents> {
+        let mut tangents = Gradients::new();
+        tangents.start(self);
+        if direction.set {
+            direction.seeds.check_tape(self)?;
+        }
+        let len = self.len();
+        let slots = self.tensor_count();
+        self.with_contents(|nodes, tensors, params| {
+            let numbers = Numbers {
+                nodes,
+                tensors,
+                params,
+            };
+            forward_sweep(
+                &numbers,
+                direction.seeds.columns(),
+                len,
+                slots,
+                tangents.columns_mut(),
+            );
+        });
+        Ok(Tangents(tangents))
+    }
+}
+
+/// Fills `out` with the tangent of every node below `len`: a seed where one is set, else the
+/// chain rule applied to the inputs' tangents; `None` for nodes that do not depend on a seed.
+fn forward_sweep(
+    d: &Numbers,
+    seeds: &NumberColumns,
+    len: usize,
+    slots: usize,
+    out: &mut NumberColumns,
+) {
+    out.scalar.clear();
+    out.scalar.resize(len, None);
+    out.t32.clear();
+    out.t32.resize_with(slots, || None);
+    out.t64.clear();
+    out.t64.resize_with(slots, || None);
+    for id in 0..len {
+        let node = d.node(id as NodeId);
+        match node.value() {
+            Value::Scalar(_) => {
+                let seeded = seeds.scalar.get(id).copied().flatten();
+                out.scalar[id] = seeded.or_else(|| scalar_tangent(d, id as NodeId, node.op, out));
+            }
+            Value::Tensor(slot) => {
+                let slot = slot as usize;
+                if d.is_f32(slot as u32) {
+                    let seeded = seeds.t32.get(slot).cloned().flatten();
+                    out.t32[slot] = seeded.or_else(|| {
+                        tensor_tangent(
+                            d,
+                            id as NodeId,
+                            node.op,
+                            |i| d.t32(i),
+                            &out.t32,
+                            &out.scalar,
+                        )
+                    });
+                } else {
+                    let seeded = seeds.t64.get(slot).cloned().flatten();
+                    out.t64[slot] = seeded.or_else(|| {
+                        tensor_tangent(
+                            d,
+                            id as NodeId,
+                            node.op,
+                            |i| d.t64(i),
+                            &out.t64,
+                            &out.scalar,
+                        )
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The tangent of a scalar node from its inputs' tangents.
+fn scalar_tangent(d: &Numbers, id: NodeId, op: Op, out: &NumberColumns) -> Option<f64> {
+    if let Op::Item(t) = op {
+        let Value::Tensor(slot) = d.node(t).value() else {
+            unreachable!("item of scalar node #{t}");
+        };
+        let slot = slot as usize;
+        return if d.is_f32(slot as u32) {
+            out.t32[slot].clone().map(|t| t.item())
+        } else {
+            out.t64[slot].clone().map(|t| t.item())
+        };
+    }
+    let mut tangent: Option<f64> = None;
+    // An upstream gradient of 1 makes the reverse rule hand out the local derivatives.
+    let handled = elementwise_rule(
+        op,
+        1.0,
+        || d.scalar(id),
+        |i| d.scalar(i),
+        &mut |i, local| {
+            if let Some(t) = out.scalar[i as usize] {
+                tangent = Some(tangent.unwrap_or(0.0) + local * t);
+            }
+        },
+    );
+    if let Err(op) = handled {
+        unreachable!("{op} recorded a scalar node");
+    }
+    tangent
+}
+
+/// The tensor slot of tensor node `id`.
+fn slot(d: &Numbers, id: NodeId) -> usize {
+    match d.node(id).value() {
+        Value::Tensor(slot) => slot as usize,
+        Value::Scalar(_) => unreachable!("node #{id} is a scalar, not a tensor"),
+    }
+}
+
+/// The tangent of a tensor node whose elements (and inputs') are of type `T`.
+fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
+    d: &Numbers,
+    id: NodeId,
+    op: Op,
+    primal: impl Fn(NodeId) -> T,
+    column: &[Option<T>],
+    scalars: &[Option<f64>],
+) -> Option<T> {
+    let tangent = |i: NodeId| column[slot(d, i)].clone();
+    if op
+        .inputs(d.params)
+        .iter()
+        .all(|&i| match d.node(i).value() {
+            Value::Tensor(s) => column[s as usize].is_none(),
+            Value::Scalar(_) => scalars[i as usize].is_none(),
+        })
+    {
+        return None; // no input moves: neither does this node
+    }
+    let out_shape = || d.shape(id);
+    let mut sum: Option<T> = None;
+    let ones = primal(id).zeros_like().affine(0.0, 1.0);
+    let handled = elementwise_rule(op, ones, || primal(id), &primal, &mut |i, local| {
+        if let Some(t) = tangent(i) {
+            let term = local * t;
+            sum = Some(match sum.take() {
+                Some(s) => s + term,
+                None => term,
+            });
+        }
+    });
+    let Err(op) = handled else {
+        // a broadcast input's term already has the output's shape: local has it
+        return sum;
+    };
+    let zeros_of = |i: NodeId| primal(i).zeros_like();
+    let or_zeros = |i: NodeId| tangent(i).unwrap_or_else(|| zeros_of(i));
+    Some(match op {
+        Op::Sum { x, axes, keepdim } => or_zeros(x).sum_axes(&d.param(axes), keepdim),
+        Op::MaxAxes { x, axes, keepdim } | Op::MinAxes { x, axes, keepdim } => {
+            // the same split among ties as the reverse rule: J has mask / ties
+            let axes = d.param(axes);
+            let kept = kept_shape(&d.shape(x), &axes);
+            let extreme = if keepdim {
+                primal(id)
+            } else {
+                primal(id).reshape(&kept)
+            };
+            let mask = primal(x).eq_mask(extreme);
+            let ties = mask.clone().sum_axes(&axes, true);
+            (or_zeros(x) * mask / ties).sum_axes(&axes, keepdim)
+        }
+        Op::Where { cond, a, b } => {
+            let shape = out_shape();
+            primal(cond).select(
+                or_zeros(a).broadcast_to(&shape),
+                or_zeros(b).broadcast_to(&shape),
+            )
+        }
+        Op::Narrow {
+            x,
+            axis,
+            start,
+            len,
+        } => or_zeros(x).narrow(axis as usize, start as usize, len as usize),
+        Op::Pad {
+            x,
+            axis,
+            start,
+            total,
+        } => or_zeros(x).pad(axis as usize, start as usize, total as usize),
+        Op::IndexSelect { x, axis, indices } => {
+            or_zeros(x).index_select(axis as usize, &d.param(indices))
+        }
+        Op::IndexAdd {
+            x,
+            axis,
+            indices,
+            size,
+        } => or_zeros(x).index_add(axis as usize, &d.param(indices), size as usize),
+        Op::Gather { x, axis, index } => {
+            or_zeros(x).gather(axis as usize, &d.param(index), &out_shape())
+        }
+        Op::ScatterAdd { x, axis, index, .. } => {
+            or_zeros(x).scatter_add(axis as usize, &d.param(index), &out_shape())
+        }
+        Op::Concat { inputs, axis } => {
+            // each input's tangent placed at its offset in zeros, then added
+            let (axis, total) = (axis as usize, out_shape().dims()[axis as usize]);
+            let mut offset = 0;
+            let mut joined: Option<T> = None;
+            for input in d.param(inputs) {
+                let input = input as NodeId;
+                let len = d.shape(input).dims()[axis];
+                if let Some(t) = tangent(input) {
+                    let placed = t.pad(axis, offset, total);
+                    joined = Some(match joined.take() {
+                        Some(j) => j + placed,
+                        None => placed,
+                    });
+                }
+                offset += len;
+            }
+            joined.expect("some input of the concat has a tangent")
+        }
+        Op::MatMul {
+            a,
+            b,
+            a_transposed: ta,
+            b_transposed: tb,
+        } => {
+            // d(A'B') = dA' B' + A' dB'; the transposes stay flags
+            let from_a = tangent(a).map(|t| t.matmul_transposed(primal(b), ta, tb));
+            let from_b = tangent(b).map(|t| primal(a).matmul_transposed(t, ta, tb));
+            match (from_a, from_b) {
+                (Some(p), Some(q)) => p + q,
+                (Some(p), None) | (None, Some(p)) => p,
+                (None, None) => unreachable!("checked above: some input has a tangent"),
+            }
+        }
+        Op::Reshape { x, .. } => or_zeros(x).reshape(&out_shape()),
+        Op::BroadcastTo { x, .. } => or_zeros(x).broadcast_to(&out_shape()),
+        Op::SumToShape { x, .. } => or_zeros(x).sum_to_shape(&out_shape()),
+        Op::Permute { x, axes } => or_zeros(x).permute(&d.param(axes)),
+        Op::ToTensor(s) => {
+            let t = scalars[s as usize].unwrap_or(0.0);
+            primal(id).scalar_like(t).reshape(&out_shape())
+        }
+        // Elementwise (handled above) or scalar-only ops: listed, not `_`, so that a new
+        // variant does not compile until it has a tangent rule.
+        Op::Leaf
+        | Op::Add(..)
+        | Op::Sub(..)
+        | Op::Mul(..)
+        | Op::Div(..)
+        | Op::Neg(..)
+        | Op::Affine { .. }
+        | Op::Exp(..)
+        | Op::Ln(..)
+        | Op::Sqrt(..)
+        | Op::PowI(..)
+        | Op::PowF(..)
+        | Op::Pow(..)
+        | Op::Sin(..)
+        | Op::Cos(..)
+        | Op::Tanh(..)
+        | Op::Sigmoid(..)
+        | Op::Relu(..)
+        | Op::Abs(..)
+        | Op::Max(..)
+        | Op::Min(..)
+        | Op::Step(..)
+        | Op::Sign(..)
+        | Op::XLogY(..)
+        | Op::Item(..) => unreachable!("{op} recorded a tensor node"),
+    })
+}
+
+/// Checks that a tensor tangent has its variable's shape.
+pub(crate) fn check_tangent_shape(variable: Shape, tangent: Shape) -> Result<()> {
+    if variable != tangent {
+        return Err(Error::ShapeMismatch {
+            op: "jvp",
+            lhs: variable,
+            rhs: tangent,
+        });
+    }
+    Ok(())
+}
