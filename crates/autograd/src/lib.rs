@@ -64,6 +64,7 @@
 #![warn(missing_docs)]
 
 mod backward;
+mod derivatives;
 mod element;
 mod error;
 mod forward;
@@ -80,6 +81,7 @@ mod tensor;
 mod tensor_var;
 mod tensor_var_ops;
 
+pub use derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
 pub use element::Float;
 pub use error::{Error, Result};
 pub use forward::{Direction, Tangents};
