@@ -11,6 +11,8 @@
 //! ([`accumulate`]), and a tensor contribution with a broadcast shape is summed back to its
 //! input's shape in one place ([`accumulate_tensor`]).
 
+use std::ops::ControlFlow;
+
 use crate::element::Float;
 use crate::op::{NodeId, Op};
 use crate::real::{Real, TensorAlgebra};
@@ -137,7 +139,27 @@ pub(crate) enum Seed<S, T32, T64> {
     T64(T64),
 }
 
-type DomainColumns<D> = Columns<<D as Domain>::S, <D as Domain>::T32, <D as Domain>::T64>;
+pub(crate) type DomainColumns<D> =
+    Columns<<D as Domain>::S, <D as Domain>::T32, <D as Domain>::T64>;
+
+/// Looks at the sweep node by node: hooks replace a node's gradient before its rule runs;
+/// anomaly detection checks what the rule handed to the inputs. The plain sweep uses
+/// [`Plain`], whose empty methods compile away.
+pub(crate) trait Visitor<D: Domain> {
+    /// Before the rule of node `id` (whose gradient is in `columns`) runs.
+    #[inline(always)]
+    fn before(&mut self, _d: &D, _id: NodeId, _columns: &mut DomainColumns<D>) {}
+    /// After the rule of node `id` ran; `Break` stops the sweep.
+    #[inline(always)]
+    fn after(&mut self, _d: &D, _id: NodeId, _columns: &DomainColumns<D>) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+}
+
+/// The visitor that does nothing.
+pub(crate) struct Plain;
+
+impl<D: Domain> Visitor<D> for Plain {}
 
 /// Fills `columns` with `∂root/∂node` for every node up to `root`; `None` means the root does
 /// not depend on that node. `slots` is the number of tensors on the tape.
@@ -148,6 +170,19 @@ pub(crate) fn sweep<D: Domain>(
     seed: Seed<D::S, D::T32, D::T64>,
     slots: usize,
     columns: &mut DomainColumns<D>,
+) {
+    sweep_with(d, root, seed, slots, columns, &mut Plain);
+}
+
+/// [`sweep`] with a [`Visitor`] looking at every node that receives a gradient.
+#[inline]
+pub(crate) fn sweep_with<D: Domain>(
+    d: &D,
+    root: NodeId,
+    seed: Seed<D::S, D::T32, D::T64>,
+    slots: usize,
+    columns: &mut DomainColumns<D>,
+    visitor: &mut impl Visitor<D>,
 ) {
     columns.scalar.clear();
     columns.scalar.resize(root as usize + 1, None);
@@ -167,8 +202,14 @@ pub(crate) fn sweep<D: Domain>(
     for id in (0..=root).rev() {
         // Only scalar nodes ever receive a scalar gradient, so this test also tells the kind;
         // nodes the root does not depend on receive nothing and pass nothing on.
-        if let Some(g) = columns.scalar[id as usize].clone() {
-            scalar_rule(d, id, d.node(id).op, g, columns);
+        if columns.scalar[id as usize].is_some() {
+            visitor.before(d, id, columns);
+            if let Some(g) = columns.scalar[id as usize].clone() {
+                scalar_rule(d, id, d.node(id).op, g, columns);
+            }
+            if visitor.after(d, id, columns).is_break() {
+                return;
+            }
             continue;
         }
         if slots == 0 {
@@ -178,6 +219,15 @@ pub(crate) fn sweep<D: Domain>(
         let Value::Tensor(slot) = node.value() else {
             continue;
         };
+        let has_gradient = if d.is_f32(slot) {
+            columns.t32[slot as usize].is_some()
+        } else {
+            columns.t64[slot as usize].is_some()
+        };
+        if !has_gradient {
+            continue;
+        }
+        visitor.before(d, id, columns);
         if d.is_f32(slot) {
             let Some(g) = columns.t32[slot as usize].clone() else {
                 continue;
@@ -206,6 +256,9 @@ pub(crate) fn sweep<D: Domain>(
                 &mut columns.t64,
                 &mut columns.scalar,
             );
+        }
+        if visitor.after(d, id, columns).is_break() {
+            return;
         }
     }
 }

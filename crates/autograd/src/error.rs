@@ -144,6 +144,10 @@ pub enum Error {
         /// The value of the function there.
         value: f64,
     },
+    /// Anomaly detection found a NaN or infinity: the first one, with its op, its inputs'
+    /// shapes and the source line that recorded it.
+    #[error("anomaly: {0}")]
+    Anomaly(Box<crate::Anomaly>),
 }
 
 /// `Result` with this crate's [`Error`](enum@Error).

@@ -4,9 +4,10 @@
 
 use std::any::{Any, TypeId};
 
-use crate::backward::{Columns, Numbers, Recorder, Seed, ones_seed, sweep};
+use crate::backward::{Columns, Numbers, Recorder, Seed, ones_seed, sweep, sweep_with};
 use crate::element::Float;
 use crate::error::{Error, Result};
+use crate::inspect::Inspector;
 use crate::op::NodeId;
 use crate::scalar::Var;
 use crate::tape::{Tape, Value};
@@ -317,19 +318,54 @@ impl Gradients {
         xs.iter().map(|&x| self.wrt(x)).collect()
     }
 
-    /// Runs the sweep on numbers from `root` with `seed`, into this store.
-    fn fill(&mut self, tape: &Tape, root: NodeId, seed: Seed<f64, Tensor<f32>, Tensor<f64>>) {
-        self.tape = tape.id();
-        self.generation = tape.generation();
+    /// Runs the sweep on numbers from `root` with `seed`, into this store; with anomaly
+    /// detection on, stops at (and returns) the first non-finite value or gradient.
+    fn fill(
+        &mut self,
+        tape: &Tape,
+        root: NodeId,
+        seed: Seed<f64, Tensor<f32>, Tensor<f64>>,
+    ) -> Result<()> {
+        self.start(tape);
+        let detect = tape.detects_anomalies();
+        if detect {
+            if let Some(anomaly) = tape.anomaly().filter(|a| a.node <= root as usize) {
+                return Err(Error::Anomaly(Box::new(anomaly)));
+            }
+        }
         let slots = tape.tensor_count();
-        tape.with_contents(|nodes, tensors, params| {
+        let hooks = tape.hooks.borrow();
+        let found = tape.with_contents(|nodes, tensors, params| {
             let numbers = Numbers {
                 nodes,
                 tensors,
                 params,
             };
-            sweep(&numbers, root, seed, slots, &mut self.columns);
+            if hooks.is_empty() && !detect {
+                sweep(&numbers, root, seed, slots, &mut self.columns);
+                return None;
+            }
+            let locations = tape.locations.borrow();
+            let mut inspector = Inspector {
+                hooks: &hooks,
+                detect,
+                locations: &locations,
+                found: None,
+            };
+            sweep_with(
+                &numbers,
+                root,
+                seed,
+                slots,
+                &mut self.columns,
+                &mut inspector,
+            );
+            inspector.found
         });
+        match found {
+            Some(anomaly) => Err(Error::Anomaly(Box::new(anomaly))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -433,10 +469,23 @@ impl<'t> Var<'t> {
     /// assert_eq!(b.backward().wrt(a), 5.0);
     /// assert_eq!(b.backward().wrt(a), 5.0); // and again
     /// ```
+    #[track_caller]
     pub fn backward(self) -> Gradients {
+        self.try_backward().unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// [`backward`](Self::backward), or the first NaN or infinity found when the tape
+    /// [detects anomalies](Tape::detect_anomalies) (the only way it can fail).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(2.0);
+    /// assert_eq!(x.powi(2).try_backward().unwrap().wrt(x), 4.0);
+    /// ```
+    pub fn try_backward(self) -> Result<Gradients> {
         let mut grads = Gradients::new();
-        self.backward_into(&mut grads);
-        grads
+        self.try_backward_into(&mut grads)?;
+        Ok(grads)
     }
 
     /// [`backward`](Self::backward) into an existing store, reusing its memory: a training
@@ -454,8 +503,24 @@ impl<'t> Var<'t> {
     ///     tape.clear();
     /// }
     /// ```
+    #[track_caller]
     pub fn backward_into(self, grads: &mut Gradients) {
-        grads.fill(self.tape(), self.node_id(), Seed::Scalar(1.0));
+        self.try_backward_into(grads)
+            .unwrap_or_else(|err| panic!("{err}"));
+    }
+
+    /// [`backward_into`](Self::backward_into), or the first anomaly found (see
+    /// [`try_backward`](Self::try_backward)).
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(2.0);
+    /// let mut grads = autograd::Gradients::new();
+    /// x.exp().try_backward_into(&mut grads).unwrap();
+    /// assert_eq!(grads.wrt(x), 2.0f64.exp());
+    /// ```
+    pub fn try_backward_into(self, grads: &mut Gradients) -> Result<()> {
+        grads.fill(self.tape(), self.node_id(), Seed::Scalar(1.0))
     }
 
     /// Reverse mode with the backward pass recorded on the tape: each gradient is a variable,
@@ -519,8 +584,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     pub fn try_backward_into(self, grads: &mut Gradients) -> Result<()> {
         let shape = self.one_element("backward")?;
-        grads.fill(self.tape(), self.node_id(), ones_seed::<F>(&shape));
-        Ok(())
+        grads.fill(self.tape(), self.node_id(), ones_seed::<F>(&shape))
     }
 
     /// Reverse mode from a one-element tensor with the backward pass recorded, so gradients

@@ -63,6 +63,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod anomaly;
 mod backward;
 mod derivatives;
 mod element;
@@ -71,6 +72,8 @@ mod forward;
 mod grad_check;
 mod grad_check_tensor;
 mod gradients;
+mod hooks;
+mod inspect;
 mod op;
 mod real;
 mod scalar;
@@ -81,6 +84,7 @@ mod tensor;
 mod tensor_var;
 mod tensor_var_ops;
 
+pub use anomaly::{Anomaly, Found};
 pub use derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
 pub use element::Float;
 pub use error::{Error, Result};

@@ -31,6 +31,7 @@ pub struct Var<'t> {
 }
 
 impl fmt::Debug for Var<'_> {
+    #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let node = self.tape.node(self.id);
         write!(
@@ -44,6 +45,7 @@ impl fmt::Debug for Var<'_> {
 }
 
 impl fmt::Display for Var<'_> {
+    #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.value(), f)
     }
@@ -51,6 +53,7 @@ impl fmt::Display for Var<'_> {
 
 impl<'t> Var<'t> {
     #[inline]
+    #[track_caller]
     pub(crate) fn new(tape: &'t Tape, id: NodeId) -> Self {
         Var { tape, id }
     }
@@ -63,6 +66,7 @@ impl<'t> Var<'t> {
     /// assert_eq!((x * x + 1.0).value(), 5.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn value(self) -> f64 {
         self.tape.node(self.id).scalar()
     }
@@ -75,6 +79,7 @@ impl<'t> Var<'t> {
     /// assert!(x.id() < y.id() && y.id() < (x + y).id());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn id(self) -> usize {
         self.id as usize
     }
@@ -87,6 +92,7 @@ impl<'t> Var<'t> {
     /// assert_eq!((x * x).op().to_string(), "mul(#0, #0)");
     /// ```
     #[inline]
+    #[track_caller]
     pub fn op(self) -> Op {
         self.tape.node(self.id).op
     }
@@ -100,16 +106,19 @@ impl<'t> Var<'t> {
     /// assert_eq!((x * c).value(), 2.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn tape(self) -> &'t Tape {
         self.tape
     }
 
     #[inline]
+    #[track_caller]
     pub(crate) fn node_id(self) -> NodeId {
         self.id
     }
 
     #[inline(always)]
+    #[track_caller]
     fn unary(self, op: Op) -> Var<'t> {
         self.tape.record(op)
     }
@@ -145,6 +154,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.affine(3.0, 1.0).value(), 7.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn affine(self, scale: f64, shift: f64) -> Var<'t> {
         self.unary(Op::Affine {
             x: self.id,
@@ -161,6 +171,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.exp().backward().wrt(x), 1.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn exp(self) -> Var<'t> {
         self.unary(Op::Exp(self.id))
     }
@@ -173,6 +184,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.ln().backward().wrt(x), 0.25);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn ln(self) -> Var<'t> {
         self.unary(Op::Ln(self.id))
     }
@@ -186,6 +198,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.sqrt().backward().wrt(x), 1.0 / 6.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn sqrt(self) -> Var<'t> {
         self.unary(Op::Sqrt(self.id))
     }
@@ -198,6 +211,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.powi(3).backward().wrt(x), 12.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn powi(self, n: i32) -> Var<'t> {
         self.unary(Op::PowI(self.id, n))
     }
@@ -210,6 +224,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.powf(1.5).backward().wrt(x), 3.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn powf(self, p: f64) -> Var<'t> {
         self.unary(Op::PowF(self.id, p))
     }
@@ -238,6 +253,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.sin().backward().wrt(x), 1.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn sin(self) -> Var<'t> {
         self.unary(Op::Sin(self.id))
     }
@@ -250,6 +266,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.cos().backward().wrt(x), 0.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn cos(self) -> Var<'t> {
         self.unary(Op::Cos(self.id))
     }
@@ -262,6 +279,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.tanh().backward().wrt(x), 1.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn tanh(self) -> Var<'t> {
         self.unary(Op::Tanh(self.id))
     }
@@ -275,6 +293,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.sigmoid().backward().wrt(x), 0.25);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn sigmoid(self) -> Var<'t> {
         self.unary(Op::Sigmoid(self.id))
     }
@@ -287,6 +306,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.relu().backward().wrt(x), 0.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn relu(self) -> Var<'t> {
         self.unary(Op::Relu(self.id))
     }
@@ -299,6 +319,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(x.abs().backward().wrt(x), -1.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn abs(self) -> Var<'t> {
         self.unary(Op::Abs(self.id))
     }
@@ -341,6 +362,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(z.step().backward().wrt(z), 0.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn step(self) -> Var<'t> {
         self.unary(Op::Step(self.id))
     }
@@ -352,6 +374,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(tape.var(-2.5).sign().value(), -1.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn sign(self) -> Var<'t> {
         self.unary(Op::Sign(self.id))
     }
@@ -382,6 +405,7 @@ impl<'t> Var<'t> {
     /// assert_eq!(y.backward().wrt(x), 3.0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn detach(self) -> Var<'t> {
         self.tape.push(Op::Leaf, self.value())
     }
@@ -389,26 +413,32 @@ impl<'t> Var<'t> {
 
 impl Real for Var<'_> {
     #[inline]
+    #[track_caller]
     fn affine(self, scale: f64, shift: f64) -> Self {
         Var::affine(self, scale, shift)
     }
     #[inline]
+    #[track_caller]
     fn exp(self) -> Self {
         Var::exp(self)
     }
     #[inline]
+    #[track_caller]
     fn ln(self) -> Self {
         Var::ln(self)
     }
     #[inline]
+    #[track_caller]
     fn sqrt(self) -> Self {
         Var::sqrt(self)
     }
     #[inline]
+    #[track_caller]
     fn powi(self, n: i32) -> Self {
         Var::powi(self, n)
     }
     #[inline]
+    #[track_caller]
     fn powf(self, p: f64) -> Self {
         Var::powf(self, p)
     }
@@ -418,26 +448,32 @@ impl Real for Var<'_> {
         Var::pow(self, exponent)
     }
     #[inline]
+    #[track_caller]
     fn sin(self) -> Self {
         Var::sin(self)
     }
     #[inline]
+    #[track_caller]
     fn cos(self) -> Self {
         Var::cos(self)
     }
     #[inline]
+    #[track_caller]
     fn tanh(self) -> Self {
         Var::tanh(self)
     }
     #[inline]
+    #[track_caller]
     fn sigmoid(self) -> Self {
         Var::sigmoid(self)
     }
     #[inline]
+    #[track_caller]
     fn relu(self) -> Self {
         Var::relu(self)
     }
     #[inline]
+    #[track_caller]
     fn abs(self) -> Self {
         Var::abs(self)
     }
@@ -452,10 +488,12 @@ impl Real for Var<'_> {
         Var::min(self, other)
     }
     #[inline]
+    #[track_caller]
     fn step(self) -> Self {
         Var::step(self)
     }
     #[inline]
+    #[track_caller]
     fn sign(self) -> Self {
         Var::sign(self)
     }

@@ -12,6 +12,7 @@ use crate::scalar::Var;
 impl<'t> Neg for Var<'t> {
     type Output = Var<'t>;
     #[inline]
+    #[track_caller]
     fn neg(self) -> Var<'t> {
         self.tape().record(Op::Neg(self.node_id()))
     }
@@ -34,6 +35,7 @@ macro_rules! binary_operator {
         impl<'t> $Trait<f64> for Var<'t> {
             type Output = Var<'t>;
             #[inline]
+            #[track_caller]
             fn $method(self, rhs: f64) -> Var<'t> {
                 let ($x, $c) = (self, rhs);
                 $var_number
@@ -43,6 +45,7 @@ macro_rules! binary_operator {
         impl<'t> $Trait<Var<'t>> for f64 {
             type Output = Var<'t>;
             #[inline]
+            #[track_caller]
             fn $method(self, rhs: Var<'t>) -> Var<'t> {
                 let ($c2, $x2) = (self, rhs);
                 $number_var
@@ -59,6 +62,7 @@ macro_rules! binary_operator {
 
         impl $AssignTrait<f64> for Var<'_> {
             #[inline]
+            #[track_caller]
             fn $assign(&mut self, rhs: f64) {
                 *self = $Trait::$method(*self, rhs);
             }

@@ -5,7 +5,11 @@
 //! search and no recursion, however deep the graph.
 
 use std::cell::{Cell, RefCell};
+use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::anomaly::Anomaly;
+use crate::hooks::Hook;
 
 use crate::element::Float;
 use crate::op::{NodeId, Op};
@@ -143,6 +147,14 @@ pub struct Tape {
     params: RefCell<Vec<Dims>>,
     /// `false` inside [`no_grad`](Tape::no_grad): ops are recorded as leaves.
     recording: Cell<bool>,
+    /// Functions that see (and may replace) the gradient of a node in `backward`.
+    pub(crate) hooks: RefCell<Vec<Hook>>,
+    /// Anomaly detection: check every value and gradient, remember where nodes were recorded.
+    pub(crate) detect_anomalies: Cell<bool>,
+    /// Where each node was recorded, while anomaly detection is on (ascending node ids).
+    pub(crate) locations: RefCell<Vec<(NodeId, &'static Location<'static>)>>,
+    /// The first non-finite forward value recorded while anomaly detection was on.
+    pub(crate) first_anomaly: RefCell<Option<Anomaly>>,
 }
 
 impl Default for Tape {
@@ -176,6 +188,10 @@ impl Tape {
             tensors: RefCell::new(Vec::new()),
             params: RefCell::new(Vec::new()),
             recording: Cell::new(true),
+            hooks: RefCell::new(Vec::new()),
+            detect_anomalies: Cell::new(false),
+            locations: RefCell::new(Vec::new()),
+            first_anomaly: RefCell::new(None),
         }
     }
 
@@ -186,6 +202,7 @@ impl Tape {
     /// let x = tape.var(3.0);
     /// assert_eq!(x.value(), 3.0);
     /// ```
+    #[track_caller]
     pub fn var(&self, value: f64) -> Var<'_> {
         self.push(Op::Leaf, value)
     }
@@ -199,6 +216,7 @@ impl Tape {
     /// let w = tape.tensor(Tensor::<f64>::ones([2, 2]));
     /// assert_eq!(w.dims(), &[2, 2]);
     /// ```
+    #[track_caller]
     pub fn tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
         self.append_tensor(Op::Leaf, value, false)
     }
@@ -217,6 +235,7 @@ impl Tape {
     /// assert_eq!(grads.wrt(w).to_vec(), vec![4.0; 6]);
     /// assert_eq!(grads.wrt(x).to_vec(), vec![0.0; 12]);
     /// ```
+    #[track_caller]
     pub fn constant_tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
         self.push_constant_tensor(value)
     }
@@ -233,6 +252,7 @@ impl Tape {
     /// let grads = (w * x).backward();
     /// assert_eq!(grads.wrt(w), 4.0);
     /// ```
+    #[track_caller]
     pub fn constant(&self, value: f64) -> Var<'_> {
         self.push(Op::Leaf, value)
     }
@@ -244,8 +264,14 @@ impl Tape {
     /// let xs = tape.vars(&[1.0, 2.0]);
     /// assert_eq!(xs[1].value(), 2.0);
     /// ```
+    #[track_caller]
     pub fn vars(&self, values: &[f64]) -> Vec<Var<'_>> {
-        values.iter().map(|&v| self.var(v)).collect()
+        // a loop, not a closure, so that anomaly reports name the caller's line
+        let mut vars = Vec::with_capacity(values.len());
+        for &v in values {
+            vars.push(self.var(v));
+        }
+        vars
     }
 
     /// The node at index `id` as a variable, or `None` past the end: to walk the tape.
@@ -343,6 +369,9 @@ impl Tape {
         self.nodes.get_mut().clear();
         self.tensors.get_mut().clear();
         self.params.get_mut().clear();
+        self.hooks.get_mut().clear();
+        self.locations.get_mut().clear();
+        *self.first_anomaly.get_mut() = None;
         self.generation += 1;
     }
 
@@ -408,18 +437,24 @@ impl Tape {
 
     /// Appends a node whose value is already computed.
     #[inline]
+    #[track_caller]
     pub(crate) fn push(&self, op: Op, value: f64) -> Var<'_> {
         let mut nodes = self.nodes.borrow_mut();
         let id = self.append(
             &mut nodes,
             Node::new(self.recorded(op), Value::Scalar(value)),
         );
+        drop(nodes);
+        if self.detect_anomalies.get() {
+            self.watch(id, Location::caller());
+        }
         Var::new(self, id)
     }
 
     /// Appends a tensor node whose value is already computed. It is a constant if it is
     /// recorded inside `no_grad` or if every input is a constant tensor; a leaf is a variable
     /// (see [`push_constant_tensor`](Self::push_constant_tensor)).
+    #[track_caller]
     pub(crate) fn push_tensor<F: Float>(&self, op: Op, value: Tensor<F>) -> TensorVar<'_, F> {
         let op = self.recorded(op);
         let constant = op != Op::Leaf && {
@@ -434,10 +469,12 @@ impl Tape {
     }
 
     /// Appends a constant tensor leaf: no gradient is computed or stored for it.
+    #[track_caller]
     pub(crate) fn push_constant_tensor<F: Float>(&self, value: Tensor<F>) -> TensorVar<'_, F> {
         self.append_tensor(Op::Leaf, value, true)
     }
 
+    #[track_caller]
     fn append_tensor<F: Float>(
         &self,
         op: Op,
@@ -449,6 +486,10 @@ impl Tape {
         tensors.push(AnyTensor::new(value));
         let mut nodes = self.nodes.borrow_mut();
         let id = self.append(&mut nodes, Node::tensor(op, slot, constant));
+        drop((nodes, tensors));
+        if self.detect_anomalies.get() {
+            self.watch(id, Location::caller());
+        }
         TensorVar::new(self, id)
     }
 
@@ -507,6 +548,7 @@ impl Tape {
     /// Always inlined: the caller knows which op it records, so the `match` in
     /// [`Op::eval`] folds away and recording costs a few nanoseconds.
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn record(&self, op: Op) -> Var<'_> {
         let mut nodes = self.nodes.borrow_mut();
         let value = op.eval(|i| nodes[i as usize].scalar());
@@ -514,6 +556,10 @@ impl Tape {
             &mut nodes,
             Node::new(self.recorded(op), Value::Scalar(value)),
         );
+        drop(nodes);
+        if self.detect_anomalies.get() {
+            self.watch(id, Location::caller());
+        }
         Var::new(self, id)
     }
 

@@ -14,6 +14,7 @@ use crate::tensor_var::TensorVar;
 
 impl<'t, F: Float> Neg for TensorVar<'t, F> {
     type Output = TensorVar<'t, F>;
+    #[track_caller]
     fn neg(self) -> Self {
         self.tape()
             .push_tensor(Op::Neg(self.node_id()), -self.value())
@@ -34,6 +35,7 @@ macro_rules! tensor_operator {
 
         impl<'t, F: Float> $Trait<f64> for TensorVar<'t, F> {
             type Output = TensorVar<'t, F>;
+            #[track_caller]
             fn $method(self, rhs: f64) -> Self {
                 let ($x, $c) = (self, rhs);
                 $number_rhs
@@ -42,6 +44,7 @@ macro_rules! tensor_operator {
 
         impl<'t, F: Float> $Trait<TensorVar<'t, F>> for f64 {
             type Output = TensorVar<'t, F>;
+            #[track_caller]
             fn $method(self, rhs: TensorVar<'t, F>) -> TensorVar<'t, F> {
                 let ($c2, $x2) = (self, rhs);
                 $number_lhs
@@ -73,6 +76,7 @@ macro_rules! tensor_operator {
         }
 
         impl<F: Float> $AssignTrait<f64> for TensorVar<'_, F> {
+            #[track_caller]
             fn $assign(&mut self, rhs: f64) {
                 *self = $Trait::$method(*self, rhs);
             }
@@ -95,21 +99,27 @@ tensor_operator!(Div, div, try_div, DivAssign, div_assign,
 
 /// Tensor variables as [`Real`]s: generic code (and the chain-rule table) runs on them.
 impl<F: Float> Real for TensorVar<'_, F> {
+    #[track_caller]
     fn affine(self, scale: f64, shift: f64) -> Self {
         TensorVar::affine(self, scale, shift)
     }
+    #[track_caller]
     fn exp(self) -> Self {
         TensorVar::exp(self)
     }
+    #[track_caller]
     fn ln(self) -> Self {
         TensorVar::ln(self)
     }
+    #[track_caller]
     fn sqrt(self) -> Self {
         TensorVar::sqrt(self)
     }
+    #[track_caller]
     fn powi(self, n: i32) -> Self {
         TensorVar::powi(self, n)
     }
+    #[track_caller]
     fn powf(self, p: f64) -> Self {
         TensorVar::powf(self, p)
     }
@@ -117,21 +127,27 @@ impl<F: Float> Real for TensorVar<'_, F> {
     fn pow(self, exponent: Self) -> Self {
         TensorVar::pow(self, exponent)
     }
+    #[track_caller]
     fn sin(self) -> Self {
         TensorVar::sin(self)
     }
+    #[track_caller]
     fn cos(self) -> Self {
         TensorVar::cos(self)
     }
+    #[track_caller]
     fn tanh(self) -> Self {
         TensorVar::tanh(self)
     }
+    #[track_caller]
     fn sigmoid(self) -> Self {
         TensorVar::sigmoid(self)
     }
+    #[track_caller]
     fn relu(self) -> Self {
         TensorVar::relu(self)
     }
+    #[track_caller]
     fn abs(self) -> Self {
         TensorVar::abs(self)
     }
@@ -143,9 +159,11 @@ impl<F: Float> Real for TensorVar<'_, F> {
     fn min(self, other: Self) -> Self {
         TensorVar::min(self, other)
     }
+    #[track_caller]
     fn step(self) -> Self {
         TensorVar::step(self)
     }
+    #[track_caller]
     fn sign(self) -> Self {
         TensorVar::sign(self)
     }
@@ -158,64 +176,82 @@ impl<F: Float> Real for TensorVar<'_, F> {
 impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     type Scalar = Var<'t>;
 
+    #[track_caller]
     fn shape(&self) -> Shape {
         TensorVar::shape(*self)
     }
+    #[track_caller]
     fn sum_to_shape(self, shape: &Shape) -> Self {
         TensorVar::sum_to_shape(self, shape)
     }
+    #[track_caller]
     fn broadcast_to(self, shape: &Shape) -> Self {
         TensorVar::broadcast_to(self, shape)
     }
+    #[track_caller]
     fn reshape(self, shape: &Shape) -> Self {
         TensorVar::reshape(self, shape)
     }
+    #[track_caller]
     fn permute(self, axes: &[usize]) -> Self {
         TensorVar::permute(self, axes)
     }
+    #[track_caller]
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(rhs, lhs_transposed, rhs_transposed)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
         TensorVar::sum_axes(self, axes, keepdim)
     }
+    #[track_caller]
     fn narrow(self, axis: usize, start: usize, len: usize) -> Self {
         self.try_narrow(axis, start, len)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn pad(self, axis: usize, start: usize, total: usize) -> Self {
         self.try_pad(axis, start, total)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn index_select(self, axis: usize, indices: &[usize]) -> Self {
         self.try_index_select(axis, indices)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn index_add(self, axis: usize, indices: &[usize], size: usize) -> Self {
         self.try_index_add(axis, indices, size)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn gather(self, axis: usize, index: &[usize], index_shape: &Shape) -> Self {
         self.try_gather(axis, index, index_shape)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn scatter_add(self, axis: usize, index: &[usize], target: &Shape) -> Self {
         self.try_scatter_add(axis, index, target)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn zeros_like(&self) -> Self {
         self.tape().constant_tensor(Tensor::zeros(self.shape()))
     }
+    #[track_caller]
     fn eq_mask(self, other: Self) -> Self {
         self.try_eq(other).unwrap_or_else(|err| panic!("{err}"))
     }
+    #[track_caller]
     fn select(self, on_true: Self, on_false: Self) -> Self {
         TensorVar::select(self, on_true, on_false)
     }
+    #[track_caller]
     fn item(self) -> Var<'t> {
         TensorVar::item(self)
     }
+    #[track_caller]
     fn scalar_like(&self, value: Var<'t>) -> Self {
         value.to_tensor()
     }

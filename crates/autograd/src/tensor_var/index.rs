@@ -8,6 +8,7 @@ use crate::op::Op;
 use crate::shape::Shape;
 
 /// Converts a dimension to the `u32` an op stores.
+#[track_caller]
 fn small(n: usize) -> u32 {
     u32::try_from(n).expect("dimensions fit in u32")
 }
@@ -26,6 +27,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let grad = rows.sum().backward().wrt(table);
     /// assert_eq!(grad.to_vec(), vec![1.0, 1.0, 0.0, 0.0, 2.0, 2.0]);
     /// ```
+    #[track_caller]
     pub fn try_index_select(self, axis: usize, indices: &[usize]) -> Result<Self> {
         let value = self.value().try_index_select(axis, indices)?;
         let (x, axis) = (self.node_id(), small(axis));
@@ -37,6 +39,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     /// Slice `i` added at `indices[i]` along `axis` into zeros of length `size`.
+    #[track_caller]
     pub(crate) fn try_index_add(self, axis: usize, indices: &[usize], size: usize) -> Result<Self> {
         let value = self.value().try_index_add(axis, indices, size)?;
         let (x, axis, size) = (self.node_id(), small(axis), small(size));
@@ -69,6 +72,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let p = 1.0 / (1.0 + (-2f64).exp());
     /// assert!((grad.at(&[0, 0]) - (p - 1.0) / 2.0).abs() < 1e-12);
     /// ```
+    #[track_caller]
     pub fn try_gather(self, axis: usize, index: &[usize], index_shape: &Shape) -> Result<Self> {
         let value = self.value().try_gather(axis, index, index_shape)?;
         let (x, axis) = (self.node_id(), small(axis));
@@ -76,6 +80,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     /// Each element added where `index` points, into zeros of shape `target`.
+    #[track_caller]
     pub(crate) fn try_scatter_add(
         self,
         axis: usize,

@@ -8,6 +8,7 @@ use crate::op::Op;
 use crate::tensor::Tensor;
 
 /// Converts a dimension to the `u32` an op stores.
+#[track_caller]
 fn small(n: usize) -> u32 {
     u32::try_from(n).expect("dimensions fit in u32")
 }
@@ -24,6 +25,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(y.sum().backward().wrt(x).to_vec(), vec![0.0, 1.0, 1.0, 1.0, 0.0]);
     /// assert!(x.try_narrow(0, 4, 2).is_err());
     /// ```
+    #[track_caller]
     pub fn try_narrow(self, axis: usize, start: usize, len: usize) -> Result<Self> {
         let value = self.value().try_narrow(axis, start, len)?;
         let op = Op::Narrow {
@@ -43,6 +45,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(Tensor::<f64>::ones([2]));
     /// assert_eq!(x.try_pad(0, 1, 4).unwrap().value().to_vec(), vec![0.0, 1.0, 1.0, 0.0]);
     /// ```
+    #[track_caller]
     pub fn try_pad(self, axis: usize, start: usize, total: usize) -> Result<Self> {
         let value = self.value().try_pad(axis, start, total)?;
         let op = Op::Pad {
@@ -110,6 +113,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(x.try_unsqueeze(1).unwrap().dims(), &[3, 1]);
     /// assert!(x.try_unsqueeze(2).is_err());
     /// ```
+    #[track_caller]
     pub fn try_unsqueeze(self, axis: usize) -> Result<Self> {
         let mut dims = self.dims();
         if axis > dims.len() {
@@ -131,6 +135,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(x.try_squeeze(1).unwrap().dims(), &[3]);
     /// assert!(x.try_squeeze(0).is_err());
     /// ```
+    #[track_caller]
     pub fn try_squeeze(self, axis: usize) -> Result<Self> {
         let mut dims = self.dims();
         if dims.get(axis) != Some(&1) {

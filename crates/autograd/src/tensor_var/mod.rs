@@ -45,6 +45,7 @@ pub struct TensorVar<'t, F: Float> {
 }
 
 impl<F: Float> fmt::Debug for TensorVar<'_, F> {
+    #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -57,6 +58,7 @@ impl<F: Float> fmt::Debug for TensorVar<'_, F> {
 }
 
 impl<'t, F: Float> TensorVar<'t, F> {
+    #[track_caller]
     pub(crate) fn new(tape: &'t Tape, id: NodeId) -> Self {
         TensorVar {
             tape,
@@ -72,6 +74,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f32>::ones([2]));
     /// assert_eq!((x * 3.0).value().to_vec(), vec![3.0, 3.0]);
     /// ```
+    #[track_caller]
     pub fn value(self) -> Tensor<F> {
         self.tape.tensor_value(self.id)
     }
@@ -83,6 +86,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2, 3]));
     /// assert_eq!(x.shape(), autograd::Shape::from([2, 3]));
     /// ```
+    #[track_caller]
     pub fn shape(self) -> Shape {
         self.value().shape().clone()
     }
@@ -93,6 +97,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let tape = autograd::Tape::new();
     /// assert_eq!(tape.tensor(autograd::Tensor::<f64>::zeros([4])).dims(), &[4]);
     /// ```
+    #[track_caller]
     pub fn dims(self) -> Vec<usize> {
         self.value().dims().to_vec()
     }
@@ -104,6 +109,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
     /// assert!(x.id() < x.exp().id());
     /// ```
+    #[track_caller]
     pub fn id(self) -> usize {
         self.id as usize
     }
@@ -115,6 +121,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
     /// assert_eq!(x.exp().op().name(), "exp");
     /// ```
+    #[track_caller]
     pub fn op(self) -> Op {
         self.tape.node(self.id).op
     }
@@ -126,10 +133,12 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([1]));
     /// assert_eq!(x.tape().id(), tape.id());
     /// ```
+    #[track_caller]
     pub fn tape(self) -> &'t Tape {
         self.tape
     }
 
+    #[track_caller]
     pub(crate) fn node_id(self) -> NodeId {
         self.id
     }
@@ -149,6 +158,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     /// Records `op` with the value `f` computes from this tensor.
+    #[track_caller]
     fn unary(self, op: Op, f: impl FnOnce(Tensor<F>) -> Tensor<F>) -> Self {
         self.tape.push_tensor(op, f(self.value()))
     }
@@ -168,6 +178,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     }
 
     /// Records a structural op whose parameter (a shape or an axis list) is stored on the tape.
+    #[track_caller]
     pub(crate) fn with_param(
         self,
         dims: &[usize],
@@ -306,6 +317,7 @@ macro_rules! unary_ops {
         impl<'t, F: Float> TensorVar<'t, F> {
             $(
                 $(#[$doc])*
+                #[track_caller]
                 pub fn $name(self) -> Self {
                     self.unary(Op::$op(self.id), |t| t.map($f))
                 }
@@ -413,6 +425,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2]));
     /// assert_eq!(x.affine(2.0, 0.5).value().to_vec(), vec![2.5, 2.5]);
     /// ```
+    #[track_caller]
     pub fn affine(self, scale: f64, shift: f64) -> Self {
         let op = Op::Affine {
             x: self.id,
@@ -429,6 +442,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 3.0));
     /// assert_eq!(x.powi(2).value().to_vec(), vec![9.0]);
     /// ```
+    #[track_caller]
     pub fn powi(self, n: i32) -> Self {
         self.unary(Op::PowI(self.id, n), |t| t.powi(n))
     }
@@ -440,6 +454,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::full([1], 4.0));
     /// assert_eq!(x.powf(0.5).value().to_vec(), vec![2.0]);
     /// ```
+    #[track_caller]
     pub fn powf(self, p: f64) -> Self {
         self.unary(Op::PowF(self.id, p), |t| t.powf(p))
     }
@@ -451,6 +466,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2, 3]));
     /// assert_eq!(x.sum().value().item().unwrap(), 6.0);
     /// ```
+    #[track_caller]
     pub fn sum(self) -> Self {
         let axes: Vec<usize> = (0..self.value().ndim()).collect();
         self.sum_axes(&axes, false)
@@ -466,6 +482,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(x.try_sum_axes(&[0], true).unwrap().dims(), &[1, 3]);
     /// assert!(x.try_sum_axes(&[2], false).is_err());
     /// ```
+    #[track_caller]
     pub fn try_sum_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let value = self.value().try_sum_axes(axes, keepdim)?;
         let x = self.id;
@@ -486,6 +503,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::arange(0.0, 4.0, 1.0));
     /// assert_eq!(x.mean().value().item().unwrap(), 1.5);
     /// ```
+    #[track_caller]
     pub fn mean(self) -> Self {
         let n = self.value().numel() as f64;
         self.sum().affine(1.0 / n, 0.0)
@@ -498,6 +516,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::from_fn([2, 2], |i| i[1] as f64));
     /// assert_eq!(x.try_mean_axes(&[1], false).unwrap().value().to_vec(), vec![0.5, 0.5]);
     /// ```
+    #[track_caller]
     pub fn try_mean_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let count: usize = axes
             .iter()
@@ -585,6 +604,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(x.try_reshape([3, 2]).unwrap().dims(), &[3, 2]);
     /// assert!(x.try_reshape([4]).is_err());
     /// ```
+    #[track_caller]
     pub fn try_reshape(self, shape: impl Into<Shape>) -> Result<Self> {
         let shape = shape.into();
         let value = self.value().try_reshape(shape.clone())?;
@@ -607,6 +627,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(x.try_broadcast_to([2, 3]).unwrap().dims(), &[2, 3]);
     /// assert!(x.try_broadcast_to([2]).is_err());
     /// ```
+    #[track_caller]
     pub fn try_broadcast_to(self, shape: impl Into<Shape>) -> Result<Self> {
         let shape = shape.into();
         let value = self.value().try_broadcast_to(shape.clone())?;
@@ -628,6 +649,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::ones([2, 3]));
     /// assert_eq!(x.try_sum_to_shape([3]).unwrap().value().to_vec(), vec![2.0; 3]);
     /// ```
+    #[track_caller]
     pub fn try_sum_to_shape(self, shape: impl Into<Shape>) -> Result<Self> {
         let shape = shape.into();
         let value = self.value().try_sum_to_shape(&shape)?;
@@ -650,6 +672,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(x.try_permute(&[2, 0, 1]).unwrap().dims(), &[4, 2, 3]);
     /// assert!(x.try_permute(&[0, 1]).is_err());
     /// ```
+    #[track_caller]
     pub fn try_permute(self, axes: &[usize]) -> Result<Self> {
         let value = self.value().try_permute(axes)?;
         let x = self.id;
@@ -669,6 +692,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let x = tape.tensor(autograd::Tensor::<f64>::zeros([2, 3]));
     /// assert_eq!(x.try_transpose().unwrap().dims(), &[3, 2]);
     /// ```
+    #[track_caller]
     pub fn try_transpose(self) -> Result<Self> {
         let n = self.value().ndim();
         if n < 2 {
@@ -699,6 +723,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(total.backward().wrt(x).to_vec(), vec![1.0, 1.0]);
     /// assert!(x.try_item().is_err());
     /// ```
+    #[track_caller]
     pub fn try_item(self) -> Result<Var<'t>> {
         let value = self.value().item().map_err(|_| Error::NotOneElement {
             op: "item",
@@ -721,6 +746,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let y = (x * x.detach()).sum();
     /// assert_eq!(y.backward().wrt(x).to_vec(), vec![3.0]);
     /// ```
+    #[track_caller]
     pub fn detach(self) -> Self {
         self.tape.push_constant_tensor(self.value())
     }
@@ -738,6 +764,7 @@ impl<'t> Var<'t> {
     /// let y = (x * s.to_tensor()).sum(); // or simply x * s
     /// assert_eq!(y.backward().wrt(s), 3.0);
     /// ```
+    #[track_caller]
     pub fn to_tensor<F: Float>(self) -> TensorVar<'t, F> {
         let value = Tensor::scalar(F::from_f64(self.value()));
         self.tape().push_tensor(Op::ToTensor(self.node_id()), value)

@@ -20,6 +20,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let all = x.try_max_axes(&[0, 1], false).unwrap(); // a tie between two 3s
     /// assert_eq!(all.backward().wrt(x).to_vec(), vec![0.0, 0.5, 0.5, 0.0]);
     /// ```
+    #[track_caller]
     pub fn try_max_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let value = self.value().try_max_axes(axes, keepdim)?;
         let x = self.node_id();
@@ -35,6 +36,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let m = x.try_min_axes(&[0], false).unwrap();
     /// assert_eq!(m.backward().wrt(x).to_vec(), vec![0.0, 1.0]);
     /// ```
+    #[track_caller]
     pub fn try_min_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let value = self.value().try_min_axes(axes, keepdim)?;
         let x = self.node_id();
@@ -54,6 +56,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert!((lse.value().item().unwrap() - (1000.0 + 2f64.ln())).abs() < 1e-9);
     /// assert_eq!(lse.backward().wrt(x).to_vec(), vec![0.5, 0.5]);
     /// ```
+    #[track_caller]
     pub fn try_logsumexp(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         // m is a constant: the result does not depend on it, only its rounding does. (An
         // infinite maximum is replaced by 0 so that ∞ − ∞ does not make NaN.)
@@ -82,6 +85,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// let logits = tape.tensor(Tensor::<f64>::from_vec(vec![0.1, 2.0, 0.3, 5.0, 1.0, 0.0], [2, 3]).unwrap());
     /// assert_eq!(logits.try_argmax(1).unwrap(), vec![1, 0]);
     /// ```
+    #[track_caller]
     pub fn try_argmax(self, axis: usize) -> Result<Vec<usize>> {
         self.value().try_argmax(axis)
     }

@@ -129,6 +129,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// assert_eq!(y.value().to_vec(), vec![-1.0, 0.5, 1.0]);
     /// assert_eq!(y.sum().backward().wrt(x).to_vec(), vec![0.0, 1.0, 0.0]);
     /// ```
+    #[track_caller]
     pub fn clamp(self, low: f64, high: f64) -> Self {
         let constant = |v: f64| {
             self.tape()
