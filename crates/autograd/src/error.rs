@@ -148,6 +148,22 @@ pub enum Error {
     /// shapes and the source line that recorded it.
     #[error("anomaly: {0}")]
     Anomaly(Box<crate::Anomaly>),
+    /// A graph picture could not be rendered by Graphviz.
+    #[error("cannot draw {path}: {message}")]
+    Graphviz {
+        /// The SVG file asked for.
+        path: String,
+        /// Why: `dot` is missing, or what it said.
+        message: String,
+    },
+    /// An explanation of backward was asked for a graph with tensor nodes.
+    #[error("explain_backward: node #{node} ({op}) is a tensor; explanations cover scalar graphs")]
+    NotScalarGraph {
+        /// The tensor node.
+        node: usize,
+        /// Its op.
+        op: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`](enum@Error).

@@ -68,10 +68,12 @@ mod backward;
 mod derivatives;
 mod element;
 mod error;
+mod explain;
 mod forward;
 mod grad_check;
 mod grad_check_tensor;
 mod gradients;
+mod graph;
 mod hooks;
 mod inspect;
 mod op;
@@ -88,6 +90,7 @@ pub use anomaly::{Anomaly, Found};
 pub use derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
 pub use element::Float;
 pub use error::{Error, Result};
+pub use explain::{ChainStep, Explanation};
 pub use forward::{Direction, Tangents};
 pub use grad_check::{
     DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
@@ -97,6 +100,7 @@ pub use grad_check_tensor::{
     check_tensor_gradients, check_tensor_hessian_vector, check_tensor_jvp, tensor_function,
 };
 pub use gradients::{GradientGraph, Gradients, Variable};
+pub use graph::Graph;
 pub use op::{NodeId, Op};
 pub use real::Real;
 pub use scalar::Var;
