@@ -7,6 +7,7 @@ mod encoding;
 mod idx;
 mod metrics;
 mod moons;
+mod shapes;
 
 pub use csv::{Csv, Header, parse_csv, read_csv};
 pub use dataset::{Dataset, Standardizer};
@@ -14,3 +15,4 @@ pub use encoding::{classes_of, one_hot};
 pub use idx::{parse_idx, read_idx};
 pub use metrics::{ConfusionMatrix, accuracy};
 pub use moons::{Moons, two_moons};
+pub use shapes::{TwoClasses, circles, spirals};
