@@ -30,6 +30,22 @@ pub struct Chart {
     y_range: Range<f64>,
     size: (u32, u32),
     layers: Vec<Layer>,
+    legend: Legend,
+}
+
+/// Where a chart's legend goes (upper right unless set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legend {
+    /// Top left corner.
+    UpperLeft,
+    /// Top right corner.
+    UpperRight,
+    /// Bottom left corner.
+    LowerLeft,
+    /// Bottom right corner.
+    LowerRight,
+    /// No legend, even for labelled layers.
+    Hidden,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +87,7 @@ impl Chart {
             y_range,
             size: (640, 480),
             layers: Vec::new(),
+            legend: Legend::UpperRight,
         }
     }
 
@@ -79,6 +96,29 @@ impl Chart {
         self.x_label = x.to_string();
         self.y_label = y.to_string();
         self
+    }
+
+    /// Moves (or hides) the legend.
+    pub fn legend(mut self, legend: Legend) -> Chart {
+        self.legend = legend;
+        self
+    }
+
+    /// The line `w₁x + w₂y + b = 0` (a linear unit's decision boundary) across the chart;
+    /// nothing if it misses the chart or `w` is zero.
+    ///
+    /// ```
+    /// use notebook::{Chart, Render};
+    /// // x + y − 1 = 0 crosses the unit square from (0, 1) to (1, 0)
+    /// let chart = Chart::new("a boundary", 0.0..1.0, 0.0..1.0).boundary("x + y = 1", [1.0, 1.0], -1.0, 3);
+    /// assert!(chart.to_svg().unwrap().contains("x + y = 1"));
+    /// ```
+    pub fn boundary(self, label: &str, w: [f64; 2], b: f64, color: usize) -> Chart {
+        let ends = clip_line(w, b, &self.x_range, &self.y_range);
+        match ends {
+            Some((p, q)) => self.line(label, [p, q], color),
+            None => self,
+        }
     }
 
     /// The size in pixels when the chart is saved on its own.
@@ -216,13 +256,17 @@ impl Chart {
             .y_label_area_size(if self.y_label.is_empty() { 40 } else { 55 })
             .build_cartesian_2d(self.x_range.clone(), self.y_range.clone())
             .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .x_desc(self.x_label.as_str())
+        let shaded = self.layers.iter().any(|l| matches!(l, Layer::Shade { .. }));
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .light_line_style(RGBColor(238, 238, 238))
-            .draw()
-            .map_err(|e| e.to_string())?;
+            .max_light_lines(1);
+        if shaded {
+            // the shading would hide the grid anyway: keep the axes and labels only
+            mesh.disable_mesh();
+        }
+        mesh.draw().map_err(|e| e.to_string())?;
         let mut legend = false;
         for layer in &self.layers {
             match layer {
@@ -300,10 +344,17 @@ impl Chart {
                 }
             }
         }
+        let position = match self.legend {
+            Legend::UpperLeft => SeriesLabelPosition::UpperLeft,
+            Legend::UpperRight => SeriesLabelPosition::UpperRight,
+            Legend::LowerLeft => SeriesLabelPosition::LowerLeft,
+            Legend::LowerRight => SeriesLabelPosition::LowerRight,
+            Legend::Hidden => return Ok(()),
+        };
         if legend {
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
+                .position(position)
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(180, 180, 180))
                 .label_font(("sans-serif", 13))
@@ -337,8 +388,11 @@ impl Chart {
                 let x0 = self.x_range.start + start as f64 * dx;
                 let y0 = self.y_range.start + row as f64 * dy;
                 let x1 = self.x_range.start + end as f64 * dx;
+                // each row reaches a little into the next, drawn over it, so that viewers'
+                // anti-aliasing leaves no pale seam between rows
+                let overlap = if row + 1 < rows { 0.25 * dy } else { 0.0 };
                 cells.push(Rectangle::new(
-                    [(x0, y0), (x1, y0 + dy)],
+                    [(x0, y0), (x1, y0 + dy + overlap)],
                     bands.color(band).filled(),
                 ));
                 start = end;
@@ -350,6 +404,39 @@ impl Chart {
     pub(crate) fn pixels(&self) -> (u32, u32) {
         self.size
     }
+}
+
+/// The two points where `w·(x, y) + b = 0` enters and leaves the box, if it crosses it.
+fn clip_line(
+    w: [f64; 2],
+    b: f64,
+    x: &Range<f64>,
+    y: &Range<f64>,
+) -> Option<((f64, f64), (f64, f64))> {
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    let mut add = |p: (f64, f64)| {
+        let inside = p.0 >= x.start - 1e-12
+            && p.0 <= x.end + 1e-12
+            && p.1 >= y.start - 1e-12
+            && p.1 <= y.end + 1e-12;
+        let new = points
+            .iter()
+            .all(|q| (q.0 - p.0).abs() + (q.1 - p.1).abs() > 1e-12);
+        if inside && new && p.0.is_finite() && p.1.is_finite() {
+            points.push(p);
+        }
+    };
+    if w[1] != 0.0 {
+        for xe in [x.start, x.end] {
+            add((xe, -(w[0] * xe + b) / w[1]));
+        }
+    }
+    if w[0] != 0.0 {
+        for ye in [y.start, y.end] {
+            add((-(w[1] * ye + b) / w[0], ye));
+        }
+    }
+    (points.len() >= 2).then(|| (points[0], points[1]))
 }
 
 fn span(range: &Range<f64>) -> f64 {
@@ -412,6 +499,33 @@ mod tests {
             .to_svg()
             .unwrap();
         assert!(svg.contains("kept") && svg.contains("route") && svg.contains("held out"));
+    }
+
+    #[test]
+    fn boundaries_are_clipped_to_the_chart() {
+        // x = 0.5: vertical
+        assert_eq!(
+            clip_line([1.0, 0.0], -0.5, &(0.0..1.0), &(0.0..1.0)),
+            Some(((0.5, 0.0), (0.5, 1.0)))
+        );
+        // the diagonal through two corners: each corner once
+        assert_eq!(
+            clip_line([1.0, -1.0], 0.0, &(0.0..1.0), &(0.0..1.0)),
+            Some(((0.0, 0.0), (1.0, 1.0)))
+        );
+        // misses the box, or no line at all
+        assert_eq!(clip_line([1.0, 1.0], -5.0, &(0.0..1.0), &(0.0..1.0)), None);
+        assert_eq!(clip_line([0.0, 0.0], 1.0, &(0.0..1.0), &(0.0..1.0)), None);
+    }
+
+    #[test]
+    fn a_hidden_legend_is_not_drawn() {
+        let svg = Chart::new("t", 0.0..1.0, 0.0..1.0)
+            .line("a label", [(0.0, 0.0), (1.0, 1.0)], 0)
+            .legend(Legend::Hidden)
+            .to_svg()
+            .unwrap();
+        assert!(!svg.contains("a label"));
     }
 
     #[test]

@@ -87,7 +87,9 @@ impl Notebook {
         }
         println!("# {title}\n");
         if quick {
-            println!("(quick mode: smaller problems, same claims)\n");
+            println!(
+                "(quick mode, as CI runs it: the same claims, on smaller problems where the full run is slow)\n"
+            );
         }
         Ok(Notebook {
             name: name.to_string(),
