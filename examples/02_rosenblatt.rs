@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use nn::perceptron::{Perceptron, Training};
-use notebook::{Chart, Figure, Notebook, Shading, text_map};
+use notebook::{Chart, Figure, Notebook, Shading, line_across, text_map};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
 /// The learning rate η. From zero weights the rule's mistakes do not depend on η (it only
@@ -116,37 +116,6 @@ fn mistakes_of(w: [f64; 2], b: f64, x: &[[f64; 2]], d: &[f64]) -> usize {
         .count()
 }
 
-/// The part of the line w·x + b = 0 inside the square `plane²`, if it crosses it.
-fn boundary_segment(w: [f64; 2], b: f64, plane: &Range<f64>) -> Option<[(f64, f64); 2]> {
-    let inside = |v: f64| v >= plane.start - 1e-12 && v <= plane.end + 1e-12;
-    let mut ends: Vec<(f64, f64)> = Vec::new();
-    for edge in [plane.start, plane.end] {
-        if w[1] != 0.0 {
-            let y = -(b + w[0] * edge) / w[1];
-            if inside(y) {
-                ends.push((edge, y));
-            }
-        }
-        if w[0] != 0.0 {
-            let x = -(b + w[1] * edge) / w[0];
-            if inside(x) {
-                ends.push((x, edge));
-            }
-        }
-    }
-    // the two ends farthest apart (a corner can be found twice)
-    let mut best: Option<([(f64, f64); 2], f64)> = None;
-    for (i, &p) in ends.iter().enumerate() {
-        for &q in &ends[i + 1..] {
-            let dist = (p.0 - q.0).hypot(p.1 - q.1);
-            if dist > 1e-9 && best.is_none_or(|(_, longest)| dist > longest) {
-                best = Some(([p, q], dist));
-            }
-        }
-    }
-    best.map(|(segment, _)| segment)
-}
-
 /// The colour for epoch `epoch` of `epochs`: six palette colours in a fixed order (not the
 /// classes' 0 and 1, nor the final line's red 3), epochs binned when there are more than six,
 /// so that a line's colour says when it was drawn.
@@ -171,7 +140,7 @@ fn boundaries_chart(title: &str, x: &[[f64; 2]], d: &[f64], visits: &[Visit]) ->
     let mut chart = Chart::new(title, PLANE, PLANE).labels("x₁", "x₂");
     let mut labelled = Vec::new();
     for visit in visits {
-        if let Some(segment) = boundary_segment(visit.w, visit.b, &PLANE) {
+        if let Some(segment) = line_across(visit.w, visit.b, &PLANE, &PLANE) {
             let color = time_color(visit.epoch, epochs);
             let label = if labelled.contains(&color) {
                 String::new()
@@ -183,7 +152,7 @@ fn boundaries_chart(title: &str, x: &[[f64; 2]], d: &[f64], visits: &[Visit]) ->
         }
     }
     if let Some(last) = visits.last() {
-        if let Some(segment) = boundary_segment(last.w, last.b, &PLANE) {
+        if let Some(segment) = line_across(last.w, last.b, &PLANE, &PLANE) {
             chart = chart.dashed("final", segment, 3);
         }
     }
@@ -321,10 +290,10 @@ fn final_chart(unit: &Perceptron, x: &[[f64; 2]], d: &[f64]) -> Chart {
     )
     .labels("x₁", "x₂")
     .shade(Shading::Classes, 60, |a, b| unit.predict(&[a, b]));
-    if let Some(segment) = boundary_segment(w, unit.bias(), &PLANE) {
+    if let Some(segment) = line_across(w, unit.bias(), &PLANE, &PLANE) {
         chart = chart.line("learned: w·x + b = 0", segment, 2);
     }
-    if let Some(segment) = boundary_segment(TEACHER.0, TEACHER.1, &PLANE) {
+    if let Some(segment) = line_across(TEACHER.0, TEACHER.1, &PLANE, &PLANE) {
         chart = chart.dashed("teacher", segment, 7);
     }
     chart.points("d = 0", split_by_class(x, d, 0.0), 0).points(
@@ -466,7 +435,7 @@ fn xor_figure(x: &[[f64; 2]], d: &[f64], cycle: &[Visit]) -> Figure {
         let mut chart =
             Chart::new(&title, XOR_PLANE, XOR_PLANE)
                 .shade(Shading::Classes, 40, |a, b| unit.predict(&[a, b]));
-        if let Some(segment) = boundary_segment(v.w, v.b, &XOR_PLANE) {
+        if let Some(segment) = line_across(v.w, v.b, &XOR_PLANE, &XOR_PLANE) {
             chart = chart.line("", segment, 2);
         }
         figure = figure.panel(

@@ -18,7 +18,7 @@ use autograd::{Tape, Tensor, TensorVar};
 use nn::optim::{Optimizer, Sgd};
 use nn::perceptron::Training;
 use nn::{Activation, Bound, Dense, Module, Parameters, Perceptron, losses};
-use notebook::{Chart, Figure, Notebook, Shading, text_map};
+use notebook::{Chart, Figure, Notebook, Shading, line_across, text_map};
 use rand::{SeedableRng, rngs::StdRng};
 
 /// The four inputs y^(0) = x and XOR's desired outputs d.
@@ -123,36 +123,6 @@ fn train(net: &XorNet, params: &mut Parameters<f64>, steps: usize) -> Vec<f64> {
             .expect("a scalar loss"),
     );
     history
-}
-
-/// The part of the line w·x + b = 0 inside the square `plane²`, if it crosses it.
-fn segment(w: [f64; 2], b: f64, plane: &Range<f64>) -> Option<[(f64, f64); 2]> {
-    let inside = |v: f64| v >= plane.start - 1e-12 && v <= plane.end + 1e-12;
-    let mut ends = Vec::new();
-    for edge in [plane.start, plane.end] {
-        if w[1] != 0.0 {
-            let y = -(b + w[0] * edge) / w[1];
-            if inside(y) {
-                ends.push((edge, y));
-            }
-        }
-        if w[0] != 0.0 {
-            let x = -(b + w[1] * edge) / w[0];
-            if inside(x) {
-                ends.push((x, edge));
-            }
-        }
-    }
-    let mut best: Option<([(f64, f64); 2], f64)> = None;
-    for (i, &p) in ends.iter().enumerate() {
-        for &q in &ends[i + 1..] {
-            let dist = (p.0 - q.0).hypot(p.1 - q.1);
-            if dist > 1e-9 && best.is_none_or(|(_, longest)| dist > longest) {
-                best = Some(([p, q], dist));
-            }
-        }
-    }
-    best.map(|(ends, _)| ends)
 }
 
 /// The points of each class, as the chart wants them.
@@ -335,11 +305,11 @@ fn hidden_space_chart(
             label = "";
         }
     }
-    if let Some(ends) = segment(perceptron.0, perceptron.1, &xs) {
+    if let Some(ends) = line_across(perceptron.0, perceptron.1, &xs, &xs) {
         chart = chart.line("perceptron on y^(1)", ends, 2);
     }
     let (v, c) = net.output_line(params);
-    if let Some(ends) = segment(v, c, &xs) {
+    if let Some(ends) = line_across(v, c, &xs, &xs) {
         chart = chart.dashed("output unit: z^(2) = 0", ends, 3);
     }
     // Name each image by its input; images closer than 0.1 share one note.
@@ -399,7 +369,7 @@ fn surfaces(nb: &Notebook, net: &XorNet, params: &Parameters<f64>) {
         });
     for (j, sub) in SUB.into_iter().enumerate() {
         let (w, b) = net.hidden_line(params, j);
-        if let Some(ends) = segment(w, b, &PLANE) {
+        if let Some(ends) = line_across(w, b, &PLANE, &PLANE) {
             decision = decision.dashed(&format!("z{}^(1) = 0", sub), ends, 2 + 2 * j);
         }
     }
@@ -439,7 +409,7 @@ fn surfaces(nb: &Notebook, net: &XorNet, params: &Parameters<f64>) {
             Chart::new(&title, PLANE, PLANE).shade(Shading::Probability, resolution, |a, b| {
                 net.evaluate(params, &[[a, b]])[0].0[j]
             });
-        if let Some(ends) = segment(w, b, &PLANE) {
+        if let Some(ends) = line_across(w, b, &PLANE, &PLANE) {
             panel = panel.dashed("", ends, 2 + 2 * j);
         }
         figure = figure.panel(panel.points("", by_class(&X, 0.0), 0).points(

@@ -114,9 +114,8 @@ impl Chart {
     /// assert!(chart.to_svg().unwrap().contains("x + y = 1"));
     /// ```
     pub fn boundary(self, label: &str, w: [f64; 2], b: f64, color: usize) -> Chart {
-        let ends = clip_line(w, b, &self.x_range, &self.y_range);
-        match ends {
-            Some((p, q)) => self.line(label, [p, q], color),
+        match line_across(w, b, &self.x_range, &self.y_range) {
+            Some(ends) => self.line(label, ends, color),
             None => self,
         }
     }
@@ -406,37 +405,42 @@ impl Chart {
     }
 }
 
-/// The two points where `w·(x, y) + b = 0` enters and leaves the box, if it crosses it.
-fn clip_line(
-    w: [f64; 2],
-    b: f64,
-    x: &Range<f64>,
-    y: &Range<f64>,
-) -> Option<((f64, f64), (f64, f64))> {
-    let mut points: Vec<(f64, f64)> = Vec::new();
-    let mut add = |p: (f64, f64)| {
-        let inside = p.0 >= x.start - 1e-12
+/// The ends of the part of the line `w₁x + w₂y + b = 0` inside `x × y`, if it crosses it:
+/// a linear unit's decision boundary, ready for [`Chart::line`] or [`Chart::dashed`].
+///
+/// ```
+/// // x = 0.5 crosses the unit square from bottom to top
+/// let ends = notebook::line_across([1.0, 0.0], -0.5, &(0.0..1.0), &(0.0..1.0));
+/// assert_eq!(ends, Some([(0.5, 0.0), (0.5, 1.0)]));
+/// ```
+pub fn line_across(w: [f64; 2], b: f64, x: &Range<f64>, y: &Range<f64>) -> Option<[(f64, f64); 2]> {
+    let inside = |p: (f64, f64)| {
+        p.0.is_finite()
+            && p.1.is_finite()
+            && p.0 >= x.start - 1e-12
             && p.0 <= x.end + 1e-12
             && p.1 >= y.start - 1e-12
-            && p.1 <= y.end + 1e-12;
-        let new = points
-            .iter()
-            .all(|q| (q.0 - p.0).abs() + (q.1 - p.1).abs() > 1e-12);
-        if inside && new && p.0.is_finite() && p.1.is_finite() {
-            points.push(p);
-        }
+            && p.1 <= y.end + 1e-12
     };
+    let mut ends: Vec<(f64, f64)> = Vec::new();
     if w[1] != 0.0 {
-        for xe in [x.start, x.end] {
-            add((xe, -(w[0] * xe + b) / w[1]));
-        }
+        ends.extend([x.start, x.end].map(|xe| (xe, -(w[0] * xe + b) / w[1])));
     }
     if w[0] != 0.0 {
-        for ye in [y.start, y.end] {
-            add((-(w[1] * ye + b) / w[0], ye));
+        ends.extend([y.start, y.end].map(|ye| (-(w[1] * ye + b) / w[0], ye)));
+    }
+    ends.retain(|&p| inside(p));
+    // the two ends farthest apart: a corner can be found from both of its edges
+    let mut best: Option<([(f64, f64); 2], f64)> = None;
+    for (i, &p) in ends.iter().enumerate() {
+        for &q in &ends[i + 1..] {
+            let length = (p.0 - q.0).hypot(p.1 - q.1);
+            if length > 1e-12 && best.is_none_or(|(_, longest)| length > longest) {
+                best = Some(([p, q], length));
+            }
         }
     }
-    (points.len() >= 2).then(|| (points[0], points[1]))
+    best.map(|(segment, _)| segment)
 }
 
 fn span(range: &Range<f64>) -> f64 {
@@ -504,18 +508,15 @@ mod tests {
     #[test]
     fn boundaries_are_clipped_to_the_chart() {
         // x = 0.5: vertical
-        assert_eq!(
-            clip_line([1.0, 0.0], -0.5, &(0.0..1.0), &(0.0..1.0)),
-            Some(((0.5, 0.0), (0.5, 1.0)))
-        );
+        let unit = 0.0..1.0;
         // the diagonal through two corners: each corner once
         assert_eq!(
-            clip_line([1.0, -1.0], 0.0, &(0.0..1.0), &(0.0..1.0)),
-            Some(((0.0, 0.0), (1.0, 1.0)))
+            line_across([1.0, -1.0], 0.0, &unit, &unit),
+            Some([(0.0, 0.0), (1.0, 1.0)])
         );
         // misses the box, or no line at all
-        assert_eq!(clip_line([1.0, 1.0], -5.0, &(0.0..1.0), &(0.0..1.0)), None);
-        assert_eq!(clip_line([0.0, 0.0], 1.0, &(0.0..1.0), &(0.0..1.0)), None);
+        assert_eq!(line_across([1.0, 1.0], -5.0, &unit, &unit), None);
+        assert_eq!(line_across([0.0, 0.0], 1.0, &unit, &unit), None);
     }
 
     #[test]

@@ -32,7 +32,7 @@ mod render;
 mod session;
 mod text_map;
 
-pub use chart::{Chart, Legend, bounds};
+pub use chart::{Chart, Legend, bounds, line_across};
 pub use error::{Error, Result};
 pub use figure::Figure;
 pub use image_grid::ImageGrid;
