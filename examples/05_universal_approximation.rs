@@ -219,16 +219,14 @@ fn error_chart(errors: &[(usize, f64)]) -> Chart {
 fn spread_kinks(params: &mut Parameters<f64>, model: &Mlp, rng: &mut StdRng) {
     let layer = model.layers()[0];
     let w = params.get(layer.weight()).to_vec();
-    let bias_name = params.name(layer.bias()).to_string();
-    let index = params
-        .names()
-        .iter()
-        .position(|name| *name == bias_name)
-        .expect("the bias is in the store");
-    let bias = params.tensors_mut()[index].as_mut_slice();
-    for (b, w) in bias.iter_mut().zip(w) {
-        *b = -w * rng.random::<f64>();
-    }
+    let bias: Vec<f64> = w.iter().map(|w| -w * rng.random::<f64>()).collect();
+    let shape = params.get(layer.bias()).shape().clone();
+    params
+        .set(
+            layer.bias(),
+            Tensor::from_vec(bias, shape).expect("one bias per unit"),
+        )
+        .expect("one bias per hidden unit");
 }
 
 /// Trains the 1-H-1 ReLU network by full-batch Adam on Div = mean squared error.

@@ -12,6 +12,16 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// A parameter set to a value of another shape.
+    #[error("parameter {name} has shape {expected}, not {found}")]
+    ParameterShape {
+        /// The parameter's name.
+        name: String,
+        /// Its shape.
+        expected: autograd::Shape,
+        /// The new value's shape.
+        found: autograd::Shape,
+    },
     /// Inputs and targets with different numbers of samples.
     #[error("dataset: {inputs} inputs but {targets} targets (the first axis counts samples)")]
     SampleCountMismatch {

@@ -31,6 +31,8 @@
 
 use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
 
+use crate::error::{Error, Result};
+
 /// Where a parameter sits in its [`Parameters`] store.
 ///
 /// ```
@@ -104,6 +106,31 @@ impl<F: Float> Parameters<F> {
     /// ```
     pub fn get(&self, id: ParamId) -> &Tensor<F> {
         &self.tensors[id.0]
+    }
+
+    /// Replaces the parameter's value (a custom initialisation, a loaded value); an error
+    /// naming the parameter if the shape differs.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let b = params.add("fc.bias", Tensor::zeros([2]));
+    /// params.set(b, Tensor::full([2], 0.1)).unwrap();
+    /// assert_eq!(params.get(b).to_vec(), vec![0.1, 0.1]);
+    /// let err = params.set(b, Tensor::zeros([3])).unwrap_err();
+    /// assert_eq!(err.to_string(), "parameter fc.bias has shape [2], not [3]");
+    /// ```
+    pub fn set(&mut self, id: ParamId, value: Tensor<F>) -> Result<()> {
+        let current = &self.tensors[id.0];
+        if current.shape() != value.shape() {
+            return Err(Error::ParameterShape {
+                name: self.names[id.0].clone(),
+                expected: current.shape().clone(),
+                found: value.shape().clone(),
+            });
+        }
+        self.tensors[id.0] = value;
+        Ok(())
     }
 
     /// The parameter's name.

@@ -117,15 +117,16 @@ impl StoppingRule {
     }
 
     /// Records `f(w_t)` and says whether it changed by less than `ε` since the last call.
-    /// A NaN objective stops too: descent has diverged.
+    /// A NaN or infinite objective stops too: descent has diverged.
     ///
     /// ```
     /// let mut rule = nn::optim::StoppingRule::new(1e-3);
     /// rule.should_stop(1.0);
     /// assert!(rule.should_stop(f64::NAN));
+    /// assert!(nn::optim::StoppingRule::new(1e-3).should_stop(f64::INFINITY));
     /// ```
     pub fn should_stop(&mut self, value: f64) -> bool {
-        let stop = value.is_nan()
+        let stop = !value.is_finite()
             || self
                 .previous
                 .is_some_and(|previous| (value - previous).abs() < self.epsilon);
