@@ -74,6 +74,23 @@ fn elementwise(c: &mut Criterion) {
     group.bench_function("relu_f32", |b| b.iter(|| black_box(a32.clone().relu())));
     group.throughput(Throughput::Bytes((2 * N * 8) as u64));
     group.bench_function("exp_f64", |b| b.iter(|| black_box(a64.clone().exp())));
+    // A Dense layer's bias add: [1024, 1024] + [1024] broadcast over rows (reads ~2 arrays).
+    let row = random::<f32>(&[1024], 5);
+    let matrix = a32.try_reshape([1024, 1024]).unwrap();
+    group.throughput(Throughput::Bytes((2 * N * 4) as u64));
+    group.bench_function("broadcast_add_f32", |b| {
+        b.iter(|| black_box(&matrix + &row))
+    });
+    // The same add recorded on a tape (what a network's forward pass does).
+    group.throughput(Throughput::Bytes((3 * N * 4) as u64));
+    group.bench_function("recorded_add_f32", |b| {
+        let mut tape = Tape::new();
+        b.iter(|| {
+            tape.clear();
+            let (x, y) = (tape.tensor(a32.clone()), tape.tensor(b32.clone()));
+            black_box((x + y).value());
+        })
+    });
     group.finish();
 }
 

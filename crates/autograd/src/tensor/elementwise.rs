@@ -96,8 +96,24 @@ fn zip_broadcast<T: Float>(
     let mut index = vec![0; last];
     let (mut oa, mut ob) = (0, 0);
     for _ in 0..out.numel() / inner {
-        for k in 0..inner {
-            data.push(f(a[oa + k * ia], b[ob + k * ib]));
+        // The inner axis is contiguous or broadcast on each side: slices and `extend` let
+        // the compiler drop the bounds checks and vectorise (a bias add is the (1, 0) case).
+        match (ia, ib) {
+            (1, 1) => data.extend(
+                a[oa..oa + inner]
+                    .iter()
+                    .zip(&b[ob..ob + inner])
+                    .map(|(&x, &y)| f(x, y)),
+            ),
+            (1, 0) => {
+                let y = b[ob];
+                data.extend(a[oa..oa + inner].iter().map(|&x| f(x, y)));
+            }
+            (0, 1) => {
+                let x = a[oa];
+                data.extend(b[ob..ob + inner].iter().map(|&y| f(x, y)));
+            }
+            _ => data.extend((0..inner).map(|k| f(a[oa + k * ia], b[ob + k * ib]))),
         }
         for d in (0..last).rev() {
             index[d] += 1;

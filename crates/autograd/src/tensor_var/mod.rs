@@ -170,7 +170,8 @@ impl<'t, F: Float> TensorVar<'t, F> {
         rhs: TensorVar<'t, F>,
         name: &'static str,
         make: fn(NodeId, NodeId) -> Op,
-        f: fn(F, F) -> F,
+        // generic, not a `fn` pointer: each op's function inlines into the loop and vectorises
+        f: impl Fn(F, F) -> F,
     ) -> Result<Self> {
         self.same_tape(rhs.tape, rhs.id);
         let value = self.value().try_zip(name, &rhs.value(), f)?;
