@@ -30,6 +30,7 @@ struct Net<'t> {
     params: Vec<(Var<'t>, String)>,
     z1: [Var<'t>; 2],
     y1: [Var<'t>; 2],
+    z2: Var<'t>,
     y: Var<'t>,
     div: Var<'t>,
 }
@@ -46,7 +47,8 @@ fn record(tape: &Tape) -> Net<'_> {
     let b2 = tape.var(B2);
     let z1 = [0, 1].map(|j| w1[j][0] * x[0] + w1[j][1] * x[1] + b1[j]);
     let y1 = z1.map(|z| z.tanh());
-    let y = (w2[0] * y1[0] + w2[1] * y1[1] + b2).sigmoid();
+    let z2 = w2[0] * y1[0] + w2[1] * y1[1] + b2;
+    let y = z2.sigmoid();
     let div = 0.5 * (y - D).powi(2);
     for (j, row) in w1.iter().enumerate() {
         for (i, &w) in row.iter().enumerate() {
@@ -61,6 +63,7 @@ fn record(tape: &Tape) -> Net<'_> {
         params,
         z1,
         y1,
+        z2,
         y,
         div,
     }
@@ -78,6 +81,7 @@ fn names<'t>(net: &Net<'t>) -> Vec<(Var<'t>, String)> {
         all.push((net.z1[j], format!("z{}⁽¹⁾", j + 1)));
         all.push((net.y1[j], format!("y{}⁽¹⁾", j + 1)));
     }
+    all.push((net.z2, "z⁽²⁾".into()));
     all.push((net.y, "y".into()));
     all.push((net.div, "Div".into()));
     all
@@ -118,12 +122,14 @@ fn explained(nb: &Notebook) {
     print!("{text}");
     let dot_path = nb.figure_path("network.dot").expect("figure folder");
     std::fs::write(&dot_path, graph.to_dot()).expect("write the DOT file");
-    println!("  DOT: {}", dot_path.display());
-    match graph.save_svg(&dot_path.with_extension("svg")) {
-        Ok(()) => println!("  picture: {}", dot_path.with_extension("svg").display()),
+    nb.wrote(&dot_path);
+    let svg_path = dot_path.with_extension("svg");
+    match graph.save_svg(&svg_path) {
+        Ok(()) => nb.wrote(&svg_path),
         Err(err) => println!("  (no SVG: {err})"),
     }
-    // inputs 2, parameters 9, and 3 + 3 + 2 + 2 hidden ops, 4 output ops, 3 loss ops
+    // inputs 2, parameters 9, hidden 2 × (2 mul, 2 add, tanh), output 2 mul, 2 add, sigmoid,
+    // loss 3: 29 nodes
     nb.claim(
         text.lines().count() == tape.len(),
         format!(

@@ -116,7 +116,8 @@ impl<'t> Var<'t> {
     /// node, from the output down, the gradient that arrived (`∂out/∂node`), and for each
     /// input the local derivative, the product and the input's running total. `names` label
     /// nodes (`(w, "w")`); others print as `#id`. For small scalar graphs: an error for a
-    /// graph that reads a tensor.
+    /// graph that reads a tensor. Hooks ([`Var::register_hook`]) do not run here: the
+    /// explanation shows the chain rule itself.
     ///
     /// ```
     /// let tape = autograd::Tape::new();

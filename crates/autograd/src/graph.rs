@@ -310,12 +310,17 @@ fn symbol(op: Op) -> String {
     }
 }
 
-/// A number, short: integers without decimals, others to four significant digits.
+/// A number, short: integers without decimals, others to four significant digits
+/// (scientific notation below 0.001 and from 100,000).
 fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    let magnitude = v.abs();
+    if v.fract() == 0.0 && magnitude < 1e15 {
         format!("{v}")
+    } else if !v.is_finite() || !(1e-3..1e5).contains(&magnitude) {
+        format!("{v:.3e}")
     } else {
-        format!("{v:.4}")
+        let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
+        format!("{v:.decimals$}")
     }
 }
 
@@ -376,10 +381,23 @@ mod tests {
         let grads = loss.backward();
         let text = Graph::of(loss).gradients(&grads).to_text();
         assert!(
-            text.contains("data [1, 2.5000] [2]   grad [1, 1] [2]"),
+            text.contains("data [1, 2.500] [2]   grad [1, 1] [2]"),
             "{text}"
         );
         assert!(text.contains("data [3, 4]   grad [3, 4]"), "{text}");
+    }
+
+    #[test]
+    fn numbers_keep_four_significant_digits() {
+        let shown: Vec<String> = [1.0, 0.5, -0.06274, 123.456, 2.5e-5, 3e7 + 0.5, f64::NAN]
+            .map(number)
+            .to_vec();
+        assert_eq!(
+            shown,
+            [
+                "1", "0.5000", "-0.06274", "123.5", "2.500e-5", "3.000e7", "NaN"
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Images drawn as grey squares (the largest value black, zero white), `columns` per row.
+/// Images drawn as grey squares (the largest magnitude black, zero white; white squares are
+/// left out of the file), `columns` per row.
 ///
 /// ```
 /// use notebook::{ImageGrid, Render};
@@ -103,6 +104,9 @@ impl ImageGrid {
             for (i, &value) in pixels.iter().enumerate() {
                 let level = if max > 0.0 { value.abs() / max } else { 0.0 };
                 let grey = (255.0 * (1.0 - level)).round() as u8;
+                if grey == 255 {
+                    continue; // white on the white canvas: nothing to draw
+                }
                 let (r, c) = ((i / width) as i32, (i % width) as i32);
                 let (px, py) = (x0 + 4 + c * side, top + r * side);
                 area.draw(&Rectangle::new(

@@ -166,6 +166,13 @@ impl Notebook {
         Ok(path)
     }
 
+    /// Notes a file the example wrote itself (a DOT graph, a picture rendered by another
+    /// tool): prints where, and counts it with the figures.
+    pub fn wrote(&self, path: &Path) {
+        self.saved.set(self.saved.get() + 1);
+        println!("  picture: {}", path.display());
+    }
+
     /// A progress bar for `len` steps of `what`; hidden in quick mode (and by indicatif when
     /// the output is not a terminal).
     pub fn progress(&self, len: u64, what: &str) -> ProgressBar {
