@@ -224,21 +224,16 @@ fn idx_pair(folder: &Path, images: &str, labels: &str) -> Result<(Tensor<f32>, V
     ))
 }
 
-/// The IDX file `name` in `folder`. `nn::data::read_idx` reads uncompressed files only, so a
-/// lone `name.gz` is reported with what to do; a missing file is left to `read_idx` to name.
+/// The IDX file `name` in `folder`, as downloaded (`name.gz`, which `read_idx` decompresses)
+/// or unpacked; a missing file is left to `read_idx` to name.
 fn idx_file(folder: &Path, name: &str) -> Result<PathBuf> {
     let plain = folder.join(name);
     let gz = folder.join(format!("{name}.gz"));
-    if !plain.exists() && gz.exists() {
-        return Err(format!(
-            "{}: compressed IDX files are not read (nn::data::read_idx reads uncompressed \
-             files only); unpack it first: gunzip -k {}",
-            gz.display(),
-            gz.display()
-        )
-        .into());
-    }
-    Ok(plain)
+    Ok(if !plain.exists() && gz.exists() {
+        gz
+    } else {
+        plain
+    })
 }
 
 /// Labels must be whole numbers 0..9 (one_hot would panic otherwise).

@@ -3,7 +3,6 @@
 //! Every value must be a number; rows must all have as many fields as the first. A bad file
 //! is an error naming the file, the line and what was wrong, never a panic.
 
-use std::io::Read;
 use std::path::Path;
 
 use autograd::{Float, Tensor};
@@ -51,24 +50,7 @@ pub struct Csv<F: Float> {
 pub fn read_csv<F: Float>(path: impl AsRef<Path>, header: Header) -> Result<Csv<F>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let io = |e: std::io::Error| Error::Io {
-        path: name.clone(),
-        message: e.to_string(),
-    };
-    let bytes = std::fs::read(path).map_err(io)?;
-    let bytes = if path.extension().is_some_and(|e| e == "gz") {
-        let mut text = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut text)
-            .map_err(|e| Error::Parse {
-                path: name.clone(),
-                line: 0,
-                message: format!("not a valid gzip file: {e}"),
-            })?;
-        text
-    } else {
-        bytes
-    };
+    let bytes = super::read_bytes(path)?;
     parse_csv(&bytes, &name, header)
 }
 

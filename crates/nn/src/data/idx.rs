@@ -8,20 +8,17 @@ use autograd::{Float, Tensor};
 
 use crate::error::{Error, Result};
 
-/// Reads an IDX file into a tensor of its shape (MNIST images: `[N, 28, 28]`, labels `[N]`).
+/// Reads an IDX file into a tensor of its shape (MNIST images: `[N, 28, 28]`, labels `[N]`);
+/// a name ending in `.gz` is decompressed first, so MNIST's files load as downloaded.
 ///
 /// ```no_run
-/// let images = nn::data::read_idx::<f32>("mnist/train-images-idx3-ubyte")?;
+/// let images = nn::data::read_idx::<f32>("mnist/train-images-idx3-ubyte.gz")?;
 /// assert_eq!(images.dims(), &[60000, 28, 28]);
 /// # Ok::<(), nn::Error>(())
 /// ```
 pub fn read_idx<F: Float>(path: impl AsRef<Path>) -> Result<Tensor<F>> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    parse_idx(&bytes, &path.display().to_string())
+    parse_idx(&super::read_bytes(path)?, &path.display().to_string())
 }
 
 /// Parses IDX bytes (`name` is used in errors).
