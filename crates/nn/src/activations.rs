@@ -12,6 +12,7 @@ use autograd::Real;
 /// assert_eq!(nn::activations::threshold(0.3), 1.0);
 /// assert_eq!(nn::activations::threshold(0.0), 0.0);
 /// ```
+#[track_caller]
 pub fn threshold<R: Real>(z: R) -> R {
     z.step()
 }
@@ -21,6 +22,7 @@ pub fn threshold<R: Real>(z: R) -> R {
 /// ```
 /// assert_eq!(nn::activations::sigmoid(0.0), 0.5);
 /// ```
+#[track_caller]
 pub fn sigmoid<R: Real>(z: R) -> R {
     z.sigmoid()
 }
@@ -30,6 +32,7 @@ pub fn sigmoid<R: Real>(z: R) -> R {
 /// ```
 /// assert_eq!(nn::activations::tanh(0.0), 0.0);
 /// ```
+#[track_caller]
 pub fn tanh<R: Real>(z: R) -> R {
     z.tanh()
 }
@@ -39,6 +42,7 @@ pub fn tanh<R: Real>(z: R) -> R {
 /// ```
 /// assert_eq!(nn::activations::relu(-1.5), 0.0);
 /// ```
+#[track_caller]
 pub fn relu<R: Real>(z: R) -> R {
     z.relu()
 }
@@ -50,6 +54,7 @@ pub fn relu<R: Real>(z: R) -> R {
 /// assert_eq!(nn::activations::leaky_relu(-2.0, 0.01), -0.02);
 /// assert_eq!(nn::activations::leaky_relu(3.0, 0.01), 3.0);
 /// ```
+#[track_caller]
 pub fn leaky_relu<R: Real>(z: R, alpha: f64) -> R {
     z.clone().max(z.affine(alpha, 0.0))
 }
@@ -64,6 +69,7 @@ pub fn leaky_relu<R: Real>(z: R, alpha: f64) -> R {
 /// assert!((y - ((-1f64).exp() - 1.0)).abs() < 1e-15);
 /// assert_eq!(nn::activations::elu(2.0, 1.0), 2.0);
 /// ```
+#[track_caller]
 pub fn elu<R: Real>(z: R, alpha: f64) -> R {
     let zero = z.clone().affine(0.0, 0.0);
     let negative_part = z.clone().min(zero.clone());
@@ -79,6 +85,7 @@ pub fn elu<R: Real>(z: R, alpha: f64) -> R {
 /// assert!((nn::activations::softplus(0.0) - 2f64.ln()).abs() < 1e-15);
 /// assert_eq!(nn::activations::softplus(1000.0), 1000.0);
 /// ```
+#[track_caller]
 pub fn softplus<R: Real>(z: R) -> R {
     let zero = z.clone().affine(0.0, 0.0);
     z.clone().max(zero) + (-z.abs()).exp().affine(1.0, 1.0).ln()
@@ -91,6 +98,7 @@ pub fn softplus<R: Real>(z: R) -> R {
 /// assert_eq!(nn::activations::gelu(0.0), 0.0);
 /// assert!((nn::activations::gelu(3.0) - 3.0).abs() < 0.01);
 /// ```
+#[track_caller]
 pub fn gelu<R: Real>(z: R) -> R {
     let c = (2.0 / std::f64::consts::PI).sqrt();
     let inner = (z.clone() + z.clone().powi(3).affine(0.044715, 0.0)).affine(c, 0.0);
@@ -102,6 +110,7 @@ pub fn gelu<R: Real>(z: R) -> R {
 /// ```
 /// assert_eq!(nn::activations::identity(1.25), 1.25);
 /// ```
+#[track_caller]
 pub fn identity<R: Real>(z: R) -> R {
     z
 }
@@ -143,6 +152,7 @@ impl Activation {
     /// use nn::Activation;
     /// assert_eq!(Activation::Identity.apply(3.0), 3.0);
     /// ```
+    #[track_caller]
     pub fn apply<R: Real>(self, z: R) -> R {
         match self {
             Activation::Threshold => threshold(z),

@@ -41,6 +41,7 @@ impl Dense {
     /// let layer = Dense::new(&mut params, "out", 4, 2, &mut StdRng::seed_from_u64(0));
     /// assert_eq!((layer.in_dim(), layer.out_dim(), params.count()), (4, 2, 10));
     /// ```
+    #[track_caller]
     pub fn new<F: Float>(
         params: &mut Parameters<F>,
         name: &str,
@@ -96,6 +97,7 @@ impl Dense {
     /// let layer = Dense::new(&mut Parameters::<f64>::new(), "l", 3, 1, &mut StdRng::seed_from_u64(0));
     /// assert_eq!(layer.in_dim(), 3);
     /// ```
+    #[track_caller]
     pub fn in_dim(&self) -> usize {
         self.in_dim
     }
@@ -108,6 +110,7 @@ impl Dense {
     /// let layer = Dense::new(&mut Parameters::<f64>::new(), "l", 3, 1, &mut StdRng::seed_from_u64(0));
     /// assert_eq!(layer.out_dim(), 1);
     /// ```
+    #[track_caller]
     pub fn out_dim(&self) -> usize {
         self.out_dim
     }
@@ -121,6 +124,7 @@ impl Dense {
     /// let layer = Dense::new(&mut params, "l", 3, 1, &mut StdRng::seed_from_u64(0));
     /// assert_eq!(params.get(layer.weight()).dims(), &[1, 3]);
     /// ```
+    #[track_caller]
     pub fn weight(&self) -> ParamId {
         self.weight
     }
@@ -134,6 +138,7 @@ impl Dense {
     /// let layer = Dense::new(&mut params, "l", 3, 1, &mut StdRng::seed_from_u64(0));
     /// assert_eq!(params.get(layer.bias()).to_vec(), vec![0.0]);
     /// ```
+    #[track_caller]
     pub fn bias(&self) -> ParamId {
         self.bias
     }
@@ -219,12 +224,14 @@ impl Mlp {
     /// let mlp = Mlp::new(&mut Parameters::<f64>::new(), "m", &[2, 3, 1], Activation::Tanh, &mut StdRng::seed_from_u64(0));
     /// assert_eq!(mlp.layers()[0].out_dim(), 3);
     /// ```
+    #[track_caller]
     pub fn layers(&self) -> &[Dense] {
         &self.layers
     }
 }
 
 impl<F: Float> Module<F> for Mlp {
+    #[track_caller]
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
         let last = self.layers.len() - 1;
         self.layers.iter().enumerate().fold(x, |y, (i, layer)| {
@@ -263,6 +270,7 @@ impl<F: Float> Sequential<F> {
     /// let net = nn::Sequential::<f64>::new();
     /// assert_eq!(net.len(), 0);
     /// ```
+    #[track_caller]
     pub fn new() -> Self {
         Sequential {
             modules: Vec::new(),
@@ -276,6 +284,7 @@ impl<F: Float> Sequential<F> {
     /// assert_eq!(net.len(), 1);
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn then(mut self, module: impl Module<F> + 'static) -> Self {
         self.modules.push(Box::new(module));
         self
@@ -286,6 +295,7 @@ impl<F: Float> Sequential<F> {
     /// ```
     /// assert!(nn::Sequential::<f32>::new().is_empty());
     /// ```
+    #[track_caller]
     pub fn len(&self) -> usize {
         self.modules.len()
     }
@@ -295,12 +305,14 @@ impl<F: Float> Sequential<F> {
     /// ```
     /// assert!(nn::Sequential::<f32>::new().is_empty());
     /// ```
+    #[track_caller]
     pub fn is_empty(&self) -> bool {
         self.modules.is_empty()
     }
 }
 
 impl<F: Float> Module<F> for Sequential<F> {
+    #[track_caller]
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
         self.modules.iter().fold(x, |y, m| m.forward(params, y))
     }
@@ -308,6 +320,7 @@ impl<F: Float> Module<F> for Sequential<F> {
 
 /// An activation is a module without parameters.
 impl<F: Float> Module<F> for Activation {
+    #[track_caller]
     fn forward<'t>(&self, _: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
         self.apply(x)
     }

@@ -23,6 +23,7 @@ use crate::softmax::log_softmax;
 /// assert_eq!(hinge(0.25, 1.0), 0.75); // right side, inside the margin
 /// assert_eq!(hinge(0.5, -1.0), 1.5); // wrong side
 /// ```
+#[track_caller]
 pub fn hinge<R: Real>(score: R, label: f64) -> R {
     score.affine(-label, 1.0).relu()
 }
@@ -61,6 +62,7 @@ pub fn mean_hinge<R: Real>(scores: &[R], labels: &[f64]) -> R {
 /// let divs = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 3.0], [2]).unwrap());
 /// assert_eq!(nn::losses::empirical_risk(divs).value().item().unwrap(), 2.0);
 /// ```
+#[track_caller]
 pub fn empirical_risk<F: Float>(divergences: TensorVar<'_, F>) -> TensorVar<'_, F> {
     divergences.mean()
 }
