@@ -462,8 +462,8 @@ fn learned(nb: &Notebook) {
     let problems = [
         Problem {
             name: "two moons",
-            data: two_moons(n, 0.1, &mut rng).into(),
-            held_out: two_moons(n, 0.1, &mut rng).into(),
+            data: two_moons(n, 0.1, &mut rng),
+            held_out: two_moons(n, 0.1, &mut rng),
             widths: vec![2, 16, 16, 2],
             epochs: nb.choose(40, 60),
             target: 0.95,

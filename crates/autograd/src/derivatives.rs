@@ -141,16 +141,28 @@ where
             data[i * n..(i + 1) * n].copy_from_slice(row.as_slice());
         }
     } else {
-        // column j = J e_j: one forward sweep each
-        for j in 0..n {
-            let direction = Direction::new().try_along(input, basis::<F>(x.shape(), j))?;
-            let column = tape.try_jvp(&direction)?.try_of(y)?;
-            for (i, &value) in column.as_slice().iter().enumerate() {
-                data[i * n + j] = value;
-            }
-        }
+        forward_columns(&tape, input, y, &mut data)?;
     }
     Ok(Tensor::from_parts(data, shape))
+}
+
+/// Fills `data` (row-major, `y.numel() × input.numel()`) with the Jacobian of `y` with respect
+/// to `input`, column `j` being `J e_j`: one forward sweep per input element.
+fn forward_columns<'t, F: Float>(
+    tape: &'t Tape,
+    input: TensorVar<'t, F>,
+    y: TensorVar<'t, F>,
+    data: &mut [F],
+) -> Result<()> {
+    let (shape, n) = (input.shape(), input.shape().numel());
+    for j in 0..n {
+        let direction = Direction::new().try_along(input, basis::<F>(&shape, j))?;
+        let column = tape.try_jvp(&direction)?.try_of(y)?;
+        for (i, &value) in column.as_slice().iter().enumerate() {
+            data[i * n + j] = value;
+        }
+    }
+    Ok(())
 }
 
 /// The Hessian of a scalar-valued `f` (a one-element result) at `x`: shape `x.dims ++ x.dims`.
@@ -179,15 +191,10 @@ where
     let grad = one_element("hessian", y)?
         .try_backward_graph()?
         .try_wrt(input)?;
+    // the Jacobian of the gradient, by columns H e_j
     let n = x.numel();
     let mut data = vec![F::ZERO; n * n];
-    for j in 0..n {
-        let direction = Direction::new().try_along(input, basis::<F>(x.shape(), j))?;
-        let column = tape.try_jvp(&direction)?.try_of(grad)?;
-        for (i, &value) in column.as_slice().iter().enumerate() {
-            data[i * n + j] = value;
-        }
-    }
+    forward_columns(&tape, input, grad, &mut data)?;
     Ok(Tensor::from_parts(data, joined(x.shape(), x.shape())))
 }
 

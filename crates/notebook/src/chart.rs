@@ -207,32 +207,36 @@ impl Chart {
 
     /// Filled dots in colour `color` (one call per class).
     pub fn points(
-        mut self,
+        self,
         label: &str,
         points: impl IntoIterator<Item = (f64, f64)>,
         color: usize,
     ) -> Chart {
-        self.layers.push(Layer::Points {
-            label: label.to_string(),
-            points: points.into_iter().collect(),
-            color,
-            hollow: false,
-        });
-        self
+        self.add_points(label, points, color, false)
     }
 
     /// Rings in colour `color` (held-out samples, mistakes).
     pub fn rings(
+        self,
+        label: &str,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        color: usize,
+    ) -> Chart {
+        self.add_points(label, points, color, true)
+    }
+
+    fn add_points(
         mut self,
         label: &str,
         points: impl IntoIterator<Item = (f64, f64)>,
         color: usize,
+        hollow: bool,
     ) -> Chart {
         self.layers.push(Layer::Points {
             label: label.to_string(),
             points: points.into_iter().collect(),
             color,
-            hollow: true,
+            hollow,
         });
         self
     }

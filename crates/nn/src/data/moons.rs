@@ -2,7 +2,11 @@
 
 use rand::Rng;
 
-/// Points in the plane with a label of `-1` or `+1` each.
+use super::TwoClasses;
+use super::shapes::standard_normal;
+
+/// The two moons: points in the plane labelled `-1` (upper moon) or `+1` (lower), a
+/// [`TwoClasses`] like every generated set here.
 ///
 /// ```
 /// use nn::data::two_moons;
@@ -12,35 +16,7 @@ use rand::Rng;
 /// assert_eq!(moons.points[0], [1.0, 0.0]); // the upper moon starts at (cos 0, sin 0)
 /// assert_eq!(moons.labels, vec![-1.0, -1.0, 1.0, 1.0]);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Moons {
-    /// The points `(x₁, x₂)`.
-    pub points: Vec<[f64; 2]>,
-    /// `-1` for the upper moon, `+1` for the lower.
-    pub labels: Vec<f64>,
-}
-
-impl Moons {
-    /// Number of points.
-    ///
-    /// ```
-    /// # use rand::{SeedableRng, rngs::StdRng};
-    /// assert_eq!(nn::data::two_moons(9, 0.1, &mut StdRng::seed_from_u64(0)).len(), 9);
-    /// ```
-    pub fn len(&self) -> usize {
-        self.points.len()
-    }
-
-    /// `true` when there are no points.
-    ///
-    /// ```
-    /// # use rand::{SeedableRng, rngs::StdRng};
-    /// assert!(nn::data::two_moons(0, 0.1, &mut StdRng::seed_from_u64(0)).is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
-    }
-}
+pub type Moons = TwoClasses;
 
 /// `n` points on two interleaved half circles, with Gaussian noise of standard deviation
 /// `noise` added to each coordinate.
@@ -84,14 +60,6 @@ pub fn two_moons(n: usize, noise: f64, rng: &mut impl Rng) -> Moons {
         p[1] += noise * standard_normal(rng);
     }
     Moons { points, labels }
-}
-
-/// One draw from N(0, 1) by the Box–Muller transform.
-fn standard_normal(rng: &mut impl Rng) -> f64 {
-    // 1 - u lies in (0, 1], so the logarithm is finite.
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! More generated toy sets in the plane: two concentric circles (scikit-learn's
-//! `make_circles`) and two interleaved spirals, labelled `-1` and `+1` as [`two_moons`].
+//! Generated two-class sets in the plane ([`TwoClasses`]): two concentric circles
+//! (scikit-learn's `make_circles`) and two interleaved spirals, labelled `-1` and `+1` as
+//! [`two_moons`].
 //!
 //! [`two_moons`]: super::two_moons
 
@@ -7,10 +8,8 @@ use std::f64::consts::{PI, TAU};
 
 use rand::Rng;
 
-use super::Moons;
-
-/// Points in the plane with a label of `-1` or `+1` each (the same fields as [`Moons`],
-/// which converts into it).
+/// Points in the plane with a label of `-1` or `+1` each: what [`two_moons`], [`circles`]
+/// and [`spirals`] return.
 ///
 /// ```
 /// use nn::data::{TwoClasses, circles, two_moons};
@@ -18,7 +17,7 @@ use super::Moons;
 ///
 /// let rings = circles(8, 0.0, 0.5, &mut StdRng::seed_from_u64(0));
 /// assert_eq!(rings.labels.iter().filter(|&&y| y > 0.0).count(), 4);
-/// let moons: TwoClasses = two_moons(6, 0.0, &mut StdRng::seed_from_u64(0)).into();
+/// let moons: TwoClasses = two_moons(6, 0.0, &mut StdRng::seed_from_u64(0));
 /// assert_eq!(moons.len(), 6);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -48,23 +47,6 @@ impl TwoClasses {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.points.is_empty()
-    }
-}
-
-impl From<Moons> for TwoClasses {
-    /// The same points and labels.
-    ///
-    /// ```
-    /// # use rand::{SeedableRng, rngs::StdRng};
-    /// let moons = nn::data::two_moons(4, 0.0, &mut StdRng::seed_from_u64(0));
-    /// let same = nn::data::TwoClasses::from(moons.clone());
-    /// assert_eq!((same.points, same.labels), (moons.points, moons.labels));
-    /// ```
-    fn from(moons: Moons) -> Self {
-        TwoClasses {
-            points: moons.points,
-            labels: moons.labels,
-        }
     }
 }
 
@@ -147,7 +129,7 @@ fn add_noise(points: &mut [[f64; 2]], noise: f64, rng: &mut impl Rng) {
 }
 
 /// One draw from N(0, 1) by the Box–Muller transform.
-fn standard_normal(rng: &mut impl Rng) -> f64 {
+pub(super) fn standard_normal(rng: &mut impl Rng) -> f64 {
     // 1 - u lies in (0, 1], so the logarithm is finite.
     let u1: f64 = 1.0 - rng.random::<f64>();
     let u2: f64 = rng.random();
