@@ -8,7 +8,7 @@ use std::f64::consts::{PI, TAU};
 
 use rand::Rng;
 
-/// Points in the plane with a label of `-1` or `+1` each: what [`two_moons`], [`circles`]
+/// Points in the plane with a label of `-1` or `+1` each: what [`two_moons`](super::two_moons), [`circles`]
 /// and [`spirals`] return.
 ///
 /// ```
