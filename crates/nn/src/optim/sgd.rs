@@ -107,11 +107,21 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
     #[track_caller]
     fn step(&mut self, params: &mut [Tensor<F>], grads: &[Tensor<F>]) {
         check_pairs(params, grads);
+        let lr = F::from_f64(self.learning_rate());
+        let (mu, decay) = (F::from_f64(self.momentum), F::from_f64(self.weight_decay));
+        if self.momentum == 0.0 {
+            // plain SGD: no velocity to read or write (the step is memory-bound)
+            for (w, g) in params.iter_mut().zip(grads) {
+                for (w, &g) in w.as_mut_slice().iter_mut().zip(g.as_slice()) {
+                    *w = *w - lr * (g + decay * *w);
+                }
+            }
+            self.t += 1;
+            return;
+        }
         if self.velocity.len() != params.len() {
             self.velocity = params.iter().map(Tensor::zeros_like).collect();
         }
-        let lr = F::from_f64(self.learning_rate());
-        let (mu, decay) = (F::from_f64(self.momentum), F::from_f64(self.weight_decay));
         for ((w, g), v) in params.iter_mut().zip(grads).zip(&mut self.velocity) {
             let (w, v) = (w.as_mut_slice(), v.as_mut_slice());
             for ((w, &g), v) in w.iter_mut().zip(g.as_slice()).zip(v.iter_mut()) {
