@@ -12,7 +12,7 @@
 //! 100 points to 64-64-64-10 on 256.
 //!
 //! Run: `cargo run --release --example 12_scalar_vs_tensor` (add `-- --quick` for the CI
-//! mode: fewer timing repetitions, same claims). The chapter:
+//! mode: fewer timing repetitions; the speed-up is claimed in full mode only). The chapter:
 //! `docs/course/12-scalar-vs-tensor.md`.
 
 use std::hint::black_box;
@@ -487,14 +487,22 @@ fn main() {
     }
     let largest = results.last().expect("networks");
     let speedup = largest.time.0.as_secs_f64() / largest.time.1.as_secs_f64();
-    nb.claim(
-        speedup > 2.0,
-        format!(
-            "on the largest network ({}) the tensor graph is more than 2× faster ({speedup:.0}× \
-             in this run)",
-            largest.name
-        ),
-    );
+    if nb.quick() {
+        // CI runs quick mode on a shared, busy machine: timings are measured by the
+        // benchmarks, never asserted there
+        nb.say(format!(
+            "  (the speed-up, {speedup:.0}× in this run, is claimed in full mode only)"
+        ));
+    } else {
+        nb.claim(
+            speedup > 2.0,
+            format!(
+                "on the largest network ({}) the tensor graph is more than 2× faster \
+                 ({speedup:.0}× in this run)",
+                largest.name
+            ),
+        );
+    }
     nb.say(format!(
         "The scalar graph pays for a node (recorded, then replayed backward) per multiply and per \
          add; the tensor graph pays for its {tensor_nodes} nodes once each and does the \
