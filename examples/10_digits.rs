@@ -19,12 +19,12 @@
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use autograd::{Float, Tape, Tensor, TensorVar};
+use autograd::{Tape, Tensor};
 use nn::data::{
     ConfusionMatrix, Dataset, Header, Standardizer, classes_of, one_hot, read_csv, read_idx,
 };
 use nn::optim::Adam;
-use nn::train::{EpochStats, Objective, TrainConfig, evaluate, fit};
+use nn::train::{CrossEntropyOneHot, EpochStats, TrainConfig, evaluate, fit};
 use nn::{Activation, Mlp, Module, Parameters, losses, softmax};
 use notebook::{Chart, Figure, ImageGrid, Notebook};
 use rand::{SeedableRng, rngs::StdRng};
@@ -402,21 +402,6 @@ fn digit_in_characters(pixels: &[f32], width: usize) -> String {
 // ---------------------------------------------------------------------------------------
 // Softmax and cross-entropy
 
-/// Cross-entropy of the softmax of the logits against one-hot targets:
-/// `(1/N) Σ_n −Σ_i d_ni ln y_ni`. Used by `fit` as its objective.
-struct OneHotCrossEntropy;
-
-impl<F: Float> Objective<F> for OneHotCrossEntropy {
-    fn loss<'t>(&self, logits: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F> {
-        let d = logits.tape().constant_tensor(targets.clone());
-        losses::empirical_risk(losses::cross_entropy_one_hot(logits, d))
-    }
-
-    fn classes(&self, logits: &Tensor<F>, targets: &Tensor<F>) -> Option<(Vec<usize>, Vec<usize>)> {
-        Some((classes_of(logits), classes_of(targets)))
-    }
-}
-
 /// The network's probabilities `y = softmax(z)` for each row of `x`, recording nothing to
 /// differentiate.
 fn predict(model: &Mlp, params: &Parameters<f32>, x: &Tensor<f32>) -> Tensor<f32> {
@@ -565,12 +550,12 @@ fn train_network(
         progress: !nb.quick(),
         early_stopping: None,
     };
-    let (untrained, _) = evaluate(model, params, &OneHotCrossEntropy, test, &mut Tape::new())?;
+    let (untrained, _) = evaluate(model, params, &CrossEntropyOneHot, test, &mut Tape::new())?;
     let history = fit(
         model,
         params,
         &mut Adam::new(plan.learning_rate),
-        &OneHotCrossEntropy,
+        &CrossEntropyOneHot,
         train,
         Some(test),
         &config,

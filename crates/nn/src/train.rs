@@ -56,6 +56,37 @@ impl<F: Float> Objective<F> for CrossEntropy {
     }
 }
 
+/// Cross-entropy from logits `[N, C]` against one-hot targets `[N, C]` (the lecture's
+/// `d`; see [`one_hot`](crate::data::one_hot)): `−Σᵢ dᵢ ln softmax(z)ᵢ`, averaged over the
+/// batch.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// use nn::train::{CrossEntropyOneHot, Objective};
+/// let tape = Tape::new();
+/// let logits = tape.tensor(Tensor::<f64>::zeros([2, 4]));
+/// let d = nn::data::one_hot::<f64>(&[1, 3], 4);
+/// let loss = CrossEntropyOneHot.loss(logits, &d);
+/// assert!((loss.value().item().unwrap() - 4f64.ln()).abs() < 1e-12);
+/// assert_eq!(CrossEntropyOneHot.classes(&logits.value(), &d).unwrap().1, vec![1, 3]);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CrossEntropyOneHot;
+
+impl<F: Float> Objective<F> for CrossEntropyOneHot {
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F> {
+        let d = outputs.tape().constant_tensor(targets.clone());
+        losses::empirical_risk(losses::cross_entropy_one_hot(outputs, d))
+    }
+    fn classes(
+        &self,
+        outputs: &Tensor<F>,
+        targets: &Tensor<F>,
+    ) -> Option<(Vec<usize>, Vec<usize>)> {
+        Some((classes_of(outputs), classes_of(targets)))
+    }
+}
+
 /// The mean squared error against targets of the outputs' shape.
 ///
 /// ```
