@@ -22,6 +22,46 @@ impl<T: Float> Tensor<T> {
         Tensor::from_parts(data, self.shape().clone())
     }
 
+    /// `self[i] = f(self[i], other[i])` for tensors of one shape: in place when nothing else
+    /// shares `self`'s storage, otherwise into a new buffer in the same single pass (never a
+    /// copy followed by an update: an optimiser stepping weights a tape still holds). An
+    /// error naming both shapes if they differ.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let mut w = Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap();
+    /// let kept = w.clone(); // shares the storage
+    /// w.try_update(&Tensor::full([2], 0.5), |w, g| w - g).unwrap();
+    /// assert_eq!((w.to_vec(), kept.to_vec()), (vec![0.5, 1.5], vec![1.0, 2.0]));
+    /// assert!(w.try_update(&Tensor::zeros([3]), |w, _| w).is_err());
+    /// ```
+    pub fn try_update(&mut self, other: &Tensor<T>, f: impl Fn(T, T) -> T) -> Result<()> {
+        if self.shape() != other.shape() {
+            return Err(Error::ShapeMismatch {
+                op: "update",
+                lhs: self.shape().clone(),
+                rhs: other.shape().clone(),
+            });
+        }
+        match Arc::get_mut(&mut self.data) {
+            Some(data) => {
+                for (x, &y) in data.iter_mut().zip(other.as_slice()) {
+                    *x = f(*x, y);
+                }
+            }
+            None => {
+                let data = self
+                    .as_slice()
+                    .iter()
+                    .zip(other.as_slice())
+                    .map(|(&x, &y)| f(x, y))
+                    .collect();
+                *self = Tensor::from_parts(data, self.shape().clone());
+            }
+        }
+        Ok(())
+    }
+
     /// `f` applied to pairs of elements after broadcasting both tensors to a common shape
     /// (numpy's rules); an error naming `op` and both shapes if they do not broadcast.
     ///

@@ -112,9 +112,9 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
         if self.momentum == 0.0 {
             // plain SGD: no velocity to read or write (the step is memory-bound)
             for (w, g) in params.iter_mut().zip(grads) {
-                for (w, &g) in w.as_mut_slice().iter_mut().zip(g.as_slice()) {
-                    *w = *w - lr * (g + decay * *w);
-                }
+                // one pass, in place or (while a tape still holds w) into a new buffer
+                w.try_update(g, |w, g| w - lr * (g + decay * w))
+                    .unwrap_or_else(|err| panic!("{err}"));
             }
             self.t += 1;
             return;
