@@ -62,6 +62,35 @@ impl<T: Float> Tensor<T> {
         Ok(())
     }
 
+    /// `self[i] = f(i, self[i])` for every flat index `i`, in order: in place when nothing
+    /// else shares the storage, otherwise into a new buffer in the same pass (as
+    /// [`try_update`](Self::try_update), for updates that read several tensors, like Adam's).
+    ///
+    /// ```
+    /// let mut w = autograd::Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap();
+    /// let step = [0.5, 1.0];
+    /// w.update_indexed(|i, w| w - step[i]);
+    /// assert_eq!(w.to_vec(), vec![0.5, 1.0]);
+    /// ```
+    pub fn update_indexed(&mut self, mut f: impl FnMut(usize, T) -> T) {
+        match Arc::get_mut(&mut self.data) {
+            Some(data) => {
+                for (i, x) in data.iter_mut().enumerate() {
+                    *x = f(i, *x);
+                }
+            }
+            None => {
+                let data = self
+                    .as_slice()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &x)| f(i, x))
+                    .collect();
+                *self = Tensor::from_parts(data, self.shape().clone());
+            }
+        }
+    }
+
     /// `f` applied to pairs of elements after broadcasting both tensors to a common shape
     /// (numpy's rules); an error naming `op` and both shapes if they do not broadcast.
     ///

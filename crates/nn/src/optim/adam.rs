@@ -120,25 +120,22 @@ impl<F: Float> Optimizer<F> for Adam<F> {
             .zip(&mut self.m)
             .zip(&mut self.v)
         {
-            let (w, m, v) = (w.as_mut_slice(), m.as_mut_slice(), v.as_mut_slice());
-            for (((w, &g), m), v) in w
-                .iter_mut()
-                .zip(g.as_slice())
-                .zip(m.iter_mut())
-                .zip(v.iter_mut())
-            {
+            // m and v are the optimiser's own; w may still be shared with a tape, so it is
+            // written in one pass (in place, or into a new buffer) rather than copied first
+            let (g, m, v) = (g.as_slice(), m.as_mut_slice(), v.as_mut_slice());
+            w.update_indexed(|i, mut w| {
                 let g = if self.decoupled {
-                    *w = *w - f(lr * self.weight_decay) * *w;
-                    g
+                    w = w - f(lr * self.weight_decay) * w;
+                    g[i]
                 } else {
-                    g + f(self.weight_decay) * *w
+                    g[i] + f(self.weight_decay) * w
                 };
-                *m = f(b1) * *m + f(1.0 - b1) * g;
-                *v = f(b2) * *v + f(1.0 - b2) * g * g;
-                let m_hat = m.to_f64() / correction1;
-                let v_hat = v.to_f64() / correction2;
-                *w = *w - f(lr * m_hat / (v_hat.sqrt() + self.epsilon));
-            }
+                m[i] = f(b1) * m[i] + f(1.0 - b1) * g;
+                v[i] = f(b2) * v[i] + f(1.0 - b2) * g * g;
+                let m_hat = m[i].to_f64() / correction1;
+                let v_hat = v[i].to_f64() / correction2;
+                w - f(lr * m_hat / (v_hat.sqrt() + self.epsilon))
+            });
         }
     }
 }
