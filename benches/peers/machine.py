@@ -1,7 +1,48 @@
-"""What machine the peer benchmarks ran on: shared by scalar_step.py and tensor_ops.py."""
+"""What the peer benchmarks share: the machine they ran on, their command line, the footer.
 
+Used by scalar_step.py, tensor_ops.py and mlp_step.py.
+"""
+
+import argparse
 import os
 import platform
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OPENBLAS_TUNING_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def parse_peer_args(description, quick_help, threads_help):
+    """--quick, --json, --threads and --criterion-dir, checked; the criterion directory is
+    made absolute (relative paths are taken from the repository root)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--json", metavar="FILE", type=Path,
+                        help="also write the results to FILE")
+    parser.add_argument("--threads", type=int, default=2,
+                        help=threads_help + " (default: %(default)s)")
+    parser.add_argument("--criterion-dir", type=Path,
+                        default=Path("target/criterion"),
+                        help="criterion's output directory, relative to the "
+                             "repository root (default: %(default)s)")
+    args = parser.parse_args()
+    if args.threads < 1:
+        parser.error("--threads must be at least 1")
+    if not args.criterion_dir.is_absolute():
+        args.criterion_dir = REPO_ROOT / args.criterion_dir
+    return args
+
+
+def warn_openblas_tuning(slowed, script):
+    """Warns about OpenBLAS tuning variables that make `slowed` several times slower."""
+    for var in OPENBLAS_TUNING_VARS:
+        if var in os.environ:
+            print(f"WARNING: {var}={os.environ[var]} is set; it overrides "
+                  f"OpenBLAS's tuning and can make {slowed} several times "
+                  f"slower. Unset it ({script} runs python under "
+                  f"`env -u {' -u '.join(OPENBLAS_TUNING_VARS)}`).",
+                  file=sys.stderr)
 
 
 def cpu_model():

@@ -37,7 +37,6 @@ from anywhere; relative paths are taken from the repository root.  See
 README.md in this directory.
 """
 
-import argparse
 import json
 import math
 import os
@@ -46,12 +45,12 @@ import random
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
-from machine import cpu_model, print_footer, usable_cores
+from machine import (OPENBLAS_TUNING_VARS, cpu_model, parse_peer_args,
+                     print_footer, usable_cores, warn_openblas_tuning)
 # Helpers with no numpy/torch state, shared with the tensor peer so that the
 # load and noise markers mean the same thing in both reports.
-from tensor_ops import (DISTURBED, NOISY, OPENBLAS_TUNING_VARS, OtherLoad,
+from tensor_ops import (DISTURBED, NOISY, OtherLoad,
                         cpu_busy_fraction, noisy_mark,
                         progress, read_rust_median_s, time_call)
 
@@ -61,7 +60,6 @@ np = None
 torch = None
 F = None
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 MLP_GROUP = "nn_mlp_step"
 MLP_WIDTHS = [784, 512, 512, 10]
@@ -523,34 +521,11 @@ def rust_line(cells):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="time fewer steps (a smoke test, not a result)")
-    parser.add_argument("--json", metavar="FILE", type=Path,
-                        help="also write the results to FILE")
-    parser.add_argument("--threads", type=int, default=2,
-                        help="torch's intra-op threads (default: "
-                             "%(default)s)")
-    parser.add_argument("--criterion-dir", type=Path,
-                        default=Path("target/criterion"),
-                        help="criterion's output directory, relative to the "
-                             "repository root (default: %(default)s)")
-    args = parser.parse_args()
-    if args.threads < 1:
-        parser.error("--threads must be at least 1")
-
+    args = parse_peer_args(__doc__.split("\n\n")[0],
+                           "time fewer steps (a smoke test, not a result)",
+                           "torch's intra-op threads")
     criterion_dir = args.criterion_dir
-    if not criterion_dir.is_absolute():
-        criterion_dir = REPO_ROOT / criterion_dir
-
-    for var in OPENBLAS_TUNING_VARS:
-        if var in os.environ:
-            print(f"WARNING: {var}={os.environ[var]} is set; it overrides "
-                  f"OpenBLAS's tuning and can make an OpenBLAS-backed torch "
-                  f"(and numpy) several times slower. Unset it (compare_nn.sh "
-                  f"runs python under "
-                  f"`env -u {' -u '.join(OPENBLAS_TUNING_VARS)}`).",
-                  file=sys.stderr)
+    warn_openblas_tuning("an OpenBLAS-backed torch (and numpy)", "compare_nn.sh")
 
     import_peers(args.threads)
 

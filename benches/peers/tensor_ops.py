@@ -28,7 +28,6 @@ from anywhere; relative paths are taken from the repository root.  See
 README.md in this directory.
 """
 
-import argparse
 import ctypes
 import gc
 import glob
@@ -41,14 +40,14 @@ import time
 import warnings
 from pathlib import Path
 
-from machine import cpu_model, print_footer, usable_cores
+from machine import (OPENBLAS_TUNING_VARS, cpu_model, parse_peer_args,
+                     print_footer, usable_cores, warn_openblas_tuning)
 
 # numpy and torch are imported in import_peers(), after the thread settings:
 # OpenBLAS reads OPENBLAS_NUM_THREADS when it is loaded, not later.
 np = None
 torch = None
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 MATMUL_GROUP = "tensor_matmul"
 MATMUL_SIZES = [64, 128, 256, 512, 1024]
@@ -75,7 +74,6 @@ SEED = 1337
 
 # Environment variables that change OpenBLAS's kernel choice or blocking;
 # when set (some containers do) numpy's matmul can be several times slower.
-OPENBLAS_TUNING_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 # Per cell: at least `min_samples` samples and at least `budget` seconds of
 # timed samples, after `warmup` seconds (and at least 2 calls) of warm-up.
@@ -577,33 +575,11 @@ def machine_line(m):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="time fewer calls (a smoke test, not a result)")
-    parser.add_argument("--json", metavar="FILE", type=Path,
-                        help="also write the results to FILE")
-    parser.add_argument("--threads", type=int, default=2,
-                        help="threads for every peer: torch intra-op and "
-                             "numpy's BLAS (default: %(default)s)")
-    parser.add_argument("--criterion-dir", type=Path,
-                        default=Path("target/criterion"),
-                        help="criterion's output directory, relative to the "
-                             "repository root (default: %(default)s)")
-    args = parser.parse_args()
-    if args.threads < 1:
-        parser.error("--threads must be at least 1")
-
+    args = parse_peer_args(__doc__.split("\n\n")[0],
+                           "time fewer calls (a smoke test, not a result)",
+                           "threads for every peer: torch intra-op and numpy's BLAS")
     criterion_dir = args.criterion_dir
-    if not criterion_dir.is_absolute():
-        criterion_dir = REPO_ROOT / criterion_dir
-
-    for var in OPENBLAS_TUNING_VARS:
-        if var in os.environ:
-            print(f"WARNING: {var}={os.environ[var]} is set; it overrides "
-                  f"OpenBLAS's tuning and can make numpy several times "
-                  f"slower. Unset it (compare_tensor.sh runs python under "
-                  f"`env -u {' -u '.join(OPENBLAS_TUNING_VARS)}`).",
-                  file=sys.stderr)
+    warn_openblas_tuning("numpy", "compare_tensor.sh")
 
     method, method_note = configure_threads_before_import(args.threads)
     limiter = import_peers(args.threads, method)  # noqa: F841 (kept alive)

@@ -216,7 +216,7 @@ impl Tape {
             let (nan, infinite, of) = match nodes[id as usize].value() {
                 Value::Scalar(v) => non_finite(std::iter::once(v)),
                 Value::Tensor(slot) => {
-                    non_finite(tensors[slot as usize].to_f64().to_vec().into_iter())
+                    non_finite(tensors[slot as usize].to_f64().as_slice().iter().copied())
                 }
             };
             (nan + infinite > 0).then(|| {

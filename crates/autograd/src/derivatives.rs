@@ -33,18 +33,6 @@ where
     f
 }
 
-/// An error unless `tangent` has the shape `expected`.
-fn same_shape(op: &'static str, expected: &Shape, tangent: &Shape) -> Result<()> {
-    if expected != tangent {
-        return Err(Error::ShapeMismatch {
-            op,
-            lhs: expected.clone(),
-            rhs: tangent.clone(),
-        });
-    }
-    Ok(())
-}
-
 /// The one-hot tensor of `shape` with a 1 at flat position `k`.
 fn basis<F: Float>(shape: &Shape, k: usize) -> Tensor<F> {
     let mut data = vec![F::ZERO; shape.numel()];
@@ -74,7 +62,7 @@ where
     F: Float,
     G: for<'t> Fn(TensorVar<'t, F>) -> TensorVar<'t, F>,
 {
-    same_shape("jvp", x.shape(), v.shape())?;
+    x.shape().expect_same("jvp", v.shape())?;
     let tape = Tape::new();
     let input = tape.tensor(x.clone());
     let y = f(input);
@@ -102,7 +90,7 @@ where
     let tape = Tape::new();
     let input = tape.tensor(x.clone());
     let y = f(input);
-    same_shape("vjp", &y.shape(), u.shape())?;
+    y.shape().expect_same("vjp", u.shape())?;
     let grads = (y * tape.constant_tensor(u.clone())).sum().try_backward()?;
     Ok((y.value(), grads.try_wrt(input)?))
 }
@@ -214,7 +202,7 @@ where
     F: Float,
     G: for<'t> Fn(TensorVar<'t, F>) -> TensorVar<'t, F>,
 {
-    same_shape("hvp", x.shape(), v.shape())?;
+    x.shape().expect_same("hvp", v.shape())?;
     let tape = Tape::new();
     let input = tape.tensor(x.clone());
     let grad = one_element("hvp", f(input))?

@@ -5,16 +5,15 @@
 //! input direction and every output. Each node's tangent is the sum over its inputs of the
 //! local Jacobian applied to the input's tangent. Elementwise ops reuse the reverse table:
 //! their Jacobian is diagonal, so running [`elementwise_rule`] with an upstream gradient of
-//! ones yields exactly the local derivatives, with the same conventions at kinks, so forward
+//! one yields exactly the local derivatives, with the same conventions at kinks, so forward
 //! and reverse mode always agree (`u · (J v) = (Jᵀu) · v`). The other ops are linear in their
 //! tangent-carrying input or, for products, bilinear; each has its line in [`tensor_tangent`].
 
 use crate::backward::{Columns, Domain, Numbers, elementwise_rule, kept_shape};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::gradients::{Gradients, Variable};
 use crate::op::{NodeId, Op};
 use crate::real::TensorAlgebra;
-use crate::shape::Shape;
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;
 
@@ -278,8 +277,9 @@ fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
     }
     let out_shape = || d.shape(id);
     let mut sum: Option<T> = None;
-    let ones = primal(id).zeros_like().affine(0.0, 1.0);
-    let handled = elementwise_rule(op, ones, || primal(id), &primal, &mut |i, local| {
+    // a 0-d one, not a tensor of ones: the locals broadcast themselves
+    let one = primal(id).scalar_like(1.0);
+    let handled = elementwise_rule(op, one, || primal(id), &primal, &mut |i, local| {
         if let Some(t) = tangent(i) {
             let term = local * t;
             sum = Some(match sum.take() {
@@ -289,8 +289,15 @@ fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
         }
     });
     let Err(op) = handled else {
-        // a broadcast input's term already has the output's shape: local has it
-        return sum;
+        // a term of a broadcast input (b in x + b) can be smaller than the output
+        return sum.map(|s| {
+            let shape = out_shape();
+            if s.shape() == shape {
+                s
+            } else {
+                s.broadcast_to(&shape)
+            }
+        });
     };
     let zeros_of = |i: NodeId| primal(i).zeros_like();
     let or_zeros = |i: NodeId| tangent(i).unwrap_or_else(|| zeros_of(i));
@@ -413,16 +420,4 @@ fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
         | Op::XLogY(..)
         | Op::Item(..) => unreachable!("{op} recorded a tensor node"),
     })
-}
-
-/// Checks that a tensor tangent has its variable's shape.
-pub(crate) fn check_tangent_shape(variable: Shape, tangent: Shape) -> Result<()> {
-    if variable != tangent {
-        return Err(Error::ShapeMismatch {
-            op: "jvp",
-            lhs: variable,
-            rhs: tangent,
-        });
-    }
-    Ok(())
 }

@@ -184,18 +184,10 @@ where
         }
     };
     let base_kinks = evaluate(&f, &mut tape, inputs, false)?.kinks;
-    // One step along v for all elements: h from the largest coordinate it moves.
-    let scale = point.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    let h = step_for(config, scale);
-    let shifted = |sign: f64| -> Vec<Tensor<f64>> {
-        inputs
-            .iter()
-            .zip(direction)
-            .map(|(x, v)| x + &(v * (sign * h)))
-            .collect()
-    };
-    let plus = evaluate(&f, &mut tape, &shifted(1.0), true)?;
-    let minus = evaluate(&f, &mut tape, &shifted(-1.0), true)?;
+    let along = Along::new(config, &point, inputs, direction);
+    let h = along.h;
+    let plus = evaluate(&f, &mut tape, &along.shifted(1.0), true)?;
+    let minus = evaluate(&f, &mut tape, &along.shifted(-1.0), true)?;
     let near_kink = plus.kinks != base_kinks || minus.kinks != base_kinks;
     let mut checks = Vec::new();
     for (i, x) in inputs.iter().enumerate() {
@@ -249,14 +241,14 @@ where
         }
         (tape.try_jvp(&along)?.try_of(out)?, kink_sides(&tape))
     };
-    let scale = point.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    let h = step_for(config, scale);
+    let along = Along::new(config, &point, inputs, direction);
+    let h = along.h;
     let mut output = |sign: f64| -> (Tensor<f64>, Vec<i8>) {
         tape.clear();
-        let vars: Vec<_> = inputs
-            .iter()
-            .zip(direction)
-            .map(|(x, v)| tape.tensor(x + &(v * (sign * h))))
+        let vars: Vec<_> = along
+            .shifted(sign)
+            .into_iter()
+            .map(|x| tape.tensor(x))
             .collect();
         let value = f(&vars).value();
         (value, kink_sides(&tape))
@@ -277,6 +269,39 @@ where
     Ok(GradCheckReport { checks })
 }
 
+/// One central-difference step along a direction, for all elements at once.
+struct Along<'a> {
+    inputs: &'a [Tensor<f64>],
+    direction: &'a [Tensor<f64>],
+    /// The step, from the largest coordinate of the point.
+    h: f64,
+}
+
+impl<'a> Along<'a> {
+    fn new(
+        config: &GradCheck,
+        point: &[f64],
+        inputs: &'a [Tensor<f64>],
+        direction: &'a [Tensor<f64>],
+    ) -> Self {
+        let scale = point.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        Along {
+            inputs,
+            direction,
+            h: step_for(config, scale),
+        }
+    }
+
+    /// The inputs moved by `sign · h · v`.
+    fn shifted(&self, sign: f64) -> Vec<Tensor<f64>> {
+        self.inputs
+            .iter()
+            .zip(self.direction)
+            .map(|(x, v)| x + &(v * (sign * self.h)))
+            .collect()
+    }
+}
+
 /// An error unless there is one direction per input, of the input's shape.
 fn check_direction(
     op: &'static str,
@@ -291,13 +316,7 @@ fn check_direction(
         });
     }
     for (x, v) in inputs.iter().zip(direction) {
-        if x.shape() != v.shape() {
-            return Err(Error::ShapeMismatch {
-                op,
-                lhs: x.shape().clone(),
-                rhs: v.shape().clone(),
-            });
-        }
+        x.shape().expect_same(op, v.shape())?;
     }
     Ok(())
 }

@@ -174,7 +174,7 @@ impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
         found.unwrap_or_else(|| tape.constant_tensor(Tensor::zeros(self.shape())))
     }
     fn seed_in(self, store: &mut Gradients, value: Tensor<F>) -> Result<()> {
-        crate::forward::check_tangent_shape(self.shape(), value.shape().clone())?;
+        self.shape().expect_same("jvp", value.shape())?;
         let id = self.id();
         let slot = slot_of(TensorVar::tape(self), self.node_id());
         let columns = &mut store.columns;

@@ -86,22 +86,15 @@ impl<'n> Visitor<Numbers<'n>> for Inspector<'_> {
 }
 
 /// `replacement`, if it has the gradient's shape; else a panic naming both.
-fn checked<T: HasShape>(id: NodeId, shape: &crate::Shape, replacement: T) -> T {
+fn checked<F: crate::Float>(
+    id: NodeId,
+    shape: &crate::Shape,
+    replacement: crate::Tensor<F>,
+) -> crate::Tensor<F> {
     assert!(
-        replacement.shape_ref() == shape,
+        replacement.shape() == shape,
         "hook on node #{id} returned a gradient of shape {}; the gradient has shape {shape}",
-        replacement.shape_ref()
+        replacement.shape()
     );
     replacement
-}
-
-/// What a hook's result must match.
-trait HasShape {
-    fn shape_ref(&self) -> &crate::Shape;
-}
-
-impl<F: crate::Float> HasShape for crate::Tensor<F> {
-    fn shape_ref(&self) -> &crate::Shape {
-        self.shape()
-    }
 }

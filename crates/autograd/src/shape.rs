@@ -22,6 +22,19 @@ pub(crate) type Dims = SmallVec<[usize; 4]>;
 pub struct Shape(Dims);
 
 impl Shape {
+    /// `Ok` if `other` is this shape, else the `ShapeMismatch` error of `op` naming both
+    /// (`self` as the left-hand side).
+    pub(crate) fn expect_same(&self, op: &'static str, other: &Shape) -> crate::Result<()> {
+        if self != other {
+            return Err(crate::Error::ShapeMismatch {
+                op,
+                lhs: self.clone(),
+                rhs: other.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// A shape from its dimensions.
     ///
     /// ```

@@ -36,13 +36,7 @@ impl<T: Float> Tensor<T> {
     /// assert!(w.try_update(&Tensor::zeros([3]), |w, _| w).is_err());
     /// ```
     pub fn try_update(&mut self, other: &Tensor<T>, f: impl Fn(T, T) -> T) -> Result<()> {
-        if self.shape() != other.shape() {
-            return Err(Error::ShapeMismatch {
-                op: "update",
-                lhs: self.shape().clone(),
-                rhs: other.shape().clone(),
-            });
-        }
+        self.shape().expect_same("update", other.shape())?;
         match Arc::get_mut(&mut self.data) {
             Some(data) => {
                 for (x, &y) in data.iter_mut().zip(other.as_slice()) {
