@@ -116,6 +116,145 @@ pub enum Error {
         shape: Shape,
     },
 
+    /// A shape whose size in elements or bytes does not fit in the address space: the
+    /// product of its dimensions (zeros counted as ones, since they may be resized later)
+    /// overflows, or passes `isize::MAX` bytes.
+    #[error(
+        "{op}: a tensor of shape {shape} is too large to address ({} elements of {elem_bytes} bytes)",
+        SaturatedCount(shape)
+    )]
+    SizeOverflow {
+        /// The operation that would have made it.
+        op: &'static str,
+        /// The shape asked for.
+        shape: Shape,
+        /// The size of one element in bytes.
+        elem_bytes: usize,
+    },
+
+    /// The memory for a tensor could not be had from the allocator.
+    #[error("{op}: cannot allocate {bytes} bytes for a tensor of shape {shape}")]
+    AllocationFailed {
+        /// The operation.
+        op: &'static str,
+        /// The tensor's shape.
+        shape: Shape,
+        /// The bytes asked for.
+        bytes: usize,
+    },
+
+    /// An axis named twice where each may appear once.
+    #[error("{op}: axis {axis} is named twice (axes {axes:?}) for a tensor of shape {shape}")]
+    DuplicateAxis {
+        /// The operation.
+        op: &'static str,
+        /// The repeated axis.
+        axis: usize,
+        /// All the axes given.
+        axes: Vec<usize>,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// Axes that are not a permutation of the tensor's axes.
+    #[error("{op}: axes {axes:?} are not a permutation of 0..{} for a tensor of shape {shape}", shape.ndim())]
+    InvalidPermutation {
+        /// The operation.
+        op: &'static str,
+        /// The axes given.
+        axes: Vec<usize>,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// An axis that must have size 1 but does not.
+    #[error("{op}: axis {axis} has size {size}, not 1 (shape {shape})")]
+    NotSizeOne {
+        /// The operation (`squeeze`).
+        op: &'static str,
+        /// The axis.
+        axis: usize,
+        /// Its size.
+        size: usize,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// A reduction with no identity (maximum, minimum, arg-maximum) over an empty axis.
+    #[error("{op}: axis {axis} of shape {shape} is empty, and an empty {op} has no value")]
+    EmptyReduction {
+        /// The operation.
+        op: &'static str,
+        /// The empty axis.
+        axis: usize,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// A range of positions along an axis that does not lie inside it.
+    #[error(
+        "{op}: positions {start}.. (+{len}) along axis {axis} do not fit in its {size} (shape {shape})"
+    )]
+    RangeOutOfBounds {
+        /// The operation (`narrow`, `pad`).
+        op: &'static str,
+        /// The axis.
+        axis: usize,
+        /// The first position.
+        start: usize,
+        /// The number of positions.
+        len: usize,
+        /// The size available along the axis.
+        size: usize,
+        /// The tensor's shape.
+        shape: Shape,
+    },
+
+    /// An operation on a list of tensors was given none.
+    #[error("{op}: needs at least one tensor, got none")]
+    NoTensors {
+        /// The operation (`concat`, `stack`).
+        op: &'static str,
+    },
+
+    /// A numeric argument outside what the operation accepts.
+    #[error("{op}: {name} = {value}, but it must be {expected}")]
+    InvalidArgument {
+        /// The operation.
+        op: &'static str,
+        /// The argument's name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What it must be (`finite`, `below high`, ...).
+        expected: &'static str,
+    },
+
+    /// Gradients that were not computed by a backward pass (`Gradients::default()`) were asked
+    /// about a variable.
+    #[error(
+        "these gradients are empty (not computed by backward) and know no variable; variable #{node} is on tape #{var_tape}"
+    )]
+    EmptyGradients {
+        /// The variable's node index.
+        node: usize,
+        /// Its tape.
+        var_tape: u64,
+    },
+
+    /// A hook (or another callback run during a sweep) tried to record on the tape the sweep
+    /// is reading.
+    #[error(
+        "{what} tried to record on tape #{tape} while its backward pass was reading it; \
+             compute with plain tensors in a hook, or record on another tape"
+    )]
+    RecordedDuringSweep {
+        /// What recorded (`a gradient hook`).
+        what: &'static str,
+        /// The tape.
+        tape: u64,
+    },
+
     /// A gradient check found an analytic derivative that disagrees with finite differences.
     #[error(
         "gradient check failed for {what} at x = {point:?}: analytic {analytic:e}, numeric {numeric:e}, \
@@ -166,6 +305,18 @@ pub enum Error {
     },
 }
 
+/// A shape's element count for messages: exact when it fits, `more than usize::MAX` past it.
+struct SaturatedCount<'a>(&'a Shape);
+
+impl std::fmt::Display for SaturatedCount<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.checked_numel() {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("more than usize::MAX"),
+        }
+    }
+}
+
 /// `Result` with this crate's [`Error`](enum@Error).
 ///
 /// ```
@@ -176,3 +327,37 @@ pub enum Error {
 /// assert!(checked().is_ok());
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The one way a plain (panicking) form is made from its `try_` form: `try_op(..).or_panic()`
+/// panics with the error's message, reported at the line that called the plain form.
+///
+/// `unwrap_or_else(|err| panic!("{err}"))` would report a line inside the library: a closure
+/// does not inherit `#[track_caller]`. This method is itself `#[track_caller]`, so the
+/// location passes through it to the nearest caller that is not `#[track_caller]`: the
+/// user's line, when every plain form between is marked too.
+///
+/// ```
+/// use autograd::{OrPanic, Tensor};
+///
+/// fn plain_from_vec(data: Vec<f64>, dims: [usize; 2]) -> Tensor<f64> {
+///     Tensor::from_vec(data, dims).or_panic()
+/// }
+/// assert_eq!(plain_from_vec(vec![1.0, 2.0], [1, 2]).numel(), 2);
+/// let caught = std::panic::catch_unwind(|| plain_from_vec(vec![1.0], [2, 2]));
+/// assert!(caught.is_err());
+/// ```
+pub trait OrPanic<T> {
+    /// The value, or a panic with the error's `Display` at the caller's location.
+    #[track_caller]
+    fn or_panic(self) -> T;
+}
+
+impl<T, E: std::fmt::Display> OrPanic<T> for std::result::Result<T, E> {
+    #[track_caller]
+    fn or_panic(self) -> T {
+        match self {
+            Ok(value) => value,
+            Err(err) => panic!("{err}"),
+        }
+    }
+}

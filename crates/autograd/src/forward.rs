@@ -10,6 +10,7 @@
 //! tangent-carrying input or, for products, bilinear; each has its line in [`tensor_tangent`].
 
 use crate::backward::{Columns, Domain, Numbers, elementwise_rule, kept_shape};
+use crate::error::OrPanic;
 use crate::error::Result;
 use crate::gradients::{Gradients, Variable};
 use crate::op::{NodeId, Op};
@@ -76,8 +77,7 @@ impl Direction {
     /// [`try_along`](Self::try_along) that panics with the same message.
     #[track_caller]
     pub fn along<'t, X: Variable<'t>>(self, x: X, tangent: X::Gradient) -> Direction {
-        self.try_along(x, tangent)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_along(x, tangent).or_panic()
     }
 }
 
@@ -101,7 +101,7 @@ impl Tangents {
     /// recorded after the sweep.
     #[track_caller]
     pub fn of<'t, X: Variable<'t>>(&self, y: X) -> X::Gradient {
-        self.try_of(y).unwrap_or_else(|err| panic!("{err}"))
+        self.try_of(y).or_panic()
     }
 
     /// The tangent of `y`, or an error naming the tapes if `y` does not belong to them.
@@ -129,8 +129,7 @@ impl Tape {
     /// ```
     #[track_caller]
     pub fn jvp(&self, direction: &Direction) -> Tangents {
-        self.try_jvp(direction)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_jvp(direction).or_panic()
     }
 
     /// [`jvp`](Self::jvp), or an error if the direction was set on another tape (or before

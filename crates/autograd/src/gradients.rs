@@ -2,6 +2,7 @@
 //! [`GradientGraph`] (variables on the tape, which can be differentiated again), and the
 //! [`Variable`] trait through which both are asked about scalars and tensors alike.
 
+use crate::error::OrPanic;
 use std::any::{Any, TypeId};
 
 use crate::backward::{Columns, Numbers, Recorder, Seed, ones_seed, sweep, sweep_with};
@@ -231,7 +232,7 @@ impl Gradients {
     /// ```
     #[track_caller]
     pub fn wrt<'t, X: Variable<'t>>(&self, x: X) -> X::Gradient {
-        self.try_wrt(x).unwrap_or_else(|err| panic!("{err}"))
+        self.try_wrt(x).or_panic()
     }
 
     /// `∂output/∂x`, or an error naming the tapes if `x` does not belong to them.
@@ -408,7 +409,7 @@ impl<'t> GradientGraph<'t> {
     /// ```
     #[track_caller]
     pub fn wrt<X: Variable<'t>>(&self, x: X) -> X {
-        self.try_wrt(x).unwrap_or_else(|err| panic!("{err}"))
+        self.try_wrt(x).or_panic()
     }
 
     /// `∂output/∂x` as a variable, or an error if `x` is from another tape.
@@ -471,7 +472,7 @@ impl<'t> Var<'t> {
     /// ```
     #[track_caller]
     pub fn backward(self) -> Gradients {
-        self.try_backward().unwrap_or_else(|err| panic!("{err}"))
+        self.try_backward().or_panic()
     }
 
     /// [`backward`](Self::backward), or the first NaN or infinity found when the tape
@@ -505,8 +506,7 @@ impl<'t> Var<'t> {
     /// ```
     #[track_caller]
     pub fn backward_into(self, grads: &mut Gradients) {
-        self.try_backward_into(grads)
-            .unwrap_or_else(|err| panic!("{err}"));
+        self.try_backward_into(grads).or_panic();
     }
 
     /// [`backward_into`](Self::backward_into), or the first anomaly found (see
@@ -570,7 +570,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn backward(self) -> Gradients {
-        self.try_backward().unwrap_or_else(|err| panic!("{err}"))
+        self.try_backward().or_panic()
     }
 
     /// [`try_backward`](Self::try_backward) into an existing store, reusing its memory.
@@ -624,8 +624,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn backward_graph(self) -> GradientGraph<'t> {
-        self.try_backward_graph()
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_backward_graph().or_panic()
     }
 
     /// This tensor's shape if it has one element, else the error `op` reports.

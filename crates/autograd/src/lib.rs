@@ -89,7 +89,7 @@ mod tensor_var_ops;
 pub use anomaly::{Anomaly, Found};
 pub use derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
 pub use element::Float;
-pub use error::{Error, Result};
+pub use error::{Error, OrPanic, Result};
 pub use explain::{ChainStep, Explanation};
 pub use forward::{Direction, Tangents};
 pub use grad_check::{

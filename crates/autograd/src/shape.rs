@@ -71,13 +71,50 @@ impl Shape {
         self.0.len()
     }
 
-    /// Number of elements: the product of the dimensions (1 for `[]`, 0 if any is 0).
+    /// Number of elements: the product of the dimensions (1 for `[]`, 0 if any is 0). It
+    /// never wraps: a product past `usize::MAX` gives `usize::MAX` (no tensor has that
+    /// shape; [`checked_numel`](Self::checked_numel) tells the two apart).
     ///
     /// ```
-    /// assert_eq!(autograd::Shape::from([2, 0, 3]).numel(), 0);
+    /// use autograd::Shape;
+    /// assert_eq!(Shape::from([2, 0, 3]).numel(), 0);
+    /// assert_eq!(Shape::from([3, usize::MAX / 2]).numel(), usize::MAX);
     /// ```
     pub fn numel(&self) -> usize {
-        self.0.iter().product()
+        if self.0.contains(&0) {
+            return 0;
+        }
+        self.0.iter().fold(1usize, |n, &d| n.saturating_mul(d))
+    }
+
+    /// Number of elements, or `None` if the product of the dimensions overflows `usize`.
+    ///
+    /// ```
+    /// use autograd::Shape;
+    /// assert_eq!(Shape::from([2, 3]).checked_numel(), Some(6));
+    /// assert_eq!(Shape::from([3, 0x5555_5555_5555_5556]).checked_numel(), None);
+    /// ```
+    pub fn checked_numel(&self) -> Option<usize> {
+        self.0.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+    }
+
+    /// The element count of a tensor of this shape with `elem_bytes`-byte elements, or
+    /// `SizeOverflow` naming `op`. The check is that the product of the dimensions with
+    /// zeros counted as ones fits in `isize::MAX` bytes: then every stride, offset and
+    /// partial product computed from the shape fits too, even for an empty tensor.
+    pub(crate) fn checked_size(&self, op: &'static str, elem_bytes: usize) -> crate::Result<usize> {
+        let limit = isize::MAX as usize / elem_bytes.max(1);
+        let fits = self.0.iter().try_fold(1usize, |n, &d| {
+            n.checked_mul(d.max(1)).filter(|&n| n <= limit)
+        });
+        match fits {
+            Some(_) => Ok(self.numel()),
+            None => Err(crate::Error::SizeOverflow {
+                op,
+                shape: self.clone(),
+                elem_bytes,
+            }),
+        }
     }
 
     /// Row-major strides in elements: the last dimension is contiguous.
@@ -88,7 +125,8 @@ impl Shape {
     pub fn strides(&self) -> SmallVec<[usize; 4]> {
         let mut strides: SmallVec<[usize; 4]> = SmallVec::from_elem(1, self.ndim());
         for i in (0..self.ndim().saturating_sub(1)).rev() {
-            strides[i] = strides[i + 1] * self.0[i + 1];
+            // saturating: exact for every tensor's shape (`checked_size`), never a wrap
+            strides[i] = strides[i + 1].saturating_mul(self.0[i + 1]);
         }
         strides
     }
@@ -123,10 +161,11 @@ impl Shape {
     /// row-major tensor is `outer` blocks of `len` slices of `inner` contiguous elements.
     pub(crate) fn split_at_axis(&self, axis: usize) -> (usize, usize, usize) {
         let dims = self.dims();
+        let product = |ds: &[usize]| ds.iter().fold(1usize, |n, &d| n.saturating_mul(d));
         (
-            dims[..axis].iter().product(),
+            product(&dims[..axis]),
             dims[axis],
-            dims[axis + 1..].iter().product(),
+            product(&dims[axis + 1..]),
         )
     }
 

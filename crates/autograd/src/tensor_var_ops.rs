@@ -2,6 +2,7 @@
 //! `f64` on either side, broadcasting; a shape mismatch panics naming both shapes), and the
 //! traits that let the chain-rule table record tensor gradients.
 
+use crate::error::OrPanic;
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use crate::element::Float;
@@ -29,7 +30,7 @@ macro_rules! tensor_operator {
             type Output = TensorVar<'t, F>;
             #[track_caller]
             fn $method(self, rhs: TensorVar<'t, F>) -> Self {
-                self.$try_method(rhs).unwrap_or_else(|err| panic!("{err}"))
+                self.$try_method(rhs).or_panic()
             }
         }
 
@@ -199,7 +200,7 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     #[track_caller]
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(rhs, lhs_transposed, rhs_transposed)
-            .unwrap_or_else(|err| panic!("{err}"))
+            .or_panic()
     }
     #[track_caller]
     fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
@@ -207,33 +208,27 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     }
     #[track_caller]
     fn narrow(self, axis: usize, start: usize, len: usize) -> Self {
-        self.try_narrow(axis, start, len)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_narrow(axis, start, len).or_panic()
     }
     #[track_caller]
     fn pad(self, axis: usize, start: usize, total: usize) -> Self {
-        self.try_pad(axis, start, total)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_pad(axis, start, total).or_panic()
     }
     #[track_caller]
     fn index_select(self, axis: usize, indices: &[usize]) -> Self {
-        self.try_index_select(axis, indices)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_index_select(axis, indices).or_panic()
     }
     #[track_caller]
     fn index_add(self, axis: usize, indices: &[usize], size: usize) -> Self {
-        self.try_index_add(axis, indices, size)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_index_add(axis, indices, size).or_panic()
     }
     #[track_caller]
     fn gather(self, axis: usize, index: &[usize], index_shape: &Shape) -> Self {
-        self.try_gather(axis, index, index_shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_gather(axis, index, index_shape).or_panic()
     }
     #[track_caller]
     fn scatter_add(self, axis: usize, index: &[usize], target: &Shape) -> Self {
-        self.try_scatter_add(axis, index, target)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_scatter_add(axis, index, target).or_panic()
     }
     #[track_caller]
     fn zeros_like(&self) -> Self {
@@ -241,7 +236,7 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     }
     #[track_caller]
     fn eq_mask(self, other: Self) -> Self {
-        self.try_eq(other).unwrap_or_else(|err| panic!("{err}"))
+        self.try_eq(other).or_panic()
     }
     #[track_caller]
     fn select(self, on_true: Self, on_false: Self) -> Self {

@@ -2,6 +2,7 @@
 //! arithmetic operators built on them. Plain loops over contiguous slices, which the
 //! compiler vectorises; no allocation per element.
 
+use crate::error::OrPanic;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::sync::Arc;
 
@@ -119,21 +120,24 @@ impl<T: Float> Tensor<T> {
                 lhs: self.shape().clone(),
                 rhs: other.shape().clone(),
             })?;
-        let data = zip_broadcast(a, self.shape(), b, other.shape(), &out, f);
+        // Two broadcast operands can ask for far more than either holds ([n, 1] + [1, n]).
+        let data = super::empty_vec(op, &out)?;
+        let data = zip_broadcast(data, a, self.shape(), b, other.shape(), &out, f);
         Ok(Tensor::from_parts(data, out))
     }
 
     /// [`try_zip`](Self::try_zip) that panics with the same message.
     #[track_caller]
     pub(crate) fn zip(&self, op: &'static str, other: &Tensor<T>, f: impl Fn(T, T) -> T) -> Self {
-        self.try_zip(op, other, f)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_zip(op, other, f).or_panic()
     }
 }
 
 /// The general broadcasting loop: walks the output in row-major order with an odometer over
-/// the outer dimensions and a strided inner loop over the last one.
+/// the outer dimensions and a strided inner loop over the last one, pushing onto `data`
+/// (empty, with room for the output).
 fn zip_broadcast<T: Float>(
+    mut data: Vec<T>,
     a: &[T],
     a_shape: &Shape,
     b: &[T],
@@ -141,7 +145,6 @@ fn zip_broadcast<T: Float>(
     out: &Shape,
     f: impl Fn(T, T) -> T,
 ) -> Vec<T> {
-    let mut data = Vec::with_capacity(out.numel());
     if out.numel() == 0 {
         return data;
     }

@@ -5,8 +5,8 @@
 //! 2-core machine (`benches/tensor.rs`, `docs/PERFORMANCE.md`). Its API takes raw pointers
 //! and strides, so the call is `unsafe`.
 //!
-//! Invariants, checked before each call by [`check`] (a violation panics, never reaches
-//! the kernel):
+//! Invariants, checked before each call by [`check`] with checked arithmetic (a violation
+//! panics, never reaches the kernel; an offset that would overflow counts as a violation):
 //! - every element the kernel reads, `a[i·rsa + p·csa]` for `i < m`, `p < k` (and likewise
 //!   for `b` over `k × n`), lies inside its slice;
 //! - every element it writes, `c[i·n + j]`, lies inside `c`, which is row-major `m × n`;
@@ -35,14 +35,21 @@ impl<'a, T> Operand<'a, T> {
     }
 }
 
-/// Panics unless every element of a `rows × cols` operand lies inside its slice.
+/// Panics unless every element of a `rows × cols` operand lies inside its slice, and every
+/// stride fits in `isize` (the kernel's type). Checked arithmetic: an offset that would
+/// overflow `usize` is an overrun, never a wrap.
 fn check<T>(name: &str, operand: &Operand<'_, T>, rows: usize, cols: usize) {
     if rows == 0 || cols == 0 {
         return;
     }
-    let last = (rows - 1) * operand.row_stride + (cols - 1) * operand.col_stride;
+    let last = (rows - 1)
+        .checked_mul(operand.row_stride)
+        .zip((cols - 1).checked_mul(operand.col_stride))
+        .and_then(|(r, c)| r.checked_add(c));
+    let fits_isize =
+        isize::try_from(operand.row_stride).is_ok() && isize::try_from(operand.col_stride).is_ok();
     assert!(
-        last < operand.data.len(),
+        fits_isize && last.is_some_and(|last| last < operand.data.len()),
         "gemm: operand {name} ({rows} × {cols}, strides {}, {}) overruns its {} elements",
         operand.row_stride,
         operand.col_stride,
@@ -65,14 +72,15 @@ macro_rules! checked_gemm {
             check("a", &a, m, k);
             check("b", &b, k, n);
             assert!(
-                c.len() >= m * n,
+                m.checked_mul(n).is_some_and(|mn| c.len() >= mn) && isize::try_from(n).is_ok(),
                 "gemm: output holds {} < {m} × {n}",
                 c.len()
             );
             if m == 0 || n == 0 {
                 return;
             }
-            let stride = |s: usize| isize::try_from(s).expect("stride fits in isize");
+            // Checked above: every stride fits.
+            let stride = |s: usize| s as isize;
             // SAFETY: `check` proved every element read from `a` and `b` in bounds and the
             // assert every element written to `c`; `c` is borrowed mutably, so it overlaps
             // neither input. With k = 0 the kernel only scales `c` by beta = 0.

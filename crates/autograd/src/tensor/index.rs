@@ -29,16 +29,17 @@ impl<T: Float> Tensor<T> {
                 shape: self.shape().clone(),
             });
         }
-        let mut data = Vec::with_capacity(outer * indices.len() * inner);
+        let mut dims = self.dims().to_vec();
+        dims[axis] = indices.len();
+        let shape = Shape::from(dims);
+        let mut data = super::empty_vec("index_select", &shape)?;
         for o in 0..outer {
             for &i in indices {
                 let base = (o * size + i) * inner;
                 data.extend_from_slice(&self.as_slice()[base..base + inner]);
             }
         }
-        let mut dims = self.dims().to_vec();
-        dims[axis] = indices.len();
-        Ok(Tensor::from_parts(data, Shape::from(dims)))
+        Ok(Tensor::from_parts(data, shape))
     }
 
     /// The inverse of `index_select` for gradients: zeros of length `size` along `axis`, with
@@ -58,7 +59,10 @@ impl<T: Float> Tensor<T> {
                 shape: self.shape().clone(),
             });
         }
-        let mut data = vec![T::ZERO; outer * size * inner];
+        let mut dims = self.dims().to_vec();
+        dims[axis] = size;
+        let shape = Shape::from(dims);
+        let mut data = super::filled_vec("index_add", &shape, T::ZERO)?;
         for o in 0..outer {
             for (k, &i) in indices.iter().enumerate() {
                 let (from, to) = ((o * len + k) * inner, (o * size + i) * inner);
@@ -67,9 +71,7 @@ impl<T: Float> Tensor<T> {
                 }
             }
         }
-        let mut dims = self.dims().to_vec();
-        dims[axis] = size;
-        Ok(Tensor::from_parts(data, Shape::from(dims)))
+        Ok(Tensor::from_parts(data, shape))
     }
 
     /// One element per position along `axis`, chosen by `index` (of shape `index_shape`,
@@ -147,7 +149,7 @@ impl<T: Float> Tensor<T> {
             });
         }
         let fits = index_shape.ndim() == source.ndim()
-            && index.len() == index_shape.numel()
+            && index.len() == index_shape.checked_size(op, size_of::<usize>())?
             && (0..source.ndim()).all(|d| d == axis || index_shape.dims()[d] == source.dims()[d]);
         if !fits {
             return Err(Error::ShapeMismatch {

@@ -15,17 +15,15 @@ impl<T: Float> Tensor<T> {
     /// let t = Tensor::<f64>::from_fn([2, 4], |i| (i[0] * 4 + i[1]) as f64);
     /// assert_eq!(t.try_narrow(1, 1, 2).unwrap().to_vec(), vec![1.0, 2.0, 5.0, 6.0]);
     /// let err = t.try_narrow(1, 3, 2).unwrap_err();
-    /// assert_eq!(err.to_string(), "narrow: index [1, 3, 2] is out of bounds for shape [2, 4]");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "narrow: positions 3.. (+2) along axis 1 do not fit in its 4 (shape [2, 4])"
+    /// );
+    /// assert!(t.try_narrow(1, usize::MAX, 2).is_err()); // start + len overflows: an error
     /// ```
     pub fn try_narrow(&self, axis: usize, start: usize, len: usize) -> Result<Tensor<T>> {
         self.check_axis("narrow", axis)?;
-        if start + len > self.dims()[axis] {
-            return Err(Error::IndexOutOfBounds {
-                op: "narrow",
-                index: vec![axis, start, len],
-                shape: self.shape().clone(),
-            });
-        }
+        self.check_range("narrow", axis, start, len, self.dims()[axis])?;
         let (outer, size, inner) = self.shape().split_at_axis(axis);
         let mut data = Vec::with_capacity(outer * len * inner);
         for o in 0..outer {
@@ -49,22 +47,17 @@ impl<T: Float> Tensor<T> {
     pub fn try_pad(&self, axis: usize, start: usize, total: usize) -> Result<Tensor<T>> {
         self.check_axis("pad", axis)?;
         let (outer, len, inner) = self.shape().split_at_axis(axis);
-        if start + len > total {
-            return Err(Error::IndexOutOfBounds {
-                op: "pad",
-                index: vec![axis, start, total],
-                shape: self.shape().clone(),
-            });
-        }
-        let mut data = vec![T::ZERO; outer * total * inner];
+        self.check_range("pad", axis, start, len, total)?;
+        let mut dims = self.dims().to_vec();
+        dims[axis] = total;
+        let shape = Shape::from(dims);
+        let mut data = super::filled_vec("pad", &shape, T::ZERO)?;
         for o in 0..outer {
             let source = &self.as_slice()[o * len * inner..(o + 1) * len * inner];
             let base = o * total * inner + start * inner;
             data[base..base + len * inner].copy_from_slice(source);
         }
-        let mut dims = self.dims().to_vec();
-        dims[axis] = total;
-        Ok(Tensor::from_parts(data, Shape::from(dims)))
+        Ok(Tensor::from_parts(data, shape))
     }
 
     /// The tensors joined along `axis`; all other dimensions must agree.
@@ -80,11 +73,7 @@ impl<T: Float> Tensor<T> {
     /// assert_eq!(err.to_string(), "shape mismatch in concat: lhs [2, 1], rhs [3, 1]");
     /// ```
     pub fn try_concat(tensors: &[Tensor<T>], axis: usize) -> Result<Tensor<T>> {
-        let first = tensors.first().ok_or(Error::InvalidAxis {
-            op: "concat",
-            axis,
-            shape: Shape::scalar(),
-        })?;
+        let first = tensors.first().ok_or(Error::NoTensors { op: "concat" })?;
         first.check_axis("concat", axis)?;
         for t in tensors {
             let same = t.ndim() == first.ndim()
@@ -98,17 +87,43 @@ impl<T: Float> Tensor<T> {
             }
         }
         let (outer, _, inner) = first.shape().split_at_axis(axis);
-        let total: usize = tensors.iter().map(|t| t.dims()[axis]).sum();
-        let mut data = Vec::with_capacity(outer * total * inner);
+        let total = tensors
+            .iter()
+            .try_fold(0usize, |n, t| n.checked_add(t.dims()[axis]))
+            .unwrap_or(usize::MAX);
+        let mut dims = first.dims().to_vec();
+        dims[axis] = total;
+        let shape = Shape::from(dims);
+        let mut data = super::empty_vec("concat", &shape)?;
         for o in 0..outer {
             for t in tensors {
                 let chunk = t.dims()[axis] * inner;
                 data.extend_from_slice(&t.as_slice()[o * chunk..(o + 1) * chunk]);
             }
         }
-        let mut dims = first.dims().to_vec();
-        dims[axis] = total;
-        Ok(Tensor::from_parts(data, Shape::from(dims)))
+        Ok(Tensor::from_parts(data, shape))
+    }
+
+    /// An error unless positions `start .. start + len` fit in `size` (checked: no overflow).
+    pub(crate) fn check_range(
+        &self,
+        op: &'static str,
+        axis: usize,
+        start: usize,
+        len: usize,
+        size: usize,
+    ) -> Result<()> {
+        if start.checked_add(len).is_none_or(|end| end > size) {
+            return Err(Error::RangeOutOfBounds {
+                op,
+                axis,
+                start,
+                len,
+                size,
+                shape: self.shape().clone(),
+            });
+        }
+        Ok(())
     }
 
     /// An error unless `axis` is one of this tensor's axes.

@@ -58,7 +58,11 @@ impl<T: Float> Tensor<T> {
             a_batch.broadcast_strides(&batch),
             b_batch.broadcast_strides(&batch),
         );
-        let mut out = vec![T::ZERO; batch.numel() * m * n];
+        let mut dims = batch.dims().to_vec();
+        dims.extend([m, n]);
+        let shape = Shape::from(dims);
+        // [0, M] · [M, N]-style products of empty operands can still ask for a huge output.
+        let mut out = super::filled_vec("matmul", &shape, T::ZERO)?;
         let mut index = vec![0; batch.ndim()];
         for chunk in out.chunks_mut((m * n).max(1)).take(batch.numel()) {
             let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
@@ -79,9 +83,7 @@ impl<T: Float> Tensor<T> {
                 index[d] = 0;
             }
         }
-        let mut dims = batch.dims().to_vec();
-        dims.extend([m, n]);
-        Ok(Tensor::from_parts(out, Shape::from(dims)))
+        Ok(Tensor::from_parts(out, shape))
     }
 }
 

@@ -19,7 +19,7 @@ impl<T: Float> Tensor<T> {
     /// ```
     pub fn try_reshape(&self, shape: impl Into<Shape>) -> Result<Tensor<T>> {
         let shape = shape.into();
-        if shape.numel() != self.numel() {
+        if shape.checked_size("reshape", size_of::<T>())? != self.numel() {
             return Err(Error::ElementCountMismatch {
                 op: "reshape",
                 from: self.shape().clone(),
@@ -54,7 +54,7 @@ impl<T: Float> Tensor<T> {
             return Ok(self.clone());
         }
         // Adding to zeros of the target shape is the broadcasting loop itself.
-        let zeros = Tensor::zeros(shape);
+        let zeros = Tensor::from_parts(super::filled_vec("broadcast_to", &shape, T::ZERO)?, shape);
         Ok(zeros.zip("broadcast_to", self, |_, x| x))
     }
 
@@ -76,10 +76,10 @@ impl<T: Float> Tensor<T> {
                 .iter()
                 .all(|&a| a < self.ndim() && !std::mem::replace(&mut seen[a], true));
         if !valid {
-            return Err(Error::ShapeMismatch {
+            return Err(Error::InvalidPermutation {
                 op: "permute",
-                lhs: self.shape().clone(),
-                rhs: Shape::new(axes),
+                axes: axes.to_vec(),
+                shape: self.shape().clone(),
             });
         }
         let dims: Vec<usize> = axes.iter().map(|&a| self.dims()[a]).collect();

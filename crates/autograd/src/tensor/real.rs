@@ -3,6 +3,7 @@
 
 use super::Tensor;
 use crate::element::Float;
+use crate::error::OrPanic;
 use crate::real::{Real, TensorAlgebra};
 use crate::shape::Shape;
 
@@ -86,66 +87,53 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
         Tensor::shape(self).clone()
     }
     fn sum_to_shape(self, shape: &Shape) -> Self {
-        self.try_sum_to_shape(shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_sum_to_shape(shape).or_panic()
     }
     fn broadcast_to(self, shape: &Shape) -> Self {
-        self.try_broadcast_to(shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_broadcast_to(shape).or_panic()
     }
     fn reshape(self, shape: &Shape) -> Self {
-        self.try_reshape(shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_reshape(shape).or_panic()
     }
     fn permute(self, axes: &[usize]) -> Self {
-        self.try_permute(axes).unwrap_or_else(|err| panic!("{err}"))
+        self.try_permute(axes).or_panic()
     }
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(&rhs, lhs_transposed, rhs_transposed)
-            .unwrap_or_else(|err| panic!("{err}"))
+            .or_panic()
     }
     fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
-        self.try_sum_axes(axes, keepdim)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_sum_axes(axes, keepdim).or_panic()
     }
     fn narrow(self, axis: usize, start: usize, len: usize) -> Self {
-        self.try_narrow(axis, start, len)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_narrow(axis, start, len).or_panic()
     }
     fn pad(self, axis: usize, start: usize, total: usize) -> Self {
-        self.try_pad(axis, start, total)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_pad(axis, start, total).or_panic()
     }
     fn index_select(self, axis: usize, indices: &[usize]) -> Self {
-        self.try_index_select(axis, indices)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_index_select(axis, indices).or_panic()
     }
     fn index_add(self, axis: usize, indices: &[usize], size: usize) -> Self {
-        self.try_index_add(axis, indices, size)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_index_add(axis, indices, size).or_panic()
     }
     fn gather(self, axis: usize, index: &[usize], index_shape: &Shape) -> Self {
-        self.try_gather(axis, index, index_shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_gather(axis, index, index_shape).or_panic()
     }
     fn scatter_add(self, axis: usize, index: &[usize], target: &Shape) -> Self {
-        self.try_scatter_add(axis, index, target)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_scatter_add(axis, index, target).or_panic()
     }
     fn zeros_like(&self) -> Self {
         Tensor::zeros_like(self)
     }
     fn eq_mask(self, other: Self) -> Self {
-        self.try_eq(&other).unwrap_or_else(|err| panic!("{err}"))
+        self.try_eq(&other).or_panic()
     }
     fn select(self, on_true: Self, on_false: Self) -> Self {
-        self.try_select(&on_true, &on_false)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_select(&on_true, &on_false).or_panic()
     }
     fn item(self) -> f64 {
-        Tensor::item(&self)
-            .unwrap_or_else(|err| panic!("{err}"))
-            .to_f64()
+        Tensor::item(&self).or_panic().to_f64()
     }
     fn scalar_like(&self, value: f64) -> Self {
         Tensor::scalar(F::from_f64(value))

@@ -6,6 +6,8 @@ use crate::element::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 
+use super::summation;
+
 impl<T: Float> Tensor<T> {
     /// Sum over `axes` (each at most once), keeping them as size-1 dimensions if `keepdim`.
     ///
@@ -18,7 +20,34 @@ impl<T: Float> Tensor<T> {
     /// assert!(t.try_sum_axes(&[2], false).is_err());
     /// ```
     pub fn try_sum_axes(&self, axes: &[usize], keepdim: bool) -> Result<Tensor<T>> {
-        self.try_reduce("sum", axes, keepdim, T::ZERO, |acc, x| acc + x)
+        let reduced = self.reduced_axes("sum", axes)?;
+        // Runs of adjacent summed axes merge into one; the runs are summed last to first,
+        // each pairwise (summation.rs), so the error bound stays that of one pairwise sum.
+        let mut dims = self.dims().to_vec();
+        let mut data = None::<Vec<T>>;
+        let mut end = dims.len();
+        while end > 0 {
+            if !reduced[end - 1] {
+                end -= 1;
+                continue;
+            }
+            let mut start = end - 1;
+            while start > 0 && reduced[start - 1] {
+                start -= 1;
+            }
+            let outer: usize = dims[..start].iter().product();
+            let len: usize = dims[start..end].iter().product();
+            let inner: usize = dims[end..].iter().product();
+            let source = data.as_deref().unwrap_or(self.as_slice());
+            data = Some(summation::sum_middle_axis(source, outer, len, inner));
+            dims[start..end].fill(1);
+            end = start;
+        }
+        let data = data.unwrap_or_else(|| self.as_slice().to_vec());
+        Ok(Tensor::from_parts(
+            data,
+            self.reduced_shape(&reduced, keepdim),
+        ))
     }
 
     /// The largest element over `axes`, NaN if any is NaN.
@@ -51,7 +80,7 @@ impl<T: Float> Tensor<T> {
     /// assert_eq!(autograd::Tensor::<f64>::ones([2, 3]).sum_all().item().unwrap(), 6.0);
     /// ```
     pub fn sum_all(&self) -> Tensor<T> {
-        Tensor::scalar(self.as_slice().iter().copied().sum())
+        Tensor::scalar(summation::pairwise_sum(self.as_slice()))
     }
 
     /// Sums this tensor down to `target`, the inverse of broadcasting `target` up to this
@@ -98,6 +127,13 @@ impl<T: Float> Tensor<T> {
     pub fn try_argmax(&self, axis: usize) -> Result<Vec<usize>> {
         self.check_axis("argmax", axis)?;
         let (outer, size, inner) = self.shape().split_at_axis(axis);
+        if size == 0 {
+            return Err(Error::EmptyReduction {
+                op: "argmax",
+                axis,
+                shape: self.shape().clone(),
+            });
+        }
         let data = self.as_slice();
         let mut out = Vec::with_capacity(outer * inner);
         for o in 0..outer {
@@ -116,7 +152,8 @@ impl<T: Float> Tensor<T> {
         Ok(out)
     }
 
-    /// Folds `f` over the elements along `axes`, starting each output element at `init`.
+    /// Folds `f` over the elements along `axes` (which must not be empty: `f` has no
+    /// identity), starting each output element at `init`.
     fn try_reduce(
         &self,
         op: &'static str,
@@ -125,21 +162,15 @@ impl<T: Float> Tensor<T> {
         init: T,
         f: impl Fn(T, T) -> T,
     ) -> Result<Tensor<T>> {
-        let mut reduced = vec![false; self.ndim()];
-        for &axis in axes {
-            if axis >= self.ndim() || reduced[axis] {
-                return Err(Error::InvalidAxis {
-                    op,
-                    axis,
-                    shape: self.shape().clone(),
-                });
-            }
-            reduced[axis] = true;
+        let reduced = self.reduced_axes(op, axes)?;
+        if let Some(axis) = (0..self.ndim()).find(|&i| reduced[i] && self.dims()[i] == 0) {
+            return Err(Error::EmptyReduction {
+                op,
+                axis,
+                shape: self.shape().clone(),
+            });
         }
-        let kept: Vec<usize> = (0..self.ndim())
-            .map(|i| if reduced[i] { 1 } else { self.dims()[i] })
-            .collect();
-        let kept = Shape::from(kept);
+        let kept = self.reduced_shape(&reduced, true);
         let mut out = vec![init; kept.numel()];
         if self.numel() > 0 {
             // Walk the input in order; the output offset moves with stride 0 on reduced axes.
@@ -160,17 +191,42 @@ impl<T: Float> Tensor<T> {
                 }
             }
         }
-        let shape = if keepdim {
-            kept
+        Ok(Tensor::from_parts(
+            out,
+            self.reduced_shape(&reduced, keepdim),
+        ))
+    }
+
+    /// Which axes `axes` names, or an error for an axis out of range or named twice.
+    pub(crate) fn reduced_axes(&self, op: &'static str, axes: &[usize]) -> Result<Vec<bool>> {
+        let mut reduced = vec![false; self.ndim()];
+        for &axis in axes {
+            self.check_axis(op, axis)?;
+            if std::mem::replace(&mut reduced[axis], true) {
+                return Err(Error::DuplicateAxis {
+                    op,
+                    axis,
+                    axes: axes.to_vec(),
+                    shape: self.shape().clone(),
+                });
+            }
+        }
+        Ok(reduced)
+    }
+
+    /// The shape after reducing the `reduced` axes: kept as 1 if `keepdim`, else removed.
+    fn reduced_shape(&self, reduced: &[bool], keepdim: bool) -> Shape {
+        let dims = self.dims().iter().zip(reduced);
+        if keepdim {
+            dims.map(|(&d, &r)| if r { 1 } else { d })
+                .collect::<Vec<_>>()
+                .into()
         } else {
-            Shape::from(
-                (0..self.ndim())
-                    .filter(|&i| !reduced[i])
-                    .map(|i| self.dims()[i])
-                    .collect::<Vec<_>>(),
-            )
-        };
-        Ok(Tensor::from_parts(out, shape))
+            dims.filter(|(_, r)| !**r)
+                .map(|(&d, _)| d)
+                .collect::<Vec<_>>()
+                .into()
+        }
     }
 }
 

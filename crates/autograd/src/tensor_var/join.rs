@@ -70,13 +70,9 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_concat(tensors: &[TensorVar<'t, F>], axis: usize) -> Result<Self> {
-        let first = *tensors.first().ok_or(Error::InvalidAxis {
-            op: "concat",
-            axis,
-            shape: crate::Shape::scalar(),
-        })?;
+        let first = *tensors.first().ok_or(Error::NoTensors { op: "concat" })?;
         for t in tensors {
-            first.same_tape(t.tape(), t.node_id());
+            first.same_tape(t.tape(), t.node_id())?;
         }
         let values: Vec<Tensor<F>> = tensors.iter().map(|t| t.value()).collect();
         let value = Tensor::try_concat(&values, axis)?;
@@ -97,6 +93,9 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_stack(tensors: &[TensorVar<'t, F>], axis: usize) -> Result<Self> {
+        if tensors.is_empty() {
+            return Err(Error::NoTensors { op: "stack" });
+        }
         let expanded = tensors
             .iter()
             .map(|t| t.try_unsqueeze(axis))
@@ -138,12 +137,23 @@ impl<'t, F: Float> TensorVar<'t, F> {
     #[track_caller]
     pub fn try_squeeze(self, axis: usize) -> Result<Self> {
         let mut dims = self.dims();
-        if dims.get(axis) != Some(&1) {
-            return Err(Error::InvalidAxis {
-                op: "squeeze",
-                axis,
-                shape: self.shape(),
-            });
+        match dims.get(axis) {
+            None => {
+                return Err(Error::InvalidAxis {
+                    op: "squeeze",
+                    axis,
+                    shape: self.shape(),
+                });
+            }
+            Some(&size) if size != 1 => {
+                return Err(Error::NotSizeOne {
+                    op: "squeeze",
+                    axis,
+                    size,
+                    shape: self.shape(),
+                });
+            }
+            Some(_) => {}
         }
         dims.remove(axis);
         self.try_reshape(dims)

@@ -4,6 +4,7 @@
 //! that check shapes come in two spellings: `try_matmul` returns a `Result`, `matmul` panics
 //! with the same message at the caller's line.
 
+use crate::error::OrPanic;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -143,18 +144,16 @@ impl<'t, F: Float> TensorVar<'t, F> {
         self.id
     }
 
-    #[track_caller]
-    pub(crate) fn same_tape(self, other_tape: &Tape, other_id: NodeId) {
+    /// `ForeignVariable` unless the other operand is on this tensor's tape.
+    pub(crate) fn same_tape(self, other_tape: &Tape, other_id: NodeId) -> Result<()> {
         if !std::ptr::eq(self.tape, other_tape) {
-            panic!(
-                "{}",
-                Error::ForeignVariable {
-                    node: other_id as usize,
-                    var_tape: other_tape.id(),
-                    other_tape: self.tape.id(),
-                }
-            );
+            return Err(Error::ForeignVariable {
+                node: other_id as usize,
+                var_tape: other_tape.id(),
+                other_tape: self.tape.id(),
+            });
         }
+        Ok(())
     }
 
     /// Records `op` with the value `f` computes from this tensor.
@@ -173,7 +172,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
         // generic, not a `fn` pointer: each op's function inlines into the loop and vectorises
         f: impl Fn(F, F) -> F,
     ) -> Result<Self> {
-        self.same_tape(rhs.tape, rhs.id);
+        self.same_tape(rhs.tape, rhs.id)?;
         let value = self.value().try_zip(name, &rhs.value(), f)?;
         Ok(self.tape.push_tensor(make(self.id, rhs.id), value))
     }
@@ -216,7 +215,7 @@ macro_rules! panicking_forms {
                     ") that panics naming both shapes.")]
                 #[track_caller]
                 pub fn $name(self, rhs: TensorVar<'t, F>) -> Self {
-                    self.$try_name(rhs).unwrap_or_else(|err| panic!("{err}"))
+                    self.$try_name(rhs).or_panic()
                 }
             )+
         }
@@ -493,8 +492,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_sum_axes`](Self::try_sum_axes) that panics with the same message.
     #[track_caller]
     pub fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self {
-        self.try_sum_axes(axes, keepdim)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_sum_axes(axes, keepdim).or_panic()
     }
 
     /// The mean of all elements, as a 0-d tensor (NaN for an empty tensor).
@@ -531,8 +529,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_mean_axes`](Self::try_mean_axes) that panics with the same message.
     #[track_caller]
     pub fn mean_axes(self, axes: &[usize], keepdim: bool) -> Self {
-        self.try_mean_axes(axes, keepdim)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_mean_axes(axes, keepdim).or_panic()
     }
 
     /// The matrix product over the last two axes, leading axes broadcast:
@@ -570,7 +567,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
         a_transposed: bool,
         b_transposed: bool,
     ) -> Result<Self> {
-        self.same_tape(rhs.tape, rhs.id);
+        self.same_tape(rhs.tape, rhs.id)?;
         let value = self
             .value()
             .try_matmul_transposed(&rhs.value(), a_transposed, b_transposed)?;
@@ -594,7 +591,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn matmul(self, rhs: TensorVar<'t, F>) -> Self {
-        self.try_matmul(rhs).unwrap_or_else(|err| panic!("{err}"))
+        self.try_matmul(rhs).or_panic()
     }
 
     /// The same elements in a new shape with as many elements.
@@ -616,8 +613,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_reshape`](Self::try_reshape) that panics with the same message.
     #[track_caller]
     pub fn reshape(self, shape: impl Into<Shape>) -> Self {
-        self.try_reshape(shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_reshape(shape).or_panic()
     }
 
     /// Repeated along broadcast dimensions to `shape`.
@@ -639,8 +635,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_broadcast_to`](Self::try_broadcast_to) that panics with the same message.
     #[track_caller]
     pub fn broadcast_to(self, shape: impl Into<Shape>) -> Self {
-        self.try_broadcast_to(shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_broadcast_to(shape).or_panic()
     }
 
     /// Summed down to `shape`, the inverse of broadcasting `shape` up to this one.
@@ -661,8 +656,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_sum_to_shape`](Self::try_sum_to_shape) that panics with the same message.
     #[track_caller]
     pub fn sum_to_shape(self, shape: impl Into<Shape>) -> Self {
-        self.try_sum_to_shape(shape)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_sum_to_shape(shape).or_panic()
     }
 
     /// The axes reordered: axis `i` of the result is axis `axes[i]` of this tensor.
@@ -683,7 +677,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_permute`](Self::try_permute) that panics with the same message.
     #[track_caller]
     pub fn permute(self, axes: &[usize]) -> Self {
-        self.try_permute(axes).unwrap_or_else(|err| panic!("{err}"))
+        self.try_permute(axes).or_panic()
     }
 
     /// The last two axes swapped; an error for fewer than two axes.
@@ -711,7 +705,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_transpose`](Self::try_transpose) that panics with the same message.
     #[track_caller]
     pub fn transpose(self) -> Self {
-        self.try_transpose().unwrap_or_else(|err| panic!("{err}"))
+        self.try_transpose().or_panic()
     }
 
     /// The only element of a one-element tensor, as a scalar variable on the same tape.
@@ -736,7 +730,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_item`](Self::try_item) that panics with the same message.
     #[track_caller]
     pub fn item(self) -> Var<'t> {
-        self.try_item().unwrap_or_else(|err| panic!("{err}"))
+        self.try_item().or_panic()
     }
 
     /// A new leaf with this value: gradients stop here.

@@ -3,6 +3,7 @@
 
 use super::TensorVar;
 use crate::element::Float;
+use crate::error::OrPanic;
 use crate::shape::Shape;
 
 macro_rules! plain_forms {
@@ -13,7 +14,7 @@ macro_rules! plain_forms {
                     ") that panics with the same message.")]
                 #[track_caller]
                 pub fn $name(self, $($arg: $ty),*) -> $ret {
-                    self.$try_name($($arg),*).unwrap_or_else(|err| panic!("{err}"))
+                    self.$try_name($($arg),*).or_panic()
                 }
             )+
         }
@@ -45,12 +46,12 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_concat`](Self::try_concat) that panics with the same message.
     #[track_caller]
     pub fn concat(tensors: &[TensorVar<'t, F>], axis: usize) -> Self {
-        Self::try_concat(tensors, axis).unwrap_or_else(|err| panic!("{err}"))
+        Self::try_concat(tensors, axis).or_panic()
     }
 
     /// [`try_stack`](Self::try_stack) that panics with the same message.
     #[track_caller]
     pub fn stack(tensors: &[TensorVar<'t, F>], axis: usize) -> Self {
-        Self::try_stack(tensors, axis).unwrap_or_else(|err| panic!("{err}"))
+        Self::try_stack(tensors, axis).or_panic()
     }
 }

@@ -2,6 +2,7 @@
 
 use super::TensorVar;
 use crate::element::Float;
+use crate::error::OrPanic;
 use crate::error::Result;
 use crate::op::Op;
 
@@ -12,7 +13,7 @@ macro_rules! comparisons {
                 $(#[$doc])*
                 #[track_caller]
                 pub fn $name(self, other: TensorVar<'t, F>) -> Result<Self> {
-                    self.same_tape(other.tape(), other.node_id());
+                    self.same_tape(other.tape(), other.node_id())?;
                     let mask = self.value().$raw(&other.value())?;
                     Ok(self.tape().push_constant_tensor(mask))
                 }
@@ -99,8 +100,8 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_select(self, on_true: TensorVar<'t, F>, on_false: TensorVar<'t, F>) -> Result<Self> {
-        self.same_tape(on_true.tape(), on_true.node_id());
-        self.same_tape(on_false.tape(), on_false.node_id());
+        self.same_tape(on_true.tape(), on_true.node_id())?;
+        self.same_tape(on_false.tape(), on_false.node_id())?;
         let value = self
             .value()
             .try_select(&on_true.value(), &on_false.value())?;
@@ -115,8 +116,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// [`try_select`](Self::try_select) that panics with the same message.
     #[track_caller]
     pub fn select(self, on_true: TensorVar<'t, F>, on_false: TensorVar<'t, F>) -> Self {
-        self.try_select(on_true, on_false)
-            .unwrap_or_else(|err| panic!("{err}"))
+        self.try_select(on_true, on_false).or_panic()
     }
 
     /// Elements limited to `[low, high]`: `min(max(x, low), high)`. The gradient is 1 inside
