@@ -68,12 +68,12 @@ fn sigma(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// GELU (tanh form) differentiated by hand: with `u = c (z + 0.044715 z³)`,
-/// `f' = ½ (1 + tanh u) + ½ z (1 − tanh² u) c (1 + 3 · 0.044715 z²)`.
+/// GELU, `z Φ(z)`, differentiated by hand: `f' = Φ(z) + z φ(z)`, with the normal
+/// distribution's CDF `Φ(z) = ½ (1 + erf(z / √2))` and density `φ(z) = e^(−z²/2) / √(2π)`.
 fn gelu_slope(z: f64) -> f64 {
-    let c = (2.0 / std::f64::consts::PI).sqrt();
-    let t = (c * (z + 0.044715 * z.powi(3))).tanh();
-    0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * c * (1.0 + 3.0 * 0.044715 * z * z)
+    let cdf = 0.5 * (1.0 + autograd::Real::erf(z / std::f64::consts::SQRT_2));
+    let density = (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    cdf + z * density
 }
 
 fn subjects() -> Vec<Subject> {

@@ -10,8 +10,7 @@
 //! Run: `cargo run --release --example 13_watching_backprop` (quick either way; `--quick` is
 //! accepted). The chapter: `docs/course/13-watching-backprop.md`.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use autograd::{Error, Graph, Tape, Var};
 use notebook::Notebook;
@@ -166,21 +165,22 @@ fn hooks(nb: &Notebook) {
     let tape = Tape::new();
     let net = record(&tape);
     let unclipped = net.div.backward();
-    let seen = Rc::new(Cell::new(f64::NAN));
+    let seen = Arc::new(Mutex::new(f64::NAN));
     let spy = seen.clone();
     let limit = 0.01;
     net.y1[0].register_hook(move |g| {
-        spy.set(g);
+        *spy.lock().unwrap() = g;
         g.clamp(-limit, limit)
     });
+    let seen = || *seen.lock().unwrap();
     let clipped = net.div.backward();
     println!(
         "  the hook saw ∂Div/∂y1⁽¹⁾ = {:+.6}, passed on {:+.6}",
-        seen.get(),
+        seen(),
         clipped.wrt(net.y1[0])
     );
     nb.claim(
-        seen.get() == unclipped.wrt(net.y1[0]) && clipped.wrt(net.y1[0]).abs() == limit,
+        seen() == unclipped.wrt(net.y1[0]) && clipped.wrt(net.y1[0]).abs() == limit,
         "the hook sees the true gradient and its clipped value replaces it in the store",
     );
     // downstream of the hook, everything scales by the same factor; the other unit is untouched

@@ -477,6 +477,9 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
         | Op::Cos(..)
         | Op::Tanh(..)
         | Op::Sigmoid(..)
+        | Op::Ln1p(..)
+        | Op::ExpM1(..)
+        | Op::Erf(..)
         | Op::Relu(..)
         | Op::Abs(..)
         | Op::Max(..)
@@ -573,6 +576,20 @@ pub(crate) fn elementwise_rule<V: Real>(
         Op::Sigmoid(a) => {
             let s = y();
             acc(a, g * (s.clone() * s.affine(-1.0, 1.0)));
+        }
+        Op::Ln1p(a) => acc(a, g / x(a).affine(1.0, 1.0)),
+        // (e^a - 1)' = e^a = y + 1
+        Op::ExpM1(a) => acc(a, g * y().affine(1.0, 1.0)),
+        // erf'(a) = 2/√π e^(-a²)
+        Op::Erf(a) => {
+            let a2 = x(a);
+            acc(
+                a,
+                g * (a2.clone() * a2)
+                    .affine(-1.0, 0.0)
+                    .exp()
+                    .affine(std::f64::consts::FRAC_2_SQRT_PI, 0.0),
+            );
         }
         Op::Relu(a) => acc(a, g * x(a).step()),
         Op::Abs(a) => acc(a, g * x(a).sign()),

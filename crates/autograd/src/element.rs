@@ -71,6 +71,12 @@ pub trait Float:
     fn abs(self) -> Self;
     /// `1 / (1 + e^-x)` without overflow.
     fn sigmoid(self) -> Self;
+    /// `ln(1 + x)`, accurate for small `x`.
+    fn ln_1p(self) -> Self;
+    /// `e^x - 1`, accurate for small `x`.
+    fn exp_m1(self) -> Self;
+    /// The error function (libm's, correctly rounded to within an ulp or so).
+    fn erf(self) -> Self;
     /// `max(0, x)`, NaN stays NaN.
     fn relu(self) -> Self;
     /// The larger; NaN if either is NaN.
@@ -99,7 +105,7 @@ pub trait Float:
 }
 
 macro_rules! impl_float {
-    ($t:ident, $gemm:path) => {
+    ($t:ident, $gemm:path, $erf:path) => {
         impl Float for $t {
             const NAME: &'static str = stringify!($t);
             const ZERO: Self = 0.0;
@@ -147,6 +153,18 @@ macro_rules! impl_float {
             #[inline]
             fn abs(self) -> Self {
                 $t::abs(self)
+            }
+            #[inline]
+            fn ln_1p(self) -> Self {
+                $t::ln_1p(self)
+            }
+            #[inline]
+            fn exp_m1(self) -> Self {
+                $t::exp_m1(self)
+            }
+            #[inline]
+            fn erf(self) -> Self {
+                $erf(self)
             }
             #[inline]
             fn sigmoid(self) -> Self {
@@ -232,8 +250,8 @@ macro_rules! impl_float {
     };
 }
 
-impl_float!(f32, gemm::sgemm);
-impl_float!(f64, gemm::dgemm);
+impl_float!(f32, gemm::sgemm, libm::erff);
+impl_float!(f64, gemm::dgemm, libm::erf);
 
 #[cfg(test)]
 mod tests {

@@ -254,6 +254,13 @@ impl Gradients {
     /// An error if `x` is from another tape than this store's, or from after a clear.
     pub(crate) fn check<'t, X: Variable<'t>>(&self, x: X) -> Result<()> {
         let tape = x.tape();
+        if self.tape == 0 {
+            // tape ids start at 1: 0 is a store made by `Gradients::default()`
+            return Err(Error::EmptyGradients {
+                node: x.node(),
+                var_tape: tape.id(),
+            });
+        }
         if tape.id() != self.tape {
             return Err(Error::ForeignVariable {
                 node: x.node(),

@@ -14,11 +14,15 @@ use crate::tensor::Tensor;
 use crate::tensor_var::TensorVar;
 
 /// A hook on a tensor of `F`.
-type TensorHook<F> = Box<dyn Fn(&Tensor<F>) -> Tensor<F>>;
+///
+/// Hooks are `Send` so that a [`Tape`](crate::Tape) is: a tape can be built on one thread and
+/// moved to another (it is not `Sync`: one thread at a time). A hook that reports what it saw
+/// shares an `Arc<Mutex<_>>` (or an atomic), not an `Rc<Cell<_>>`.
+type TensorHook<F> = Box<dyn Fn(&Tensor<F>) -> Tensor<F> + Send>;
 
 /// A hook's function, by the kind of gradient it takes.
 pub(crate) enum HookFn {
-    Scalar(Box<dyn Fn(f64) -> f64>),
+    Scalar(Box<dyn Fn(f64) -> f64 + Send>),
     T32(TensorHook<f32>),
     T64(TensorHook<f64>),
 }
@@ -44,25 +48,28 @@ impl<'t> Var<'t> {
     ///
     /// ```
     /// use autograd::Tape;
-    /// use std::{cell::Cell, rc::Rc};
+    /// use std::sync::{Arc, Mutex};
     ///
     /// let tape = Tape::new();
     /// let x = tape.var(3.0);
     /// let h = x * x; // dh/dx = 2x = 6
-    /// let seen = Rc::new(Cell::new(0.0));
+    /// let seen = Arc::new(Mutex::new(0.0));
     /// let spy = seen.clone();
     /// h.register_hook(move |g| {
-    ///     spy.set(g); // inspect
+    ///     *spy.lock().unwrap() = g; // inspect
     ///     g.clamp(-0.5, 0.5) // and clip
     /// });
     /// let y = h * 10.0;
     /// let grads = y.backward();
-    /// assert_eq!(seen.get(), 10.0); // dy/dh, before the hook
+    /// assert_eq!(*seen.lock().unwrap(), 10.0); // dy/dh, before the hook
     /// assert_eq!(grads.wrt(h), 0.5); // after
     /// assert_eq!(grads.wrt(x), 0.5 * 6.0); // the clipped gradient flowed on
     /// ```
-    pub fn register_hook(self, hook: impl Fn(f64) -> f64 + 'static) {
-        self.tape().hooks.borrow_mut().push(Hook {
+    ///
+    /// A hook must not record on this tape (the backward pass is reading it): that panics
+    /// with an error saying so. Compute with plain numbers or tensors inside a hook.
+    pub fn register_hook(self, hook: impl Fn(f64) -> f64 + Send + 'static) {
+        self.tape().writable(&self.tape().hooks).push(Hook {
             node: self.node_id(),
             f: HookFn::Scalar(Box::new(hook)),
         });
@@ -89,7 +96,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     ///
     /// # Panics
     /// `backward` panics if the hook returns a tensor of another shape, naming both.
-    pub fn register_hook(self, hook: impl Fn(&Tensor<F>) -> Tensor<F> + 'static) {
+    pub fn register_hook(self, hook: impl Fn(&Tensor<F>) -> Tensor<F> + Send + 'static) {
         let boxed: TensorHook<F> = Box::new(hook);
         let any: Box<dyn Any> = Box::new(boxed);
         let f = match any.downcast::<TensorHook<f32>>() {
@@ -99,7 +106,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
                     .unwrap_or_else(|_| unreachable!("a Float is f32 or f64")),
             ),
         };
-        self.tape().hooks.borrow_mut().push(Hook {
+        self.tape().writable(&self.tape().hooks).push(Hook {
             node: self.node_id(),
             f,
         });

@@ -77,6 +77,12 @@ pub enum Op {
     Tanh(NodeId),
     /// `σ(a) = 1 / (1 + e^-a)`
     Sigmoid(NodeId),
+    /// `ln(1 + a)`, accurate for small `a`
+    Ln1p(NodeId),
+    /// `e^a - 1`, accurate for small `a`
+    ExpM1(NodeId),
+    /// the error function `erf(a) = 2/√π ∫₀^a e^(-t²) dt`
+    Erf(NodeId),
     /// `max(0, a)`
     Relu(NodeId),
     /// `|a|`
@@ -274,6 +280,9 @@ impl Op {
             Op::Cos(a) => value(a).cos(),
             Op::Tanh(a) => value(a).tanh(),
             Op::Sigmoid(a) => Real::sigmoid(value(a)),
+            Op::Ln1p(a) => Real::ln_1p(value(a)),
+            Op::ExpM1(a) => Real::exp_m1(value(a)),
+            Op::Erf(a) => Real::erf(value(a)),
             Op::Relu(a) => Real::relu(value(a)),
             Op::Abs(a) => value(a).abs(),
             Op::Max(a, b) => Real::max(value(a), value(b)),
@@ -327,6 +336,9 @@ impl Op {
             | Op::Cos(a)
             | Op::Tanh(a)
             | Op::Sigmoid(a)
+            | Op::Ln1p(a)
+            | Op::ExpM1(a)
+            | Op::Erf(a)
             | Op::Relu(a)
             | Op::Abs(a)
             | Op::Step(a)
@@ -378,6 +390,9 @@ impl Op {
             Op::Cos(..) => "cos",
             Op::Tanh(..) => "tanh",
             Op::Sigmoid(..) => "sigmoid",
+            Op::Ln1p(..) => "ln_1p",
+            Op::ExpM1(..) => "exp_m1",
+            Op::Erf(..) => "erf",
             Op::Relu(..) => "relu",
             Op::Abs(..) => "abs",
             Op::Max(..) => "max",
@@ -440,6 +455,9 @@ impl Op {
             | Op::Cos(..)
             | Op::Tanh(..)
             | Op::Sigmoid(..)
+            | Op::Ln1p(..)
+            | Op::ExpM1(..)
+            | Op::Erf(..)
             | Op::XLogY(..)
             | Op::Sum { .. }
             | Op::MatMul { .. }
@@ -546,6 +564,9 @@ impl fmt::Display for Op {
             | Op::Cos(a)
             | Op::Tanh(a)
             | Op::Sigmoid(a)
+            | Op::Ln1p(a)
+            | Op::ExpM1(a)
+            | Op::Erf(a)
             | Op::Relu(a)
             | Op::Abs(a)
             | Op::Step(a)

@@ -68,6 +68,12 @@ pub trait Real:
     fn tanh(self) -> Self;
     /// Logistic sigmoid `1 / (1 + e^-x)`, computed without overflow for any `x`.
     fn sigmoid(self) -> Self;
+    /// `ln(1 + x)`, accurate where `x` is small (`ln(1 + 1e-20)` is `1e-20`, not 0).
+    fn ln_1p(self) -> Self;
+    /// `e^x - 1`, accurate where `x` is small.
+    fn exp_m1(self) -> Self;
+    /// The error function `erf(x) = 2/√π ∫₀^x e^(-t²) dt`; `erf'(x) = 2/√π e^(-x²)`.
+    fn erf(self) -> Self;
     /// `max(0, x)`; `relu'(0) = 0`.
     fn relu(self) -> Self;
     /// `|x|`; `|x|'(0) = 0`.
@@ -129,6 +135,18 @@ impl Real for f64 {
     #[inline]
     fn sigmoid(self) -> f64 {
         Float::sigmoid(self)
+    }
+    #[inline]
+    fn ln_1p(self) -> f64 {
+        Float::ln_1p(self)
+    }
+    #[inline]
+    fn exp_m1(self) -> f64 {
+        Float::exp_m1(self)
+    }
+    #[inline]
+    fn erf(self) -> f64 {
+        Float::erf(self)
     }
     #[inline]
     fn relu(self) -> f64 {

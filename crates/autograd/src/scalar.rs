@@ -298,6 +298,48 @@ impl<'t> Var<'t> {
         self.unary(Op::Sigmoid(self.id))
     }
 
+    /// `ln(1 + x)`, accurate for small `x`; derivative `1 / (1 + x)`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(1e-20);
+    /// assert_eq!(x.ln_1p().value(), 1e-20); // ln(1 + x) would round to 0
+    /// assert_eq!(x.ln_1p().backward().wrt(x), 1.0);
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn ln_1p(self) -> Var<'t> {
+        self.unary(Op::Ln1p(self.id))
+    }
+
+    /// `e^x - 1`, accurate for small `x`; derivative `e^x`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(1e-20);
+    /// assert_eq!(x.exp_m1().value(), 1e-20);
+    /// assert_eq!(x.exp_m1().backward().wrt(x), 1.0);
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn exp_m1(self) -> Var<'t> {
+        self.unary(Op::ExpM1(self.id))
+    }
+
+    /// The error function; derivative `2/√π e^(-x²)`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.var(0.0);
+    /// assert_eq!(x.erf().value(), 0.0);
+    /// assert!((x.erf().backward().wrt(x) - 2.0 / std::f64::consts::PI.sqrt()).abs() < 1e-15);
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn erf(self) -> Var<'t> {
+        self.unary(Op::Erf(self.id))
+    }
+
     /// `max(0, x)`. Derivative: 1 for `x > 0`, else 0 (so `relu'(0) = 0`).
     ///
     /// ```
@@ -466,6 +508,21 @@ impl Real for Var<'_> {
     #[track_caller]
     fn sigmoid(self) -> Self {
         Var::sigmoid(self)
+    }
+    #[inline]
+    #[track_caller]
+    fn ln_1p(self) -> Self {
+        Var::ln_1p(self)
+    }
+    #[inline]
+    #[track_caller]
+    fn exp_m1(self) -> Self {
+        Var::exp_m1(self)
+    }
+    #[inline]
+    #[track_caller]
+    fn erf(self) -> Self {
+        Var::erf(self)
     }
     #[inline]
     #[track_caller]

@@ -4,7 +4,7 @@
 //! nodes recorded before it. That is what lets backward be one reverse loop, with no graph
 //! search and no recursion, however deep the graph.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, RefMut};
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -391,23 +391,25 @@ impl Tape {
     /// assert_eq!(target.op().name(), "leaf");
     /// ```
     pub fn no_grad<R>(&self, f: impl FnOnce() -> R) -> R {
-        /// Restores the previous state even if `f` panics.
+        self.recording_set_to(false, f)
+    }
+
+    /// Runs `f` with recording on, even inside [`no_grad`](Self::no_grad).
+    pub(crate) fn with_grad<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.recording_set_to(true, f)
+    }
+
+    /// Runs `f` with recording `on` or off, restoring the previous state afterwards, even if
+    /// `f` panics (a caught panic must not leave the tape in `no_grad`).
+    fn recording_set_to<R>(&self, on: bool, f: impl FnOnce() -> R) -> R {
         struct Restore<'a>(&'a Cell<bool>, bool);
         impl Drop for Restore<'_> {
             fn drop(&mut self) {
                 self.0.set(self.1);
             }
         }
-        let _restore = Restore(&self.recording, self.recording.replace(false));
+        let _restore = Restore(&self.recording, self.recording.replace(on));
         f()
-    }
-
-    /// Runs `f` with recording on, even inside [`no_grad`](Self::no_grad).
-    pub(crate) fn with_grad<R>(&self, f: impl FnOnce() -> R) -> R {
-        let previous = self.recording.replace(true);
-        let result = f();
-        self.recording.set(previous);
-        result
     }
 
     /// `op`, or a leaf inside [`no_grad`](Self::no_grad).
@@ -439,7 +441,7 @@ impl Tape {
     #[inline]
     #[track_caller]
     pub(crate) fn push(&self, op: Op, value: f64) -> Var<'_> {
-        let mut nodes = self.nodes.borrow_mut();
+        let mut nodes = self.writable(&self.nodes);
         let id = self.append(
             &mut nodes,
             Node::new(self.recorded(op), Value::Scalar(value)),
@@ -481,10 +483,10 @@ impl Tape {
         value: Tensor<F>,
         constant: bool,
     ) -> TensorVar<'_, F> {
-        let mut tensors = self.tensors.borrow_mut();
+        let mut tensors = self.writable(&self.tensors);
         let slot = u32::try_from(tensors.len()).expect("fewer than 2^32 tensors on a tape");
         tensors.push(AnyTensor::new(value));
-        let mut nodes = self.nodes.borrow_mut();
+        let mut nodes = self.writable(&self.nodes);
         let id = self.append(&mut nodes, Node::tensor(op, slot, constant));
         drop((nodes, tensors));
         if self.detect_anomalies.get() {
@@ -493,9 +495,28 @@ impl Tape {
         TensorVar::new(self, id)
     }
 
+    /// A list of the tape, borrowed for writing. The only way that fails is recording while
+    /// a backward pass reads the tape, from a hook: that panics naming the mistake (at the
+    /// hook's line), not with the `RefCell`'s "already borrowed".
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn writable<'a, T>(&self, cell: &'a RefCell<T>) -> RefMut<'a, T> {
+        match cell.try_borrow_mut() {
+            Ok(list) => list,
+            Err(_) => panic!(
+                "{}",
+                crate::Error::RecordedDuringSweep {
+                    what: "a gradient hook",
+                    tape: self.id,
+                }
+            ),
+        }
+    }
+
     /// Stores an op parameter (a shape, an axis list) and returns its index.
+    #[track_caller]
     pub(crate) fn push_param(&self, dims: &[usize]) -> u32 {
-        let mut params = self.params.borrow_mut();
+        let mut params = self.writable(&self.params);
         params.push(Dims::from_slice(dims));
         u32::try_from(params.len() - 1).expect("fewer than 2^32 op parameters on a tape")
     }
@@ -550,7 +571,7 @@ impl Tape {
     #[inline(always)]
     #[track_caller]
     pub(crate) fn record(&self, op: Op) -> Var<'_> {
-        let mut nodes = self.nodes.borrow_mut();
+        let mut nodes = self.writable(&self.nodes);
         let value = op.eval(|i| nodes[i as usize].scalar());
         let id = self.append(
             &mut nodes,

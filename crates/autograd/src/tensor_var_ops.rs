@@ -145,6 +145,18 @@ impl<F: Float> Real for TensorVar<'_, F> {
         TensorVar::sigmoid(self)
     }
     #[track_caller]
+    fn ln_1p(self) -> Self {
+        TensorVar::ln_1p(self)
+    }
+    #[track_caller]
+    fn exp_m1(self) -> Self {
+        TensorVar::exp_m1(self)
+    }
+    #[track_caller]
+    fn erf(self) -> Self {
+        TensorVar::erf(self)
+    }
+    #[track_caller]
     fn relu(self) -> Self {
         TensorVar::relu(self)
     }

@@ -207,6 +207,12 @@ proptest! {
     #[test]
     fn sigmoid(x in one(-6.0, 6.0)) { check_op("sigmoid", |v| v[0].sigmoid(), &[x], true)?; }
     #[test]
+    fn ln_1p(x in one(-0.9, 5.0)) { check_op("ln_1p", |v| v[0].ln_1p(), &[x], true)?; }
+    #[test]
+    fn exp_m1(x in one(-3.0, 3.0)) { check_op("exp_m1", |v| v[0].exp_m1(), &[x], true)?; }
+    #[test]
+    fn erf(x in one(-3.0, 3.0)) { check_op("erf", |v| v[0].erf(), &[x], true)?; }
+    #[test]
     fn relu(x in one(-2.0, 2.0)) { check_op("relu", |v| v[0].relu() * v[0], &[x], true)?; }
     #[test]
     fn abs(x in one(-2.0, 2.0)) { check_op("abs", |v| v[0].abs() * v[0], &[x], true)?; }

@@ -2,7 +2,7 @@
 //! logarithm. Unlike a scalar activation, each output depends on every input of its row:
 //! `∂y_j/∂z_i = y_i (δ_ij − y_j)`.
 
-use autograd::{Float, TensorVar};
+use autograd::{Float, OrPanic, TensorVar};
 
 /// `softmax(z)` along `axis`: non-negative, summing to 1 along `axis`. Computed as
 /// `exp(log_softmax(z))`, so logits of ±1000 give finite values and gradients.
@@ -21,7 +21,7 @@ use autograd::{Float, TensorVar};
 /// ```
 #[track_caller]
 pub fn softmax<F: Float>(z: TensorVar<'_, F>, axis: usize) -> TensorVar<'_, F> {
-    log_softmax(z, axis).exp()
+    try_softmax(z, axis).or_panic()
 }
 
 /// `ln softmax(z) = z − logsumexp(z)` along `axis`, stable for any logits: the form
@@ -40,7 +40,57 @@ pub fn softmax<F: Float>(z: TensorVar<'_, F>, axis: usize) -> TensorVar<'_, F> {
 /// ```
 #[track_caller]
 pub fn log_softmax<F: Float>(z: TensorVar<'_, F>, axis: usize) -> TensorVar<'_, F> {
-    z - z.logsumexp(&[axis], true)
+    try_log_softmax(z, axis).or_panic()
+}
+
+/// [`softmax`], or an error naming `softmax` and the shape if `axis` is not an axis of `z`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+///
+/// let tape = Tape::new();
+/// let err = nn::softmax::try_softmax(tape.tensor(Tensor::<f64>::scalar(1.0)), 0).unwrap_err();
+/// assert_eq!(err.to_string(), "softmax: axis 0 is out of range for a tensor of shape []");
+/// ```
+#[track_caller]
+pub fn try_softmax<F: Float>(
+    z: TensorVar<'_, F>,
+    axis: usize,
+) -> autograd::Result<TensorVar<'_, F>> {
+    Ok(try_log_softmax_named("softmax", z, axis)?.exp())
+}
+
+/// [`log_softmax`], or an error naming `log_softmax` and the shape if `axis` is not an axis
+/// of `z`.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+///
+/// let tape = Tape::new();
+/// assert!(nn::softmax::try_log_softmax(tape.tensor(Tensor::<f64>::zeros([2])), 1).is_err());
+/// ```
+#[track_caller]
+pub fn try_log_softmax<F: Float>(
+    z: TensorVar<'_, F>,
+    axis: usize,
+) -> autograd::Result<TensorVar<'_, F>> {
+    try_log_softmax_named("log_softmax", z, axis)
+}
+
+#[track_caller]
+fn try_log_softmax_named<'t, F: Float>(
+    op: &'static str,
+    z: TensorVar<'t, F>,
+    axis: usize,
+) -> autograd::Result<TensorVar<'t, F>> {
+    if axis >= z.value().ndim() {
+        return Err(autograd::Error::InvalidAxis {
+            op,
+            axis,
+            shape: z.shape(),
+        });
+    }
+    Ok(z - z.try_logsumexp(&[axis], true)?)
 }
 
 #[cfg(test)]

@@ -54,6 +54,15 @@ impl<F: Float> Real for Tensor<F> {
     fn sigmoid(self) -> Self {
         self.map(Float::sigmoid)
     }
+    fn ln_1p(self) -> Self {
+        self.map(Float::ln_1p)
+    }
+    fn exp_m1(self) -> Self {
+        self.map(Float::exp_m1)
+    }
+    fn erf(self) -> Self {
+        self.map(Float::erf)
+    }
     fn relu(self) -> Self {
         self.map(Float::relu)
     }

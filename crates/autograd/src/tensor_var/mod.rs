@@ -383,6 +383,30 @@ unary_ops! {
     /// assert_eq!(x.sigmoid().value().to_vec(), vec![0.5]);
     /// ```
     sigmoid => Sigmoid, Float::sigmoid;
+    /// `ln(1 + x)` elementwise, accurate for small `x`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f32>::full([1], 1e-10));
+    /// assert_eq!(x.ln_1p().value().to_vec(), vec![1e-10]);
+    /// ```
+    ln_1p => Ln1p, Float::ln_1p;
+    /// `e^x - 1` elementwise, accurate for small `x`.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f32>::full([1], 1e-10));
+    /// assert_eq!(x.exp_m1().value().to_vec(), vec![1e-10]);
+    /// ```
+    exp_m1 => ExpM1, Float::exp_m1;
+    /// The error function elementwise.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::from_vec(vec![0.0, 10.0], [2]).unwrap());
+    /// assert_eq!(x.erf().value().to_vec(), vec![0.0, 1.0]);
+    /// ```
+    erf => Erf, Float::erf;
     /// `max(0, x)` elementwise; `relu'(0) = 0`.
     ///
     /// ```

@@ -59,8 +59,16 @@ impl<'t, F: Float> TensorVar<'t, F> {
     #[track_caller]
     pub fn try_logsumexp(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         // m is a constant: the result does not depend on it, only its rounding does. (An
-        // infinite maximum is replaced by 0 so that ∞ − ∞ does not make NaN.)
-        let m = self.value().try_max_axes(axes, true)?;
+        // infinite maximum is replaced by 0 so that ∞ − ∞ does not make NaN; over an empty
+        // axis there is no maximum, and the sum of no terms gives ln 0 = −∞, as in PyTorch.)
+        let value = self.value();
+        let reduced = value.reduced_axes("logsumexp", axes)?;
+        let empty = (0..value.ndim()).any(|i| reduced[i] && value.dims()[i] == 0);
+        let m = if empty {
+            value.try_sum_axes(axes, true)?
+        } else {
+            value.try_max_axes(axes, true)?
+        };
         let m = m.map(|v| if v.to_f64().is_finite() { v } else { F::ZERO });
         let m = self.tape().constant_tensor(m);
         let sum = (self - m).exp().try_sum_axes(axes, true)?;
