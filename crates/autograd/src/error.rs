@@ -117,11 +117,12 @@ pub enum Error {
     },
 
     /// A shape whose size in elements or bytes does not fit in the address space: the
-    /// product of its dimensions (zeros counted as ones, since they may be resized later)
+    /// product of its dimensions (zeros counted as ones, so that no
+    /// stride or offset computed from it can overflow, even for an empty tensor)
     /// overflows, or passes `isize::MAX` bytes.
     #[error(
-        "{op}: a tensor of shape {shape} is too large to address ({} elements of {elem_bytes} bytes)",
-        SaturatedCount(shape)
+        "{op}: a tensor of shape {shape} is too large: its dimensions (zeros counted as ones) \
+         multiply past the address space for {elem_bytes}-byte elements"
     )]
     SizeOverflow {
         /// The operation that would have made it.
@@ -303,18 +304,6 @@ pub enum Error {
         /// Its op.
         op: String,
     },
-}
-
-/// A shape's element count for messages: exact when it fits, `more than usize::MAX` past it.
-struct SaturatedCount<'a>(&'a Shape);
-
-impl std::fmt::Display for SaturatedCount<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.checked_numel() {
-            Some(n) => write!(f, "{n}"),
-            None => f.write_str("more than usize::MAX"),
-        }
-    }
 }
 
 /// `Result` with this crate's [`Error`](enum@Error).

@@ -323,7 +323,12 @@ impl Gradients {
     /// ```
     #[track_caller]
     pub fn wrt_all<'t, X: Variable<'t>>(&self, xs: &[X]) -> Vec<X::Gradient> {
-        xs.iter().map(|&x| self.wrt(x)).collect()
+        // a loop, not `map`: a closure would report its own line, not the caller's
+        let mut all = Vec::with_capacity(xs.len());
+        for &x in xs {
+            all.push(self.wrt(x));
+        }
+        all
     }
 
     /// Runs the sweep on numbers from `root` with `seed`, into this store; with anomaly
@@ -448,7 +453,11 @@ impl<'t> GradientGraph<'t> {
     /// ```
     #[track_caller]
     pub fn wrt_all<X: Variable<'t>>(&self, xs: &[X]) -> Vec<X> {
-        xs.iter().map(|&x| self.wrt(x)).collect()
+        let mut all = Vec::with_capacity(xs.len());
+        for &x in xs {
+            all.push(self.wrt(x));
+        }
+        all
     }
 
     /// Runs the sweep on variables from `root` with `seed`.
