@@ -120,7 +120,7 @@ where
     let y = f(input);
     let (m, n) = (y.shape().numel(), x.numel());
     let shape = joined(&y.shape(), x.shape());
-    let mut data = vec![F::ZERO; m * n];
+    let mut data = crate::tensor::filled_vec("jacobian", &shape, F::ZERO)?;
     if m <= n {
         // row i = e_iᵀ J: one backward pass each
         for i in 0..m {
@@ -180,10 +180,10 @@ where
         .try_backward_graph()?
         .try_wrt(input)?;
     // the Jacobian of the gradient, by columns H e_j
-    let n = x.numel();
-    let mut data = vec![F::ZERO; n * n];
+    let shape = joined(x.shape(), x.shape());
+    let mut data = crate::tensor::filled_vec("hessian", &shape, F::ZERO)?;
     forward_columns(&tape, input, grad, &mut data)?;
-    Ok(Tensor::from_parts(data, joined(x.shape(), x.shape())))
+    Ok(Tensor::from_parts(data, shape))
 }
 
 /// The Hessian-vector product `H v` of a scalar-valued `f` at `x`, without forming `H`: one
