@@ -7,6 +7,8 @@
 use autograd::{Float, Real, Shape, TensorVar};
 
 use crate::activations::softplus;
+use crate::data::{check_label, or_panic};
+use crate::error::{Error, Result};
 use crate::softmax::log_softmax;
 
 /// The max-margin (hinge) loss of a score `s` for a label `d ∈ {-1, +1}`:
@@ -147,24 +149,40 @@ pub fn binary_cross_entropy_with_logits<'t, F: Float>(
 
 /// Cross-entropy of each sample from logits `[N, C]` and class indices (`N` of them, each
 /// `< C`): `−ln softmax(z)_{class}`, stable for any logits. Its derivative is
-/// `softmax(z) − onehot(class)`.
-///
-/// # Panics
-/// If `logits` is not `[N, C]`, `classes` has not `N` entries, or a class is `≥ C`.
+/// `softmax(z) − onehot(class)`. An error if `logits` is not `[N, C]` or `classes` has not
+/// `N` entries, or naming the row of a class that is `≥ C`.
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
 /// let tape = Tape::new();
 /// let z = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 0.0, 0.0, 5.0, -5.0, 0.0], [2, 3]).unwrap());
-/// let div = nn::losses::cross_entropy(z, &[2, 0]);
+/// let div = nn::losses::try_cross_entropy(z, &[2, 0]).unwrap();
 /// assert!((div.value().at(&[0]) - 3f64.ln()).abs() < 1e-12);
+/// let err = nn::losses::try_cross_entropy(z, &[2, 3]).unwrap_err();
+/// assert_eq!(err.to_string(), "cross_entropy: row 1: label 3 is not a class (a whole number in 0..3)");
+/// ```
+pub fn try_cross_entropy<'t, F: Float>(
+    logits: TensorVar<'t, F>,
+    classes: &[usize],
+) -> Result<TensorVar<'t, F>> {
+    check_classes("cross_entropy", "logits", &logits.shape(), classes)?;
+    Ok(pick(log_softmax(logits, 1), classes))
+}
+
+/// [`try_cross_entropy`] that panics with the same message.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let z = tape.tensor(Tensor::<f64>::zeros([1, 4]));
+/// assert!((nn::losses::cross_entropy(z, &[3]).value().at(&[0]) - 4f64.ln()).abs() < 1e-12);
 /// ```
 #[track_caller]
 pub fn cross_entropy<'t, F: Float>(
     logits: TensorVar<'t, F>,
     classes: &[usize],
 ) -> TensorVar<'t, F> {
-    nll(log_softmax(logits, 1), classes)
+    or_panic(try_cross_entropy(logits, classes))
 }
 
 /// Cross-entropy of each sample from logits `[N, C]` and one-hot (or any probability)
@@ -188,10 +206,25 @@ pub fn cross_entropy_one_hot<'t, F: Float>(
 }
 
 /// The negative log-likelihood of each sample: `−log_probs[i, class_i]` from log-probabilities
-/// `[N, C]` (for instance [`log_softmax`]).
+/// `[N, C]` (for instance [`log_softmax`]). Errors as [`try_cross_entropy`].
 ///
-/// # Panics
-/// If `log_probs` is not `[N, C]`, `classes` has not `N` entries, or a class is `≥ C`.
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let lp = tape.tensor(Tensor::<f64>::from_vec(vec![-0.1, -2.0, -3.0, -0.2], [2, 2]).unwrap());
+/// assert_eq!(nn::losses::try_nll(lp, &[0, 1]).unwrap().value().to_vec(), vec![0.1, 0.2]);
+/// let err = nn::losses::try_nll(lp, &[0]).unwrap_err();
+/// assert_eq!(err.to_string(), "nll: 2 rows but 1 classes");
+/// ```
+pub fn try_nll<'t, F: Float>(
+    log_probs: TensorVar<'t, F>,
+    classes: &[usize],
+) -> Result<TensorVar<'t, F>> {
+    check_classes("nll", "log-probabilities", &log_probs.shape(), classes)?;
+    Ok(pick(log_probs, classes))
+}
+
+/// [`try_nll`] that panics with the same message.
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
@@ -201,13 +234,42 @@ pub fn cross_entropy_one_hot<'t, F: Float>(
 /// ```
 #[track_caller]
 pub fn nll<'t, F: Float>(log_probs: TensorVar<'t, F>, classes: &[usize]) -> TensorVar<'t, F> {
-    let dims = log_probs.dims();
-    assert!(
-        dims.len() == 2 && dims[0] == classes.len(),
-        "nll: log-probabilities of shape {} need one class per row, got {} classes",
-        Shape::from(dims.clone()),
-        classes.len()
-    );
+    or_panic(try_nll(log_probs, classes))
+}
+
+/// Scores `[N, C]` and `N` classes, each passing the shared label check against `C`.
+fn check_classes(
+    context: &'static str,
+    what: &'static str,
+    shape: &Shape,
+    classes: &[usize],
+) -> Result<()> {
+    let dims = shape.dims();
+    if dims.len() != 2 {
+        return Err(Error::Shape {
+            context,
+            what,
+            expected: "[N, C]".into(),
+            found: shape.clone(),
+        });
+    }
+    if dims[0] != classes.len() {
+        return Err(Error::CountMismatch {
+            context,
+            left: dims[0],
+            left_what: "rows",
+            right: classes.len(),
+            right_what: "classes",
+        });
+    }
+    for (row, &c) in classes.iter().enumerate() {
+        check_label(context, row, c as f64, dims[1])?;
+    }
+    Ok(())
+}
+
+/// `−log_probs[i, class_i]` for classes already checked.
+fn pick<'t, F: Float>(log_probs: TensorVar<'t, F>, classes: &[usize]) -> TensorVar<'t, F> {
     let picked = log_probs.gather(1, classes, &Shape::from([classes.len(), 1]));
     -picked.reshape([classes.len()])
 }
