@@ -29,22 +29,52 @@
 //! assert!(y.as_slice().iter().zip([0.0, 1.0, 1.0, 0.0]).all(|(y, d)| (y - d).abs() < 0.1));
 //! ```
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
 
+use crate::data::or_panic;
 use crate::error::{Error, Result};
 
-/// Where a parameter sits in its [`Parameters`] store.
+/// Where a parameter sits in its [`Parameters`] store, and which store: an id works only
+/// with the store that made it (or a copy of it made after), anything else is an error
+/// ([`Error::ForeignParam`]) instead of another parameter's tensor.
 ///
 /// ```
 /// use autograd::Tensor;
 /// let mut params = nn::Parameters::<f64>::new();
 /// let id: nn::ParamId = params.add("w", Tensor::zeros([1]));
 /// assert_eq!(params.name(id), "w");
+/// let mut other = nn::Parameters::<f64>::new();
+/// other.add("v", Tensor::zeros([1]));
+/// assert!(matches!(other.try_get(id), Err(nn::Error::ForeignParam { .. })));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ParamId(usize);
+pub struct ParamId {
+    store: u64,
+    index: usize,
+}
 
-/// Named parameter tensors, in the order they were added.
+/// The number of the next store: unique in the process, so ids of two stores never mix up.
+static NEXT_STORE: AtomicU64 = AtomicU64::new(1);
+
+/// Finds `id` among `len` entries of store `store`, or says why not.
+fn locate(id: ParamId, store: u64, len: usize) -> Result<usize> {
+    if id.store == store && id.index < len {
+        Ok(id.index)
+    } else {
+        Err(Error::ForeignParam {
+            index: id.index,
+            owner: id.store,
+            used_with: store,
+            len,
+        })
+    }
+}
+
+/// Named parameter tensors, in the order they were added. Each store has a number of its own,
+/// which its [`ParamId`]s and the optimisers stepping it check; a clone keeps the number (it
+/// is a copy of the same parameters: a snapshot to restore, the model's ids work on it).
 ///
 /// ```
 /// use autograd::Tensor;
@@ -54,10 +84,17 @@ pub struct ParamId(usize);
 /// assert_eq!(params.len(), 1);
 /// assert_eq!(params.count(), 6);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Parameters<F: Float> {
+    id: u64,
     names: Vec<String>,
     tensors: Vec<Tensor<F>>,
+}
+
+impl<F: Float> Default for Parameters<F> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<F: Float> Parameters<F> {
@@ -68,6 +105,7 @@ impl<F: Float> Parameters<F> {
     /// ```
     pub fn new() -> Self {
         Parameters {
+            id: NEXT_STORE.fetch_add(1, Ordering::Relaxed),
             names: Vec::new(),
             tensors: Vec::new(),
         }
@@ -93,10 +131,27 @@ impl<F: Float> Parameters<F> {
         );
         self.names.push(name);
         self.tensors.push(tensor);
-        ParamId(self.tensors.len() - 1)
+        ParamId {
+            store: self.id,
+            index: self.tensors.len() - 1,
+        }
     }
 
-    /// The parameter's current value.
+    /// The parameter's current value; an error if `id` is not from this store.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let w = params.add("w", Tensor::ones([1]));
+    /// assert_eq!(params.try_get(w).unwrap().to_vec(), vec![1.0]);
+    /// let err = nn::Parameters::<f64>::new().try_get(w).unwrap_err();
+    /// assert!(err.to_string().contains("an id works only with the Parameters that made it"));
+    /// ```
+    pub fn try_get(&self, id: ParamId) -> Result<&Tensor<F>> {
+        Ok(&self.tensors[self.index(id)?])
+    }
+
+    /// [`try_get`](Self::try_get) that panics with the same message.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -104,12 +159,18 @@ impl<F: Float> Parameters<F> {
     /// let w = params.add("w", Tensor::ones([1]));
     /// assert_eq!(params.get(w).to_vec(), vec![1.0]);
     /// ```
+    #[track_caller]
     pub fn get(&self, id: ParamId) -> &Tensor<F> {
-        &self.tensors[id.0]
+        or_panic(self.try_get(id))
+    }
+
+    /// The position of `id` in this store.
+    fn index(&self, id: ParamId) -> Result<usize> {
+        locate(id, self.id, self.tensors.len())
     }
 
     /// Replaces the parameter's value (a custom initialisation, a loaded value); an error
-    /// naming the parameter if the shape differs.
+    /// naming the parameter if the shape differs, or if `id` is not from this store.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -121,19 +182,23 @@ impl<F: Float> Parameters<F> {
     /// assert_eq!(err.to_string(), "parameter fc.bias has shape [2], not [3]");
     /// ```
     pub fn set(&mut self, id: ParamId, value: Tensor<F>) -> Result<()> {
-        let current = &self.tensors[id.0];
+        let index = self.index(id)?;
+        let current = &self.tensors[index];
         if current.shape() != value.shape() {
             return Err(Error::ParameterShape {
-                name: self.names[id.0].clone(),
+                name: self.names[index].clone(),
                 expected: current.shape().clone(),
                 found: value.shape().clone(),
             });
         }
-        self.tensors[id.0] = value;
+        self.tensors[index] = value;
         Ok(())
     }
 
     /// The parameter's name.
+    ///
+    /// # Panics
+    /// If `id` is not from this store, with the message of [`try_get`](Self::try_get).
     ///
     /// ```
     /// use autograd::Tensor;
@@ -141,8 +206,10 @@ impl<F: Float> Parameters<F> {
     /// let w = params.add("w", Tensor::ones([1]));
     /// assert_eq!(params.name(w), "w");
     /// ```
+    #[track_caller]
     pub fn name(&self, id: ParamId) -> &str {
-        &self.names[id.0]
+        let index = or_panic(self.index(id));
+        &self.names[index]
     }
 
     /// Every name, in order.
@@ -170,7 +237,8 @@ impl<F: Float> Parameters<F> {
         &self.tensors
     }
 
-    /// Every tensor, to update in place (an optimiser's step).
+    /// Every tensor, to update in place (an optimiser's step). Keep each tensor's shape:
+    /// optimisers check it against their state.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -226,6 +294,7 @@ impl<F: Float> Parameters<F> {
     /// ```
     pub fn record<'t>(&self, tape: &'t Tape) -> Bound<'t, F> {
         Bound {
+            store: self.id,
             vars: self
                 .tensors
                 .iter()
@@ -247,26 +316,65 @@ impl<F: Float> Parameters<F> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Bound<'t, F: Float> {
+    store: u64,
     vars: Vec<TensorVar<'t, F>>,
 }
 
 impl<'t, F: Float> Bound<'t, F> {
-    /// Parameters already recorded, in the store's order: for instance the variables a
-    /// gradient checker hands over, to check a whole network.
+    /// Variables standing for the parameters of `params`, already recorded, in the store's
+    /// order: for instance the variables a gradient checker hands over, to check a whole
+    /// network. An error unless there is one per parameter, of its shape.
     ///
     /// ```
     /// use autograd::{Tape, Tensor};
     /// let mut params = nn::Parameters::<f64>::new();
     /// let w = params.add("w", Tensor::ones([1]));
     /// let tape = Tape::new();
-    /// let bound = nn::Bound::from_vars(vec![tape.tensor(Tensor::full([1], 2.0))]);
+    /// let bound = nn::Bound::from_vars(&params, vec![tape.tensor(Tensor::full([1], 2.0))]).unwrap();
     /// assert_eq!(bound.get(w).value().to_vec(), vec![2.0]);
+    /// assert!(nn::Bound::from_vars(&params, vec![tape.tensor(Tensor::full([2], 2.0))]).is_err());
     /// ```
-    pub fn from_vars(vars: Vec<TensorVar<'t, F>>) -> Self {
-        Bound { vars }
+    pub fn from_vars(params: &Parameters<F>, vars: Vec<TensorVar<'t, F>>) -> Result<Self> {
+        if vars.len() != params.len() {
+            return Err(Error::CountMismatch {
+                context: "Bound::from_vars",
+                left: params.len(),
+                left_what: "parameters",
+                right: vars.len(),
+                right_what: "variables",
+            });
+        }
+        for ((name, t), v) in params.names.iter().zip(&params.tensors).zip(&vars) {
+            if t.shape() != &v.shape() {
+                return Err(Error::ParameterShape {
+                    name: name.clone(),
+                    expected: t.shape().clone(),
+                    found: v.shape(),
+                });
+            }
+        }
+        Ok(Bound {
+            store: params.id,
+            vars,
+        })
     }
 
-    /// The variable of a parameter.
+    /// The variable of a parameter; an error if `id` is not from the store recorded.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let w = params.add("w", Tensor::ones([1]));
+    /// let tape = Tape::new();
+    /// assert_eq!(params.record(&tape).try_get(w).unwrap().dims(), &[1]);
+    /// assert!(nn::Parameters::<f64>::new().record(&tape).try_get(w).is_err());
+    /// ```
+    pub fn try_get(&self, id: ParamId) -> Result<TensorVar<'t, F>> {
+        Ok(self.vars[locate(id, self.store, self.vars.len())?])
+    }
+
+    /// [`try_get`](Self::try_get) that panics with the same message (a module's `forward`
+    /// has no error to return).
     ///
     /// ```
     /// use autograd::{Tape, Tensor};
@@ -275,8 +383,9 @@ impl<'t, F: Float> Bound<'t, F> {
     /// let tape = Tape::new();
     /// assert_eq!(params.record(&tape).get(w).dims(), &[1]);
     /// ```
+    #[track_caller]
     pub fn get(&self, id: ParamId) -> TensorVar<'t, F> {
-        self.vars[id.0]
+        or_panic(self.try_get(id))
     }
 
     /// Every recorded parameter, in the store's order (for a regulariser over all of them).
@@ -332,4 +441,31 @@ impl<'t, F: Float> Bound<'t, F> {
 pub trait Module<F: Float> {
     /// The output for a batch `x` (first axis: samples).
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_of_another_store_is_an_error_naming_both() {
+        let mut a = Parameters::<f64>::new();
+        let id = a.add("w", Tensor::zeros([1]));
+        let mut b = Parameters::<f64>::new();
+        b.add("v", Tensor::zeros([1]));
+        let err = b.try_get(id).unwrap_err();
+        assert_eq!(
+            err,
+            Error::ForeignParam {
+                index: 0,
+                owner: a.id,
+                used_with: b.id,
+                len: 1
+            }
+        );
+        assert!(a.clone().try_get(id).is_ok());
+        a.add("later", Tensor::zeros([1]));
+        let copy = a.clone();
+        assert!(copy.try_get(id).is_ok());
+    }
 }
