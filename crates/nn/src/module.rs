@@ -22,7 +22,7 @@
 //!     let y = model.forward(&p, tape.constant_tensor(x.clone()));
 //!     let loss = losses::mse(y, tape.constant_tensor(d.clone()));
 //!     let grads = p.gradients(&loss.backward());
-//!     adam.step(params.tensors_mut(), &grads);
+//!     adam.step(&mut params, &grads);
 //! }
 //! let p = params.record(&tape);
 //! let y = model.forward(&p, tape.constant_tensor(x)).value();
@@ -162,6 +162,11 @@ impl<F: Float> Parameters<F> {
     #[track_caller]
     pub fn get(&self, id: ParamId) -> &Tensor<F> {
         or_panic(self.try_get(id))
+    }
+
+    /// This store's number (shared by its clones), for the checks of ids and optimisers.
+    pub(crate) fn store_id(&self) -> u64 {
+        self.id
     }
 
     /// The position of `id` in this store.

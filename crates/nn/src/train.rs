@@ -227,7 +227,7 @@ pub fn fit<F: Float>(
             let outputs = model.forward(&p, tape.constant_tensor(batch.inputs().clone()));
             let loss = objective.loss(outputs, batch.targets());
             let grads = p.gradients(&loss.backward());
-            optimizer.step(params.tensors_mut(), &grads);
+            optimizer.try_step(params, &grads)?;
             let value = loss.value().item()?.to_f64();
             loss_sum += value * batch.len() as f64;
             if let Some((p, l)) = objective.classes(&outputs.value(), batch.targets()) {
