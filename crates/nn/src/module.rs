@@ -289,6 +289,11 @@ impl<F: Float> Parameters<F> {
 
     /// Records every parameter on `tape` as a variable, for one step.
     ///
+    /// Clear the tape (`tape.clear()`) at the start of every step: without it, each step's
+    /// backward pass walks the whole history of all earlier steps, so training slows down
+    /// step after step (quadratic time in all). In debug builds, a store recorded 100 times
+    /// on one tape without a clear prints a warning, once per process.
+    ///
     /// ```
     /// use autograd::{Tape, Tensor};
     /// let mut params = nn::Parameters::<f64>::new();
@@ -298,6 +303,8 @@ impl<F: Float> Parameters<F> {
     /// assert_eq!(bound.get(w).value().to_vec(), vec![1.0, 1.0]);
     /// ```
     pub fn record<'t>(&self, tape: &'t Tape) -> Bound<'t, F> {
+        #[cfg(debug_assertions)]
+        growth::note(tape);
         Bound {
             store: self.id,
             vars: self
@@ -448,6 +455,50 @@ pub trait Module<F: Float> {
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;
 }
 
+/// The debug-build warning about a tape that is never cleared.
+#[cfg(debug_assertions)]
+mod growth {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use autograd::Tape;
+
+    /// Records of parameters on one tape without a clear before warning: far more than any
+    /// step needs, far fewer than a slow training run makes.
+    pub(super) const LIMIT: u32 = 100;
+
+    thread_local! {
+        /// The last tape recorded on (its id and generation), and how many records it has had.
+        static LAST: Cell<(u64, u64, u32)> = const { Cell::new((0, 0, 0)) };
+    }
+    static WARNED: AtomicBool = AtomicBool::new(false);
+
+    /// The count after one more record on the tape `(id, generation)`: it restarts on another
+    /// tape or after a clear (a new generation).
+    pub(super) fn next(last: (u64, u64, u32), id: u64, generation: u64) -> (u64, u64, u32) {
+        match last {
+            (i, g, n) if i == id && g == generation => (i, g, n.saturating_add(1)),
+            _ => (id, generation, 1),
+        }
+    }
+
+    pub(super) fn note(tape: &Tape) {
+        let now = LAST.with(|last| {
+            let now = next(last.get(), tape.id(), tape.generation());
+            last.set(now);
+            now
+        });
+        if now.2 == LIMIT && !WARNED.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "nn: warning: parameters recorded {LIMIT} times on tape #{} without tape.clear(): \
+                 each backward walks the whole history, so every step is slower than the last; \
+                 clear the tape at the start of each step (printed once, in debug builds)",
+                tape.id()
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,5 +523,18 @@ mod tests {
         a.add("later", Tensor::zeros([1]));
         let copy = a.clone();
         assert!(copy.try_get(id).is_ok());
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    fn the_growth_count_restarts_on_a_clear_or_another_tape() {
+        use super::growth::{LIMIT, next};
+        let mut last = (0, 0, 0);
+        for _ in 0..LIMIT {
+            last = next(last, 7, 0);
+        }
+        assert_eq!(last, (7, 0, LIMIT)); // 100 records on tape #7, never cleared: warn
+        assert_eq!(next(last, 7, 1), (7, 1, 1)); // cleared
+        assert_eq!(next(last, 8, 0), (8, 0, 1)); // a fresh tape each step
     }
 }

@@ -3,7 +3,11 @@
 //!
 //! [`fit`] checks the data before the first step: every target must fit the objective (for
 //! [`CrossEntropy`], a whole number in `0..C` for a model with `C` outputs), or it returns an
-//! error naming the set, the row and the value, with the parameters untouched.
+//! error naming the set, the row and the value, with the parameters untouched. It records
+//! each step on a cleared tape. A loop of your own must clear its tape too (`tape.clear()` at
+//! the start of each step): a tape that keeps every step's nodes makes each backward pass walk
+//! the whole history, so each step is slower than the last and the run takes quadratic time
+//! (debug builds warn after 100 steps on one uncleared tape).
 
 use autograd::{Float, Tape, Tensor, TensorVar};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -322,6 +326,10 @@ pub struct EpochStats {
 /// or `≥ C`) is an error naming the set, the row and the value, and nothing is trained. Later
 /// errors (an optimiser option out of range, optimiser state made for other parameters,
 /// outputs with NaN) stop the run with an error too; the steps already taken stay taken.
+///
+/// Each step records on a tape that `fit` clears first, so every step costs the same. A loop
+/// written by hand must do the same (`tape.clear()` at the start of each step): otherwise each
+/// backward pass walks every earlier step's nodes too, and the run takes quadratic time.
 ///
 /// ```
 /// use autograd::Tensor;
