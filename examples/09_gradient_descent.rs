@@ -623,7 +623,10 @@ fn empirical_risk_section(nb: &Notebook) {
     for _ in 0..5000 {
         let (_, loss, grads) = risk(params.tensors(), &xs, &ds);
         losses.push(loss);
-        lines.push((params.tensors()[0].to_vec()[0], params.tensors()[1].to_vec()[0]));
+        lines.push((
+            params.tensors()[0].to_vec()[0],
+            params.tensors()[1].to_vec()[0],
+        ));
         stopped = rule.should_stop(loss);
         if stopped {
             break;
