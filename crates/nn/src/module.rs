@@ -291,8 +291,8 @@ impl<F: Float> Parameters<F> {
     ///
     /// Clear the tape (`tape.clear()`) at the start of every step: without it, each step's
     /// backward pass walks the whole history of all earlier steps, so training slows down
-    /// step after step (quadratic time in all). In debug builds, a store recorded 100 times
-    /// on one tape without a clear prints a warning, once per process.
+    /// step after step (quadratic time in all). Debug builds print a warning (once per
+    /// process) when parameters are recorded 100 times on one tape without a clear.
     ///
     /// ```
     /// use autograd::{Tape, Tensor};
