@@ -28,7 +28,7 @@ fn mlp_step<F: Float>(
     let logits = model.forward(&p, tape.constant_tensor(x.clone()));
     let loss = losses::empirical_risk(losses::cross_entropy(logits, classes));
     let grads = p.gradients(&loss.backward());
-    sgd.step(params.tensors_mut(), &grads);
+    sgd.step(params, &grads);
     loss.value().item().expect("a mean").to_f64()
 }
 
@@ -108,7 +108,7 @@ impl MicrogradDemo {
         let hinge = losses::max_margin(scores, self.tape.constant_tensor(self.y.clone())).mean();
         let loss = hinge + regularizers::l2(p.all(), 2e-4);
         let grads = p.gradients(&loss.backward());
-        self.sgd.step(self.params.tensors_mut(), &grads);
+        self.sgd.step(&mut self.params, &grads);
         loss.value().item().expect("a mean")
     }
 }

@@ -113,7 +113,7 @@ fn train(net: &XorNet, params: &mut Parameters<f64>, steps: usize) -> Vec<f64> {
         let loss = loss(net, &p, &tape);
         history.push(loss.value().item().expect("a scalar loss"));
         let grads = p.gradients(&loss.backward()); // backpropagation
-        sgd.step(params.tensors_mut(), &grads);
+        sgd.step(params, &grads);
     }
     let tape = Tape::new();
     history.push(

@@ -270,7 +270,7 @@ fn relu_fit(nb: &Notebook, errors: Vec<(usize, f64)>) {
         div = loss.value().item().expect("a scalar loss");
         first.get_or_insert(div);
         let grads = p.gradients(&loss.backward());
-        adam.step(params.tensors_mut(), &grads);
+        adam.step(&mut params, &grads);
         bar.inc(1);
     }
     bar.finish_and_clear();

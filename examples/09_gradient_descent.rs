@@ -612,16 +612,21 @@ fn empirical_risk_section(nb: &Notebook) {
         )
     }
 
-    let mut params = vec![Tensor::<f64>::zeros([1, 1]), Tensor::<f64>::zeros([1])];
+    let mut params = nn::Parameters::new();
+    params.add("w", Tensor::<f64>::zeros([1, 1]));
+    params.add("b", Tensor::<f64>::zeros([1]));
     let mut sgd = Sgd::new(eta); // on the whole data set at once: plain gradient descent
     let mut rule = StoppingRule::new(1e-14);
     let (mut losses, mut lines) = (Vec::new(), Vec::new());
-    let (first_divergences, _, _) = risk(&params, &xs, &ds);
+    let (first_divergences, _, _) = risk(params.tensors(), &xs, &ds);
     let mut stopped = false;
     for _ in 0..5000 {
-        let (_, loss, grads) = risk(&params, &xs, &ds);
+        let (_, loss, grads) = risk(params.tensors(), &xs, &ds);
         losses.push(loss);
-        lines.push((params[0].to_vec()[0], params[1].to_vec()[0]));
+        lines.push((
+            params.tensors()[0].to_vec()[0],
+            params.tensors()[1].to_vec()[0],
+        ));
         stopped = rule.should_stop(loss);
         if stopped {
             break;

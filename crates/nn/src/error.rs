@@ -42,6 +42,103 @@ pub enum Error {
     /// A batch size of zero.
     #[error("batches: the batch size must be at least 1")]
     ZeroBatchSize,
+    /// A class label that is not a class: labels are finite, non-negative whole numbers
+    /// below the number of classes.
+    #[error("{context}: row {row}: label {} is not a class (a whole number in 0..{classes})", number(*.value))]
+    Label {
+        /// Where the label was met (`cross_entropy`, `fit: training set`, ...).
+        context: &'static str,
+        /// The row (sample) holding it.
+        row: usize,
+        /// The label as given.
+        value: f64,
+        /// The number of classes.
+        classes: usize,
+    },
+    /// A row of scores with a NaN: it has no largest score, so it names no class.
+    #[error("{context}: row {row} has a NaN score, so it names no class")]
+    NanScore {
+        /// Where the scores were read.
+        context: &'static str,
+        /// The row.
+        row: usize,
+    },
+    /// Two lists that must be as long as each other.
+    #[error("{context}: {left} {left_what} but {right} {right_what}")]
+    CountMismatch {
+        /// The function.
+        context: &'static str,
+        /// The first count.
+        left: usize,
+        /// What it counts.
+        left_what: &'static str,
+        /// The second count.
+        right: usize,
+        /// What it counts.
+        right_what: &'static str,
+    },
+    /// A tensor of the wrong shape.
+    #[error("{context}: {what} must be {expected}, got {found}")]
+    Shape {
+        /// The function.
+        context: &'static str,
+        /// Which tensor.
+        what: &'static str,
+        /// The shape it must have.
+        expected: String,
+        /// The shape it has.
+        found: autograd::Shape,
+    },
+    /// A [`ParamId`](crate::ParamId) used with a parameter set that did not make it.
+    #[error(
+        "parameter #{index} of parameter set #{owner} is not in parameter set #{used_with} \
+         (which holds {len}): an id works only with the Parameters that made it, or a copy made after it"
+    )]
+    ForeignParam {
+        /// The parameter's position in its own set.
+        index: usize,
+        /// The set that made the id.
+        owner: u64,
+        /// The set it was used with.
+        used_with: u64,
+        /// How many parameters that set holds.
+        len: usize,
+    },
+    /// A gradient whose shape differs from its parameter's.
+    #[error("optimiser: parameter {name} has shape {param}, its gradient {grad}")]
+    GradientShape {
+        /// The parameter's name.
+        name: String,
+        /// The parameter's shape.
+        param: autograd::Shape,
+        /// The gradient's shape.
+        grad: autograd::Shape,
+    },
+    /// An optimiser whose state (moments, velocities) belongs to other parameters.
+    #[error(
+        "{optimizer}: its state was made for {made_for}, not for {given}; \
+         use a new optimiser for other parameters, or call reset()"
+    )]
+    OptimizerState {
+        /// The optimiser.
+        optimizer: &'static str,
+        /// What the state fits (a parameter set, a count, a parameter's shape).
+        made_for: String,
+        /// What it was given.
+        given: String,
+    },
+    /// An option (learning rate, beta, epsilon, ...) outside its range.
+    #[error("{optimizer}: {option} must be {allowed}, got {}", number(*.value))]
+    BadOption {
+        /// The optimiser or function.
+        optimizer: &'static str,
+        /// The option.
+        option: &'static str,
+        /// Its value.
+        value: f64,
+        /// The values it may take.
+        allowed: &'static str,
+    },
     /// A file that could not be read.
     #[error("{path}: {message}")]
     Io {
@@ -92,3 +189,12 @@ pub enum Error {
 /// assert_eq!(load().unwrap(), 1);
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A number as people write it (`3`, `-1`, `1.7`, `NaN`), in exponent form when huge.
+fn number(value: f64) -> String {
+    if value.abs() >= 1e16 {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}

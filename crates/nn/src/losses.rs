@@ -4,9 +4,10 @@
 //! [`empirical_risk`] averages them: the reduction `(1/N) Σ_i div(f(W; x_i), d_i)` stays
 //! explicit, as in the lecture. Every loss is a composition of autograd primitives.
 
-use autograd::{Float, Real, Shape, TensorVar};
+use autograd::{Float, Real, Shape, Tensor, TensorVar};
 
-use crate::activations::softplus;
+use crate::data::{check_label, or_panic};
+use crate::error::{Error, Result};
 use crate::softmax::log_softmax;
 
 /// The max-margin (hinge) loss of a score `s` for a label `d ∈ {-1, +1}`:
@@ -105,15 +106,22 @@ pub fn mse<'t, F: Float>(y: TensorVar<'t, F>, d: TensorVar<'t, F>) -> TensorVar<
 }
 
 /// Binary cross-entropy of probabilities `p ∈ [0, 1]` against targets `d ∈ [0, 1]`, per
-/// element: `−(d ln p + (1 − d) ln(1 − p))`, with `0 · ln 0 = 0`. Prefer
-/// [`binary_cross_entropy_with_logits`] when you have the logits: it cannot overflow.
+/// element: `−(d ln p + (1 − d) ln(1 − p))`, each log clamped to at least −100 as in PyTorch's
+/// `BCELoss`, so the loss is finite even at `p = 0` or `1` (an `f32` sigmoid is exactly 1
+/// above about 17). The gradient is that of this clamped expression: finite everywhere, 0
+/// where a log is clamped, and `−d/p + (1 − d)/(1 − p)` elsewhere (so `−1` at `p = d = 1`
+/// and `1` at `p = d = 0`, where PyTorch's formula reads 0; through a sigmoid both give 0).
+/// A `p` outside `[0, 1]` gives NaN. Prefer [`binary_cross_entropy_with_logits`] when you
+/// have the logits: it loses nothing to rounding.
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
 /// let tape = Tape::new();
-/// let p = tape.tensor(Tensor::<f64>::from_vec(vec![0.5, 1.0], [2]).unwrap());
-/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 1.0], [2]).unwrap());
-/// assert_eq!(nn::losses::binary_cross_entropy(p, d).value().to_vec(), vec![2f64.ln(), 0.0]);
+/// let p = tape.tensor(Tensor::<f64>::from_vec(vec![0.5, 1.0, 0.0], [3]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 1.0, 1.0], [3]).unwrap());
+/// let loss = nn::losses::binary_cross_entropy(p, d);
+/// assert_eq!(loss.value().to_vec(), vec![2f64.ln(), 0.0, 100.0]);
+/// assert_eq!(loss.sum().backward().wrt(p).to_vec(), vec![-2.0, -1.0, 0.0]);
 /// ```
 #[track_caller]
 pub fn binary_cross_entropy<'t, F: Float>(
@@ -121,20 +129,35 @@ pub fn binary_cross_entropy<'t, F: Float>(
     d: TensorVar<'t, F>,
 ) -> TensorVar<'t, F> {
     same_shape("binary_cross_entropy", p, d);
-    -(d.xlogy(p) + (1.0 - d).xlogy(1.0 - p))
+    -(d * clamped_ln(p) + (1.0 - d) * clamped_ln(1.0 - p))
 }
 
+/// `max(ln q, −100)`, with `ln 0` taken as −100 and no gradient there. A zero `q` is kept
+/// away from `ln`, whose rule would compute `0 / 0` even for the zero gradient of the branch
+/// not taken; a NaN or negative `q` still reaches it and gives NaN.
+fn clamped_ln<'t, F: Float>(q: TensorVar<'t, F>) -> TensorVar<'t, F> {
+    let constant = |v: f64| q.tape().constant_tensor(Tensor::scalar(F::from_f64(v)));
+    let (floor, one) = (constant(LOG_FLOOR), constant(1.0));
+    let zero = q.eq(constant(0.0));
+    zero.select(floor, zero.select(one, q).ln().max(floor))
+}
+
+/// PyTorch's `BCELoss` floor for each log term.
+const LOG_FLOOR: f64 = -100.0;
+
 /// Binary cross-entropy from logits `z` (so `p = σ(z)`), per element, computed stably as
-/// `softplus(z) − d z`. Its derivative is `σ(z) − d`.
+/// `max(z, 0) − z d + ln(1 + e^−|z|)` (PyTorch's `BCEWithLogitsLoss`). Its derivative is
+/// `σ(z) − d`, finite for every `z` including `±∞` (where the loss is 0 on the right side
+/// and `∞` on the wrong one).
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
 /// let tape = Tape::new();
-/// let z = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 1000.0], [2]).unwrap());
-/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 0.0], [2]).unwrap());
+/// let z = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 1000.0, f64::INFINITY], [3]).unwrap());
+/// let d = tape.constant_tensor(Tensor::<f64>::from_vec(vec![1.0, 0.0, 1.0], [3]).unwrap());
 /// let loss = nn::losses::binary_cross_entropy_with_logits(z, d);
-/// assert_eq!(loss.value().to_vec(), vec![2f64.ln(), 1000.0]);
-/// assert_eq!(loss.sum().backward().wrt(z).to_vec(), vec![-0.5, 1.0]); // σ(z) − d
+/// assert_eq!(loss.value().to_vec(), vec![2f64.ln(), 1000.0, 0.0]);
+/// assert_eq!(loss.sum().backward().wrt(z).to_vec(), vec![-0.5, 1.0, 0.0]); // σ(z) − d
 /// ```
 #[track_caller]
 pub fn binary_cross_entropy_with_logits<'t, F: Float>(
@@ -142,29 +165,56 @@ pub fn binary_cross_entropy_with_logits<'t, F: Float>(
     d: TensorVar<'t, F>,
 ) -> TensorVar<'t, F> {
     same_shape("binary_cross_entropy_with_logits", z, d);
-    softplus(z) - z * d
+    let zero = z.tape().constant_tensor(Tensor::scalar(F::ZERO));
+    // max(z, 0) − z d = (1 − d) max(z, 0) + d max(−z, 0): no ∞ − ∞ at z = ±∞. `max`, not
+    // relu: it splits its tie at 0, which the slope σ(0) − d = ½ − d needs.
+    let linear = weighted(1.0 - d, z.max(zero)) + weighted(d, (-z).max(zero));
+    linear + (-z.abs()).exp().affine(1.0, 1.0).ln()
+}
+
+/// `w · x`, exactly 0 where `w = 0` even if `x` is infinite (`0 · ∞` is NaN), with no
+/// gradient reaching `x` there.
+fn weighted<'t, F: Float>(w: TensorVar<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
+    let zero = w.tape().constant_tensor(Tensor::scalar(F::ZERO));
+    w * w.eq(zero).select(zero, x)
 }
 
 /// Cross-entropy of each sample from logits `[N, C]` and class indices (`N` of them, each
 /// `< C`): `−ln softmax(z)_{class}`, stable for any logits. Its derivative is
-/// `softmax(z) − onehot(class)`.
-///
-/// # Panics
-/// If `logits` is not `[N, C]`, `classes` has not `N` entries, or a class is `≥ C`.
+/// `softmax(z) − onehot(class)`. An error if `logits` is not `[N, C]` or `classes` has not
+/// `N` entries, or naming the row of a class that is `≥ C`.
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
 /// let tape = Tape::new();
 /// let z = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 0.0, 0.0, 5.0, -5.0, 0.0], [2, 3]).unwrap());
-/// let div = nn::losses::cross_entropy(z, &[2, 0]);
+/// let div = nn::losses::try_cross_entropy(z, &[2, 0]).unwrap();
 /// assert!((div.value().at(&[0]) - 3f64.ln()).abs() < 1e-12);
+/// let err = nn::losses::try_cross_entropy(z, &[2, 3]).unwrap_err();
+/// assert_eq!(err.to_string(), "cross_entropy: row 1: label 3 is not a class (a whole number in 0..3)");
+/// ```
+pub fn try_cross_entropy<'t, F: Float>(
+    logits: TensorVar<'t, F>,
+    classes: &[usize],
+) -> Result<TensorVar<'t, F>> {
+    check_classes("cross_entropy", "logits", &logits.shape(), classes)?;
+    Ok(pick(log_softmax(logits, 1), classes))
+}
+
+/// [`try_cross_entropy`] that panics with the same message.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let z = tape.tensor(Tensor::<f64>::zeros([1, 4]));
+/// assert!((nn::losses::cross_entropy(z, &[3]).value().at(&[0]) - 4f64.ln()).abs() < 1e-12);
 /// ```
 #[track_caller]
 pub fn cross_entropy<'t, F: Float>(
     logits: TensorVar<'t, F>,
     classes: &[usize],
 ) -> TensorVar<'t, F> {
-    nll(log_softmax(logits, 1), classes)
+    or_panic(try_cross_entropy(logits, classes))
 }
 
 /// Cross-entropy of each sample from logits `[N, C]` and one-hot (or any probability)
@@ -188,10 +238,25 @@ pub fn cross_entropy_one_hot<'t, F: Float>(
 }
 
 /// The negative log-likelihood of each sample: `−log_probs[i, class_i]` from log-probabilities
-/// `[N, C]` (for instance [`log_softmax`]).
+/// `[N, C]` (for instance [`log_softmax`]). Errors as [`try_cross_entropy`].
 ///
-/// # Panics
-/// If `log_probs` is not `[N, C]`, `classes` has not `N` entries, or a class is `≥ C`.
+/// ```
+/// use autograd::{Tape, Tensor};
+/// let tape = Tape::new();
+/// let lp = tape.tensor(Tensor::<f64>::from_vec(vec![-0.1, -2.0, -3.0, -0.2], [2, 2]).unwrap());
+/// assert_eq!(nn::losses::try_nll(lp, &[0, 1]).unwrap().value().to_vec(), vec![0.1, 0.2]);
+/// let err = nn::losses::try_nll(lp, &[0]).unwrap_err();
+/// assert_eq!(err.to_string(), "nll: 2 rows but 1 classes");
+/// ```
+pub fn try_nll<'t, F: Float>(
+    log_probs: TensorVar<'t, F>,
+    classes: &[usize],
+) -> Result<TensorVar<'t, F>> {
+    check_classes("nll", "log-probabilities", &log_probs.shape(), classes)?;
+    Ok(pick(log_probs, classes))
+}
+
+/// [`try_nll`] that panics with the same message.
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
@@ -201,13 +266,42 @@ pub fn cross_entropy_one_hot<'t, F: Float>(
 /// ```
 #[track_caller]
 pub fn nll<'t, F: Float>(log_probs: TensorVar<'t, F>, classes: &[usize]) -> TensorVar<'t, F> {
-    let dims = log_probs.dims();
-    assert!(
-        dims.len() == 2 && dims[0] == classes.len(),
-        "nll: log-probabilities of shape {} need one class per row, got {} classes",
-        Shape::from(dims.clone()),
-        classes.len()
-    );
+    or_panic(try_nll(log_probs, classes))
+}
+
+/// Scores `[N, C]` and `N` classes, each passing the shared label check against `C`.
+fn check_classes(
+    context: &'static str,
+    what: &'static str,
+    shape: &Shape,
+    classes: &[usize],
+) -> Result<()> {
+    let dims = shape.dims();
+    if dims.len() != 2 {
+        return Err(Error::Shape {
+            context,
+            what,
+            expected: "[N, C]".into(),
+            found: shape.clone(),
+        });
+    }
+    if dims[0] != classes.len() {
+        return Err(Error::CountMismatch {
+            context,
+            left: dims[0],
+            left_what: "rows",
+            right: classes.len(),
+            right_what: "classes",
+        });
+    }
+    for (row, &c) in classes.iter().enumerate() {
+        check_label(context, row, c as f64, dims[1])?;
+    }
+    Ok(())
+}
+
+/// `−log_probs[i, class_i]` for classes already checked.
+fn pick<'t, F: Float>(log_probs: TensorVar<'t, F>, classes: &[usize]) -> TensorVar<'t, F> {
     let picked = log_probs.gather(1, classes, &Shape::from([classes.len(), 1]));
     -picked.reshape([classes.len()])
 }

@@ -22,29 +22,59 @@
 //!     let y = model.forward(&p, tape.constant_tensor(x.clone()));
 //!     let loss = losses::mse(y, tape.constant_tensor(d.clone()));
 //!     let grads = p.gradients(&loss.backward());
-//!     adam.step(params.tensors_mut(), &grads);
+//!     adam.step(&mut params, &grads);
 //! }
 //! let p = params.record(&tape);
 //! let y = model.forward(&p, tape.constant_tensor(x)).value();
 //! assert!(y.as_slice().iter().zip([0.0, 1.0, 1.0, 0.0]).all(|(y, d)| (y - d).abs() < 0.1));
 //! ```
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
 
+use crate::data::or_panic;
 use crate::error::{Error, Result};
 
-/// Where a parameter sits in its [`Parameters`] store.
+/// Where a parameter sits in its [`Parameters`] store, and which store: an id works only
+/// with the store that made it (or a copy of it made after), anything else is an error
+/// ([`Error::ForeignParam`]) instead of another parameter's tensor.
 ///
 /// ```
 /// use autograd::Tensor;
 /// let mut params = nn::Parameters::<f64>::new();
 /// let id: nn::ParamId = params.add("w", Tensor::zeros([1]));
 /// assert_eq!(params.name(id), "w");
+/// let mut other = nn::Parameters::<f64>::new();
+/// other.add("v", Tensor::zeros([1]));
+/// assert!(matches!(other.try_get(id), Err(nn::Error::ForeignParam { .. })));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ParamId(usize);
+pub struct ParamId {
+    store: u64,
+    index: usize,
+}
 
-/// Named parameter tensors, in the order they were added.
+/// The number of the next store: unique in the process, so ids of two stores never mix up.
+static NEXT_STORE: AtomicU64 = AtomicU64::new(1);
+
+/// Finds `id` among `len` entries of store `store`, or says why not.
+fn locate(id: ParamId, store: u64, len: usize) -> Result<usize> {
+    if id.store == store && id.index < len {
+        Ok(id.index)
+    } else {
+        Err(Error::ForeignParam {
+            index: id.index,
+            owner: id.store,
+            used_with: store,
+            len,
+        })
+    }
+}
+
+/// Named parameter tensors, in the order they were added. Each store has a number of its own,
+/// which its [`ParamId`]s and the optimisers stepping it check; a clone keeps the number (it
+/// is a copy of the same parameters: a snapshot to restore, the model's ids work on it).
 ///
 /// ```
 /// use autograd::Tensor;
@@ -54,10 +84,17 @@ pub struct ParamId(usize);
 /// assert_eq!(params.len(), 1);
 /// assert_eq!(params.count(), 6);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Parameters<F: Float> {
+    id: u64,
     names: Vec<String>,
     tensors: Vec<Tensor<F>>,
+}
+
+impl<F: Float> Default for Parameters<F> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<F: Float> Parameters<F> {
@@ -68,6 +105,7 @@ impl<F: Float> Parameters<F> {
     /// ```
     pub fn new() -> Self {
         Parameters {
+            id: NEXT_STORE.fetch_add(1, Ordering::Relaxed),
             names: Vec::new(),
             tensors: Vec::new(),
         }
@@ -93,10 +131,27 @@ impl<F: Float> Parameters<F> {
         );
         self.names.push(name);
         self.tensors.push(tensor);
-        ParamId(self.tensors.len() - 1)
+        ParamId {
+            store: self.id,
+            index: self.tensors.len() - 1,
+        }
     }
 
-    /// The parameter's current value.
+    /// The parameter's current value; an error if `id` is not from this store.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let w = params.add("w", Tensor::ones([1]));
+    /// assert_eq!(params.try_get(w).unwrap().to_vec(), vec![1.0]);
+    /// let err = nn::Parameters::<f64>::new().try_get(w).unwrap_err();
+    /// assert!(err.to_string().contains("an id works only with the Parameters that made it"));
+    /// ```
+    pub fn try_get(&self, id: ParamId) -> Result<&Tensor<F>> {
+        Ok(&self.tensors[self.index(id)?])
+    }
+
+    /// [`try_get`](Self::try_get) that panics with the same message.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -104,12 +159,23 @@ impl<F: Float> Parameters<F> {
     /// let w = params.add("w", Tensor::ones([1]));
     /// assert_eq!(params.get(w).to_vec(), vec![1.0]);
     /// ```
+    #[track_caller]
     pub fn get(&self, id: ParamId) -> &Tensor<F> {
-        &self.tensors[id.0]
+        or_panic(self.try_get(id))
+    }
+
+    /// This store's number (shared by its clones), for the checks of ids and optimisers.
+    pub(crate) fn store_id(&self) -> u64 {
+        self.id
+    }
+
+    /// The position of `id` in this store.
+    fn index(&self, id: ParamId) -> Result<usize> {
+        locate(id, self.id, self.tensors.len())
     }
 
     /// Replaces the parameter's value (a custom initialisation, a loaded value); an error
-    /// naming the parameter if the shape differs.
+    /// naming the parameter if the shape differs, or if `id` is not from this store.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -121,19 +187,23 @@ impl<F: Float> Parameters<F> {
     /// assert_eq!(err.to_string(), "parameter fc.bias has shape [2], not [3]");
     /// ```
     pub fn set(&mut self, id: ParamId, value: Tensor<F>) -> Result<()> {
-        let current = &self.tensors[id.0];
+        let index = self.index(id)?;
+        let current = &self.tensors[index];
         if current.shape() != value.shape() {
             return Err(Error::ParameterShape {
-                name: self.names[id.0].clone(),
+                name: self.names[index].clone(),
                 expected: current.shape().clone(),
                 found: value.shape().clone(),
             });
         }
-        self.tensors[id.0] = value;
+        self.tensors[index] = value;
         Ok(())
     }
 
     /// The parameter's name.
+    ///
+    /// # Panics
+    /// If `id` is not from this store, with the message of [`try_get`](Self::try_get).
     ///
     /// ```
     /// use autograd::Tensor;
@@ -141,8 +211,10 @@ impl<F: Float> Parameters<F> {
     /// let w = params.add("w", Tensor::ones([1]));
     /// assert_eq!(params.name(w), "w");
     /// ```
+    #[track_caller]
     pub fn name(&self, id: ParamId) -> &str {
-        &self.names[id.0]
+        let index = or_panic(self.index(id));
+        &self.names[index]
     }
 
     /// Every name, in order.
@@ -170,7 +242,8 @@ impl<F: Float> Parameters<F> {
         &self.tensors
     }
 
-    /// Every tensor, to update in place (an optimiser's step).
+    /// Every tensor, to update in place (an optimiser's step). Keep each tensor's shape:
+    /// optimisers check it against their state.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -216,6 +289,11 @@ impl<F: Float> Parameters<F> {
 
     /// Records every parameter on `tape` as a variable, for one step.
     ///
+    /// Clear the tape (`tape.clear()`) at the start of every step: without it, each step's
+    /// backward pass walks the whole history of all earlier steps, so training slows down
+    /// step after step (quadratic time in all). Debug builds print a warning (once per
+    /// process) when parameters are recorded 100 times on one tape without a clear.
+    ///
     /// ```
     /// use autograd::{Tape, Tensor};
     /// let mut params = nn::Parameters::<f64>::new();
@@ -225,7 +303,10 @@ impl<F: Float> Parameters<F> {
     /// assert_eq!(bound.get(w).value().to_vec(), vec![1.0, 1.0]);
     /// ```
     pub fn record<'t>(&self, tape: &'t Tape) -> Bound<'t, F> {
+        #[cfg(debug_assertions)]
+        growth::note(tape);
         Bound {
+            store: self.id,
             vars: self
                 .tensors
                 .iter()
@@ -247,26 +328,65 @@ impl<F: Float> Parameters<F> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Bound<'t, F: Float> {
+    store: u64,
     vars: Vec<TensorVar<'t, F>>,
 }
 
 impl<'t, F: Float> Bound<'t, F> {
-    /// Parameters already recorded, in the store's order: for instance the variables a
-    /// gradient checker hands over, to check a whole network.
+    /// Variables standing for the parameters of `params`, already recorded, in the store's
+    /// order: for instance the variables a gradient checker hands over, to check a whole
+    /// network. An error unless there is one per parameter, of its shape.
     ///
     /// ```
     /// use autograd::{Tape, Tensor};
     /// let mut params = nn::Parameters::<f64>::new();
     /// let w = params.add("w", Tensor::ones([1]));
     /// let tape = Tape::new();
-    /// let bound = nn::Bound::from_vars(vec![tape.tensor(Tensor::full([1], 2.0))]);
+    /// let bound = nn::Bound::from_vars(&params, vec![tape.tensor(Tensor::full([1], 2.0))]).unwrap();
     /// assert_eq!(bound.get(w).value().to_vec(), vec![2.0]);
+    /// assert!(nn::Bound::from_vars(&params, vec![tape.tensor(Tensor::full([2], 2.0))]).is_err());
     /// ```
-    pub fn from_vars(vars: Vec<TensorVar<'t, F>>) -> Self {
-        Bound { vars }
+    pub fn from_vars(params: &Parameters<F>, vars: Vec<TensorVar<'t, F>>) -> Result<Self> {
+        if vars.len() != params.len() {
+            return Err(Error::CountMismatch {
+                context: "Bound::from_vars",
+                left: params.len(),
+                left_what: "parameters",
+                right: vars.len(),
+                right_what: "variables",
+            });
+        }
+        for ((name, t), v) in params.names.iter().zip(&params.tensors).zip(&vars) {
+            if t.shape() != &v.shape() {
+                return Err(Error::ParameterShape {
+                    name: name.clone(),
+                    expected: t.shape().clone(),
+                    found: v.shape(),
+                });
+            }
+        }
+        Ok(Bound {
+            store: params.id,
+            vars,
+        })
     }
 
-    /// The variable of a parameter.
+    /// The variable of a parameter; an error if `id` is not from the store recorded.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let w = params.add("w", Tensor::ones([1]));
+    /// let tape = Tape::new();
+    /// assert_eq!(params.record(&tape).try_get(w).unwrap().dims(), &[1]);
+    /// assert!(nn::Parameters::<f64>::new().record(&tape).try_get(w).is_err());
+    /// ```
+    pub fn try_get(&self, id: ParamId) -> Result<TensorVar<'t, F>> {
+        Ok(self.vars[locate(id, self.store, self.vars.len())?])
+    }
+
+    /// [`try_get`](Self::try_get) that panics with the same message (a module's `forward`
+    /// has no error to return).
     ///
     /// ```
     /// use autograd::{Tape, Tensor};
@@ -275,8 +395,9 @@ impl<'t, F: Float> Bound<'t, F> {
     /// let tape = Tape::new();
     /// assert_eq!(params.record(&tape).get(w).dims(), &[1]);
     /// ```
+    #[track_caller]
     pub fn get(&self, id: ParamId) -> TensorVar<'t, F> {
-        self.vars[id.0]
+        or_panic(self.try_get(id))
     }
 
     /// Every recorded parameter, in the store's order (for a regulariser over all of them).
@@ -332,4 +453,88 @@ impl<'t, F: Float> Bound<'t, F> {
 pub trait Module<F: Float> {
     /// The output for a batch `x` (first axis: samples).
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;
+}
+
+/// The debug-build warning about a tape that is never cleared.
+#[cfg(debug_assertions)]
+mod growth {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use autograd::Tape;
+
+    /// Records of parameters on one tape without a clear before warning: far more than any
+    /// step needs, far fewer than a slow training run makes.
+    pub(super) const LIMIT: u32 = 100;
+
+    thread_local! {
+        /// The last tape recorded on (its id and generation), and how many records it has had.
+        static LAST: Cell<(u64, u64, u32)> = const { Cell::new((0, 0, 0)) };
+    }
+    static WARNED: AtomicBool = AtomicBool::new(false);
+
+    /// The count after one more record on the tape `(id, generation)`: it restarts on another
+    /// tape or after a clear (a new generation).
+    pub(super) fn next(last: (u64, u64, u32), id: u64, generation: u64) -> (u64, u64, u32) {
+        match last {
+            (i, g, n) if i == id && g == generation => (i, g, n.saturating_add(1)),
+            _ => (id, generation, 1),
+        }
+    }
+
+    pub(super) fn note(tape: &Tape) {
+        let now = LAST.with(|last| {
+            let now = next(last.get(), tape.id(), tape.generation());
+            last.set(now);
+            now
+        });
+        if now.2 == LIMIT && !WARNED.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "nn: warning: parameters recorded {LIMIT} times on tape #{} without tape.clear(): \
+                 each backward walks the whole history, so every step is slower than the last; \
+                 clear the tape at the start of each step (printed once, in debug builds)",
+                tape.id()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_of_another_store_is_an_error_naming_both() {
+        let mut a = Parameters::<f64>::new();
+        let id = a.add("w", Tensor::zeros([1]));
+        let mut b = Parameters::<f64>::new();
+        b.add("v", Tensor::zeros([1]));
+        let err = b.try_get(id).unwrap_err();
+        assert_eq!(
+            err,
+            Error::ForeignParam {
+                index: 0,
+                owner: a.id,
+                used_with: b.id,
+                len: 1
+            }
+        );
+        assert!(a.clone().try_get(id).is_ok());
+        a.add("later", Tensor::zeros([1]));
+        let copy = a.clone();
+        assert!(copy.try_get(id).is_ok());
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    fn the_growth_count_restarts_on_a_clear_or_another_tape() {
+        use super::growth::{LIMIT, next};
+        let mut last = (0, 0, 0);
+        for _ in 0..LIMIT {
+            last = next(last, 7, 0);
+        }
+        assert_eq!(last, (7, 0, LIMIT)); // 100 records on tape #7, never cleared: warn
+        assert_eq!(next(last, 7, 1), (7, 1, 1)); // cleared
+        assert_eq!(next(last, 8, 0), (8, 0, 1)); // a fresh tape each step
+    }
 }

@@ -1,12 +1,20 @@
 //! A training loop: epochs of shuffled mini-batches, the loss (and accuracy) per epoch on
 //! the training and validation sets, a progress bar that can be turned off, early stopping.
+//!
+//! [`fit`] checks the data before the first step: every target must fit the objective (for
+//! [`CrossEntropy`], a whole number in `0..C` for a model with `C` outputs), or it returns an
+//! error naming the set, the row and the value, with the parameters untouched. It records
+//! each step on a cleared tape. A loop of your own must clear its tape too (`tape.clear()` at
+//! the start of each step): a tape that keeps every step's nodes makes each backward pass walk
+//! the whole history, so each step is slower than the last and the run takes quadratic time
+//! (debug builds warn after 100 steps on one uncleared tape).
 
 use autograd::{Float, Tape, Tensor, TensorVar};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::Rng;
 
-use crate::data::{Dataset, accuracy, classes_of};
-use crate::error::Result;
+use crate::data::{Dataset, accuracy, classes_in, labels_to_classes};
+use crate::error::{Error, Result};
 use crate::losses;
 use crate::module::{Module, Parameters};
 use crate::optim::Optimizer;
@@ -18,41 +26,107 @@ use crate::optim::Optimizer;
 /// use nn::train::{CrossEntropy, Objective};
 /// let scores = Tensor::<f64>::from_vec(vec![0.1, 0.9, 0.8, 0.2], [2, 2]).unwrap();
 /// let classes = Tensor::from_vec(vec![1.0, 1.0], [2]).unwrap();
-/// assert_eq!(CrossEntropy.classes(&scores, &classes), Some((vec![1, 0], vec![1, 1])));
+/// assert_eq!(CrossEntropy.classes(&scores, &classes).unwrap(), Some((vec![1, 0], vec![1, 1])));
+/// let bad = Tensor::from_vec(vec![1.0, 2.0], [2]).unwrap();
+/// assert!(CrossEntropy.classes(&scores, &bad).is_err()); // 2 is not a class of 2
 /// ```
 pub trait Objective<F: Float> {
-    /// The mean loss of the batch.
-    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F>;
-    /// The classes the outputs predict and the targets hold, for accuracy; `None` for
-    /// regression.
-    fn classes(&self, outputs: &Tensor<F>, targets: &Tensor<F>)
-    -> Option<(Vec<usize>, Vec<usize>)>;
+    /// The mean loss of the batch; an error naming the row of a target that does not fit the
+    /// outputs.
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> Result<TensorVar<'t, F>>;
+    /// The classes the outputs predict and the targets hold, for accuracy (`None` for
+    /// regression); an error naming the row of a target that is not a class, or of an output
+    /// row with a NaN.
+    fn classes(
+        &self,
+        outputs: &Tensor<F>,
+        targets: &Tensor<F>,
+    ) -> Result<Option<(Vec<usize>, Vec<usize>)>>;
+    /// Checks a whole data set's targets before a run, for a model whose output for one
+    /// sample has dims `per_sample` (`[C]` for a classifier): an error naming `context`, the
+    /// row and the value of the first target that does not fit. By default, all fit.
+    fn check_targets(
+        &self,
+        per_sample: &[usize],
+        targets: &Tensor<F>,
+        context: &'static str,
+    ) -> Result<()> {
+        let _ = (per_sample, targets, context);
+        Ok(())
+    }
 }
 
-/// Cross-entropy from logits `[N, C]` against class indices stored as numbers `[N]`.
+/// Cross-entropy from logits `[N, C]` against class labels stored as numbers, `[N]` (or
+/// `[N, 1]`): each must be a whole number in `0..C`, or the loss is an error naming the row
+/// (a label of −1, NaN or 1.7 is not read as a class).
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
 /// use nn::train::{CrossEntropy, Objective};
 /// let tape = Tape::new();
 /// let logits = tape.tensor(Tensor::<f64>::zeros([2, 4]));
-/// let loss = CrossEntropy.loss(logits, &Tensor::from_vec(vec![1.0, 3.0], [2]).unwrap());
+/// let loss = CrossEntropy.loss(logits, &Tensor::from_vec(vec![1.0, 3.0], [2]).unwrap()).unwrap();
 /// assert!((loss.value().item().unwrap() - 4f64.ln()).abs() < 1e-12);
+/// let err = CrossEntropy.loss(logits, &Tensor::from_vec(vec![1.0, -1.0], [2]).unwrap()).unwrap_err();
+/// assert_eq!(err.to_string(), "CrossEntropy: row 1: label -1 is not a class (a whole number in 0..4)");
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CrossEntropy;
 
+impl CrossEntropy {
+    /// The classes of `targets` for logits `[N, C]`: one valid label per row.
+    fn labels<F: Float>(
+        context: &'static str,
+        dims: &[usize],
+        targets: &Tensor<F>,
+    ) -> Result<Vec<usize>> {
+        if dims.len() != 2 {
+            return Err(Error::Shape {
+                context,
+                what: "outputs",
+                expected: "[N, C] (logits)".into(),
+                found: autograd::Shape::from(dims.to_vec()),
+            });
+        }
+        let rows = dims[0];
+        if targets.dims() != [rows] && targets.dims() != [rows, 1] {
+            return Err(Error::Shape {
+                context,
+                what: "targets",
+                expected: format!("[{rows}] or [{rows}, 1] (one label per row of outputs)"),
+                found: targets.shape().clone(),
+            });
+        }
+        labels_to_classes(context, targets.as_slice(), dims[1])
+    }
+}
+
 impl<F: Float> Objective<F> for CrossEntropy {
-    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F> {
-        let classes = class_indices(targets);
-        losses::empirical_risk(losses::cross_entropy(outputs, &classes))
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> Result<TensorVar<'t, F>> {
+        let classes = Self::labels("CrossEntropy", &outputs.dims(), targets)?;
+        Ok(losses::empirical_risk(losses::try_cross_entropy(
+            outputs, &classes,
+        )?))
     }
     fn classes(
         &self,
         outputs: &Tensor<F>,
         targets: &Tensor<F>,
-    ) -> Option<(Vec<usize>, Vec<usize>)> {
-        Some((classes_of(outputs), class_indices(targets)))
+    ) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
+        let labels = Self::labels("CrossEntropy", outputs.dims(), targets)?;
+        Ok(Some((predicted(outputs)?, labels)))
+    }
+    fn check_targets(
+        &self,
+        per_sample: &[usize],
+        targets: &Tensor<F>,
+        context: &'static str,
+    ) -> Result<()> {
+        let rows = targets.dims().first().copied().unwrap_or(0);
+        let dims: Vec<usize> = std::iter::once(rows)
+            .chain(per_sample.iter().copied())
+            .collect();
+        Self::labels(context, &dims, targets).map(|_| ())
     }
 }
 
@@ -66,24 +140,38 @@ impl<F: Float> Objective<F> for CrossEntropy {
 /// let tape = Tape::new();
 /// let logits = tape.tensor(Tensor::<f64>::zeros([2, 4]));
 /// let d = nn::data::one_hot::<f64>(&[1, 3], 4);
-/// let loss = CrossEntropyOneHot.loss(logits, &d);
+/// let loss = CrossEntropyOneHot.loss(logits, &d).unwrap();
 /// assert!((loss.value().item().unwrap() - 4f64.ln()).abs() < 1e-12);
-/// assert_eq!(CrossEntropyOneHot.classes(&logits.value(), &d).unwrap().1, vec![1, 3]);
+/// assert_eq!(CrossEntropyOneHot.classes(&logits.value(), &d).unwrap().unwrap().1, vec![1, 3]);
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CrossEntropyOneHot;
 
 impl<F: Float> Objective<F> for CrossEntropyOneHot {
-    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F> {
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> Result<TensorVar<'t, F>> {
+        same_shape("CrossEntropyOneHot", &outputs.value(), targets)?;
         let d = outputs.tape().constant_tensor(targets.clone());
-        losses::empirical_risk(losses::cross_entropy_one_hot(outputs, d))
+        Ok(losses::empirical_risk(losses::cross_entropy_one_hot(
+            outputs, d,
+        )))
     }
     fn classes(
         &self,
         outputs: &Tensor<F>,
         targets: &Tensor<F>,
-    ) -> Option<(Vec<usize>, Vec<usize>)> {
-        Some((classes_of(outputs), classes_of(targets)))
+    ) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
+        same_shape("CrossEntropyOneHot", outputs, targets)?;
+        let labels = classes_in("CrossEntropyOneHot targets", targets)?;
+        Ok(Some((predicted(outputs)?, labels)))
+    }
+    fn check_targets(
+        &self,
+        per_sample: &[usize],
+        targets: &Tensor<F>,
+        context: &'static str,
+    ) -> Result<()> {
+        per_sample_shape(context, per_sample, targets)?;
+        classes_in(context, targets).map(|_| ())
     }
 }
 
@@ -94,27 +182,75 @@ impl<F: Float> Objective<F> for CrossEntropyOneHot {
 /// use nn::train::{MeanSquaredError, Objective};
 /// let tape = Tape::new();
 /// let y = tape.tensor(Tensor::<f64>::ones([2, 1]));
-/// assert_eq!(MeanSquaredError.loss(y, &Tensor::zeros([2, 1])).value().item().unwrap(), 1.0);
+/// assert_eq!(MeanSquaredError.loss(y, &Tensor::zeros([2, 1])).unwrap().value().item().unwrap(), 1.0);
+/// assert!(MeanSquaredError.loss(y, &Tensor::zeros([2])).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MeanSquaredError;
 
 impl<F: Float> Objective<F> for MeanSquaredError {
-    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> TensorVar<'t, F> {
-        losses::mse(outputs, outputs.tape().constant_tensor(targets.clone()))
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> Result<TensorVar<'t, F>> {
+        same_shape("MeanSquaredError", &outputs.value(), targets)?;
+        let d = outputs.tape().constant_tensor(targets.clone());
+        Ok(losses::mse(outputs, d))
     }
-    fn classes(&self, _: &Tensor<F>, _: &Tensor<F>) -> Option<(Vec<usize>, Vec<usize>)> {
-        None
+    fn classes(&self, _: &Tensor<F>, _: &Tensor<F>) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
+        Ok(None)
+    }
+    fn check_targets(
+        &self,
+        per_sample: &[usize],
+        targets: &Tensor<F>,
+        context: &'static str,
+    ) -> Result<()> {
+        per_sample_shape(context, per_sample, targets)
     }
 }
 
-/// Class indices stored as numbers.
-fn class_indices<F: Float>(targets: &Tensor<F>) -> Vec<usize> {
-    targets
-        .as_slice()
-        .iter()
-        .map(|c| c.to_f64() as usize)
-        .collect()
+/// The classes a batch of outputs predicts.
+fn predicted<F: Float>(outputs: &Tensor<F>) -> Result<Vec<usize>> {
+    classes_in("predicted classes", outputs)
+}
+
+/// An error unless targets and outputs have one shape.
+fn same_shape<F: Float>(
+    context: &'static str,
+    outputs: &Tensor<F>,
+    targets: &Tensor<F>,
+) -> Result<()> {
+    if outputs.shape() == targets.shape() {
+        return Ok(());
+    }
+    Err(Error::Shape {
+        context,
+        what: "targets",
+        expected: format!("{} (the outputs' shape)", outputs.shape()),
+        found: targets.shape().clone(),
+    })
+}
+
+/// An error unless each target has the dims `per_sample` of one sample's output.
+fn per_sample_shape<F: Float>(
+    context: &'static str,
+    per_sample: &[usize],
+    targets: &Tensor<F>,
+) -> Result<()> {
+    if targets.dims().get(1..) == Some(per_sample) {
+        return Ok(());
+    }
+    Err(Error::Shape {
+        context,
+        what: "targets",
+        expected: format!("[N, {}] (the outputs' shape)", dims_list(per_sample)),
+        found: targets.shape().clone(),
+    })
+}
+
+fn dims_list(dims: &[usize]) -> String {
+    dims.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Stop when the validation loss (or the training loss, without validation data) has not
@@ -185,6 +321,16 @@ pub struct EpochStats {
 /// Trains `model` on `train` for `config.epochs` epochs of shuffled mini-batches, evaluating
 /// on `validation` after each; returns the figures of every epoch run.
 ///
+/// Before the first step, every target of both sets is checked against the model's output
+/// for one sample ([`Objective::check_targets`]): a label that is not a class (−1, NaN, 1.7,
+/// or `≥ C`) is an error naming the set, the row and the value, and nothing is trained. Later
+/// errors (an optimiser option out of range, optimiser state made for other parameters,
+/// outputs with NaN) stop the run with an error too; the steps already taken stay taken.
+///
+/// Each step records on a tape that `fit` clears first, so every step costs the same. A loop
+/// written by hand must do the same (`tape.clear()` at the start of each step): otherwise each
+/// backward pass walks every earlier step's nodes too, and the run takes quadratic time.
+///
 /// ```
 /// use autograd::Tensor;
 /// use nn::data::Dataset;
@@ -195,13 +341,18 @@ pub struct EpochStats {
 ///
 /// // XOR as a two-class problem
 /// let x = Tensor::<f64>::from_vec(vec![0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], [4, 2]).unwrap();
-/// let data = Dataset::new(x, Tensor::from_vec(vec![0.0, 1.0, 1.0, 0.0], [4]).unwrap()).unwrap();
+/// let data = Dataset::classification(x.clone(), Tensor::from_vec(vec![0.0, 1.0, 1.0, 0.0], [4]).unwrap(), 2).unwrap();
 /// let mut rng = StdRng::seed_from_u64(0);
 /// let mut params = Parameters::new();
 /// let model = Mlp::new(&mut params, "xor", &[2, 8, 2], Activation::Tanh, &mut rng);
 /// let config = TrainConfig { epochs: 200, batch_size: 4, ..Default::default() };
 /// let stats = fit(&model, &mut params, &mut Adam::new(0.05), &CrossEntropy, &data, None, &config, &mut rng).unwrap();
 /// assert_eq!(stats.last().unwrap().train_accuracy, Some(1.0));
+///
+/// // a label of 2 for a model with two outputs: an error before any step
+/// let bad = Dataset::new(x, Tensor::from_vec(vec![0.0, 1.0, 2.0, 0.0], [4]).unwrap()).unwrap();
+/// let err = fit(&model, &mut params, &mut Adam::new(0.05), &CrossEntropy, &bad, None, &config, &mut rng).unwrap_err();
+/// assert_eq!(err.to_string(), "fit: training set: row 2: label 2 is not a class (a whole number in 0..2)");
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn fit<F: Float>(
@@ -215,6 +366,7 @@ pub fn fit<F: Float>(
     rng: &mut impl Rng,
 ) -> Result<Vec<EpochStats>> {
     let mut tape = Tape::new();
+    check_data(model, params, objective, train, validation, &tape)?;
     let mut history: Vec<EpochStats> = Vec::new();
     let (mut best, mut stale) = (f64::INFINITY, 0);
     for epoch in 1..=config.epochs {
@@ -225,12 +377,12 @@ pub fn fit<F: Float>(
             tape.clear();
             let p = params.record(&tape);
             let outputs = model.forward(&p, tape.constant_tensor(batch.inputs().clone()));
-            let loss = objective.loss(outputs, batch.targets());
+            let loss = objective.loss(outputs, batch.targets())?;
             let grads = p.gradients(&loss.backward());
-            optimizer.step(params.tensors_mut(), &grads);
+            optimizer.try_step(params, &grads)?;
             let value = loss.value().item()?.to_f64();
             loss_sum += value * batch.len() as f64;
-            if let Some((p, l)) = objective.classes(&outputs.value(), batch.targets()) {
+            if let Some((p, l)) = objective.classes(&outputs.value(), batch.targets())? {
                 predicted.extend(p);
                 labels.extend(l);
             }
@@ -268,12 +420,38 @@ pub fn fit<F: Float>(
     Ok(history)
 }
 
+/// Checks the targets of both sets against the model's output for one training sample.
+fn check_data<F: Float>(
+    model: &impl Module<F>,
+    params: &Parameters<F>,
+    objective: &impl Objective<F>,
+    train: &Dataset<F>,
+    validation: Option<&Dataset<F>>,
+    tape: &Tape,
+) -> Result<()> {
+    if train.is_empty() {
+        return Ok(());
+    }
+    let first = train.select(&[0])?;
+    let dims = tape.no_grad(|| {
+        let x = tape.constant_tensor(first.inputs().clone());
+        model.forward(&params.record(tape), x).dims()
+    });
+    let per_sample = dims.get(1..).unwrap_or(&[]);
+    objective.check_targets(per_sample, train.targets(), "fit: training set")?;
+    if let Some(data) = validation {
+        objective.check_targets(per_sample, data.targets(), "fit: validation set")?;
+    }
+    Ok(())
+}
+
 /// The loss and accuracy of `model` on a whole dataset, recording nothing to differentiate.
+/// An error naming the row of a target that does not fit the objective (as [`fit`]).
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
 /// use nn::data::Dataset;
-/// use nn::train::{MeanSquaredError, evaluate};
+/// use nn::train::{CrossEntropy, MeanSquaredError, evaluate};
 /// use nn::{Activation, Mlp, Parameters};
 /// use rand::{SeedableRng, rngs::StdRng};
 /// let mut params = Parameters::<f64>::new();
@@ -281,6 +459,10 @@ pub fn fit<F: Float>(
 /// let data = Dataset::new(Tensor::zeros([3, 2]), Tensor::zeros([3, 1])).unwrap();
 /// let (loss, accuracy) = evaluate(&model, &params, &MeanSquaredError, &data, &mut Tape::new()).unwrap();
 /// assert_eq!((loss, accuracy), (0.0, None)); // zero inputs, zero biases
+/// // one output, so the only class is 0
+/// let labels = Dataset::new(Tensor::zeros([2, 2]), Tensor::from_vec(vec![0.0, 1.0], [2]).unwrap()).unwrap();
+/// let err = evaluate(&model, &params, &CrossEntropy, &labels, &mut Tape::new()).unwrap_err();
+/// assert_eq!(err.to_string(), "evaluate: row 1: label 1 is not a class (a whole number in 0..1)");
 /// ```
 pub fn evaluate<F: Float>(
     model: &impl Module<F>,
@@ -293,10 +475,12 @@ pub fn evaluate<F: Float>(
     let (loss, outputs) = tape.no_grad(|| {
         let p = params.record(tape);
         let outputs = model.forward(&p, tape.constant_tensor(data.inputs().clone()));
-        (objective.loss(outputs, data.targets()), outputs)
-    });
+        let per_sample = outputs.dims().get(1..).unwrap_or(&[]).to_vec();
+        objective.check_targets(&per_sample, data.targets(), "evaluate")?;
+        Ok::<_, Error>((objective.loss(outputs, data.targets())?, outputs))
+    })?;
     let accuracy = objective
-        .classes(&outputs.value(), data.targets())
+        .classes(&outputs.value(), data.targets())?
         .map(|(p, l)| accuracy(&p, &l));
     Ok((loss.value().item()?.to_f64(), accuracy))
 }

@@ -52,7 +52,8 @@ proptest! {
             |p| {
                 // the checker's variables are the parameters, in the store's order
                 let tape = p[0].tape();
-                let y = model.forward(&Bound::from_vars(p.to_vec()), tape.constant_tensor(x.clone()));
+                let bound = Bound::from_vars(&params, p.to_vec()).expect("one variable per parameter");
+                let y = model.forward(&bound, tape.constant_tensor(x.clone()));
                 loss(kind, y, &classes)
             },
             params.tensors(),

@@ -42,7 +42,7 @@ fn a_two_layer_network_learns_xor_to_100_percent() {
                 losses::binary_cross_entropy_with_logits(logits, tape.constant_tensor(d.clone()))
                     .mean();
             let grads = p.gradients(&loss.backward());
-            adam.step(params.tensors_mut(), &grads);
+            adam.step(&mut params, &grads);
         }
         tape.clear();
         let logits = model

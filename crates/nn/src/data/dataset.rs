@@ -5,6 +5,7 @@ use autograd::{Float, Tensor};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
+use super::encoding::labels_to_classes;
 use crate::error::{Error, Result};
 
 /// Inputs `[N, ...]` and targets `[N, ...]`, sample `i` being `(inputs[i], targets[i])`.
@@ -44,6 +45,51 @@ impl<F: Float> Dataset<F> {
             });
         }
         Ok(Dataset { inputs, targets })
+    }
+
+    /// Inputs with class labels stored as numbers, one per sample (`[N]` or `[N, 1]`): an
+    /// error naming the row and the value unless every label is a whole number in
+    /// `0..classes`, so that a classifier never trains on `-1`, `NaN` or `1.7` read as a class.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::data::Dataset;
+    /// let x = Tensor::<f64>::zeros([3, 2]);
+    /// let data = Dataset::classification(x.clone(), Tensor::from_vec(vec![0.0, 2.0, 1.0], [3]).unwrap(), 3).unwrap();
+    /// assert_eq!(data.labels(3).unwrap(), vec![0, 2, 1]);
+    /// let err = Dataset::classification(x, Tensor::from_vec(vec![0.0, -1.0, 1.0], [3]).unwrap(), 3).unwrap_err();
+    /// assert_eq!(err.to_string(), "Dataset::classification: row 1: label -1 is not a class (a whole number in 0..3)");
+    /// ```
+    pub fn classification(inputs: Tensor<F>, labels: Tensor<F>, classes: usize) -> Result<Self> {
+        let data = Self::new(inputs, labels)?;
+        data.checked_labels("Dataset::classification", classes)?;
+        Ok(data)
+    }
+
+    /// The targets as classes: an error naming the row and the value unless the targets are
+    /// one label per sample (`[N]` or `[N, 1]`), each a whole number in `0..classes`.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f32>::zeros([2, 4]), Tensor::from_vec(vec![1.0, 0.5], [2]).unwrap()).unwrap();
+    /// let err = data.labels(2).unwrap_err();
+    /// assert_eq!(err.to_string(), "Dataset::labels: row 1: label 0.5 is not a class (a whole number in 0..2)");
+    /// ```
+    pub fn labels(&self, classes: usize) -> Result<Vec<usize>> {
+        self.checked_labels("Dataset::labels", classes)
+    }
+
+    fn checked_labels(&self, context: &'static str, classes: usize) -> Result<Vec<usize>> {
+        let dims = self.targets.dims();
+        if dims.len() > 2 || dims.get(1).is_some_and(|&d| d != 1) {
+            return Err(Error::Shape {
+                context,
+                what: "labels",
+                expected: format!("[{}] or [{}, 1]", dims[0], dims[0]),
+                found: self.targets.shape().clone(),
+            });
+        }
+        labels_to_classes(context, self.targets.as_slice(), classes)
     }
 
     /// The number of samples.

@@ -2,25 +2,44 @@
 
 use std::fmt;
 
-/// The fraction of predictions equal to their labels (`NaN` for none).
+use super::encoding::{check_label, or_panic};
+use crate::error::{Error, Result};
+
+/// The fraction of predictions equal to their labels (`NaN` for none); an error if the
+/// lengths differ.
 ///
-/// # Panics
-/// If the lengths differ.
+/// ```
+/// assert_eq!(nn::data::try_accuracy(&[0, 1, 2, 2], &[0, 1, 1, 2]).unwrap(), 0.75);
+/// let err = nn::data::try_accuracy(&[0, 1], &[0]).unwrap_err();
+/// assert_eq!(err.to_string(), "accuracy: 2 predictions but 1 labels");
+/// ```
+pub fn try_accuracy(predicted: &[usize], labels: &[usize]) -> Result<f64> {
+    same_length("accuracy", predicted, labels)?;
+    let correct = predicted.iter().zip(labels).filter(|(p, l)| p == l).count();
+    Ok(correct as f64 / labels.len() as f64)
+}
+
+/// [`try_accuracy`] that panics with the same message.
 ///
 /// ```
 /// assert_eq!(nn::data::accuracy(&[0, 1, 2, 2], &[0, 1, 1, 2]), 0.75);
 /// ```
 #[track_caller]
 pub fn accuracy(predicted: &[usize], labels: &[usize]) -> f64 {
-    assert_eq!(
-        predicted.len(),
-        labels.len(),
-        "accuracy: {} predictions but {} labels",
-        predicted.len(),
-        labels.len()
-    );
-    let correct = predicted.iter().zip(labels).filter(|(p, l)| p == l).count();
-    correct as f64 / labels.len() as f64
+    or_panic(try_accuracy(predicted, labels))
+}
+
+fn same_length(context: &'static str, predicted: &[usize], labels: &[usize]) -> Result<()> {
+    if predicted.len() == labels.len() {
+        return Ok(());
+    }
+    Err(Error::CountMismatch {
+        context,
+        left: predicted.len(),
+        left_what: "predictions",
+        right: labels.len(),
+        right_what: "labels",
+    })
 }
 
 /// Counts of (true class, predicted class) pairs: row `i`, column `j` counts samples of class
@@ -43,10 +62,27 @@ pub struct ConfusionMatrix {
 }
 
 impl ConfusionMatrix {
-    /// The matrix of `predicted` against `labels` over `classes` classes.
+    /// The matrix of `predicted` against `labels` over `classes` classes: an error if the
+    /// lengths differ, or naming the row and the value of a class that is `≥ classes`.
     ///
-    /// # Panics
-    /// If the lengths differ or a class is `≥ classes`.
+    /// ```
+    /// let m = nn::data::ConfusionMatrix::try_new(&[1], &[1], 2).unwrap();
+    /// assert_eq!(m.count(1, 1), 1);
+    /// let err = nn::data::ConfusionMatrix::try_new(&[0, 1], &[0, 2], 2).unwrap_err();
+    /// assert_eq!(err.to_string(), "ConfusionMatrix labels: row 1: label 2 is not a class (a whole number in 0..2)");
+    /// ```
+    pub fn try_new(predicted: &[usize], labels: &[usize], classes: usize) -> Result<Self> {
+        same_length("ConfusionMatrix", predicted, labels)?;
+        let mut counts = vec![0; classes * classes];
+        for (row, (&p, &l)) in predicted.iter().zip(labels).enumerate() {
+            check_label("ConfusionMatrix predictions", row, p as f64, classes)?;
+            check_label("ConfusionMatrix labels", row, l as f64, classes)?;
+            counts[l * classes + p] += 1;
+        }
+        Ok(ConfusionMatrix { classes, counts })
+    }
+
+    /// [`try_new`](Self::try_new) that panics with the same message.
     ///
     /// ```
     /// let m = nn::data::ConfusionMatrix::new(&[1], &[1], 2);
@@ -54,23 +90,7 @@ impl ConfusionMatrix {
     /// ```
     #[track_caller]
     pub fn new(predicted: &[usize], labels: &[usize], classes: usize) -> Self {
-        assert_eq!(
-            predicted.len(),
-            labels.len(),
-            "ConfusionMatrix: {} predictions but {} labels",
-            predicted.len(),
-            labels.len()
-        );
-        let mut counts = vec![0; classes * classes];
-        for (&p, &l) in predicted.iter().zip(labels) {
-            assert!(
-                p < classes && l < classes,
-                "ConfusionMatrix: class {} out of range for {classes} classes",
-                p.max(l)
-            );
-            counts[l * classes + p] += 1;
-        }
-        ConfusionMatrix { classes, counts }
+        or_panic(Self::try_new(predicted, labels, classes))
     }
 
     /// Samples of class `truth` predicted as `predicted`.

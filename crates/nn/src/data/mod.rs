@@ -12,9 +12,10 @@ mod shapes;
 
 pub use csv::{Csv, Header, parse_csv, read_csv};
 pub use dataset::{Dataset, Standardizer};
-pub use encoding::{classes_of, one_hot};
+pub(crate) use encoding::{check_label, classes_in, labels_to_classes, or_panic};
+pub use encoding::{class_indices, classes_of, one_hot, try_classes_of, try_one_hot};
 pub use file::read_bytes;
 pub use idx::{parse_idx, read_idx};
-pub use metrics::{ConfusionMatrix, accuracy};
+pub use metrics::{ConfusionMatrix, accuracy, try_accuracy};
 pub use moons::{Moons, two_moons};
 pub use shapes::{TwoClasses, circles, spirals};

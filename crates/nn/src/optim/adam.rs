@@ -2,23 +2,32 @@
 
 use autograd::{Float, Tensor};
 
+use super::checks::{Owner, decay_rate, non_negative};
 use super::{Optimizer, Schedule, check_pairs};
+use crate::error::Result;
+use crate::module::Parameters;
 
 /// Adam (Kingma & Ba, 2015): `m ← β₁ m + (1 − β₁) g`, `v ← β₂ v + (1 − β₂) g²`, and
 /// `w ← w − η^t m̂ / (√v̂ + ε)` with the bias-corrected `m̂ = m / (1 − β₁^t)`,
 /// `v̂ = v / (1 − β₂^t)`. Weight decay is either added to the gradient (Adam's L2) or
 /// decoupled, `w ← w − η λ w` (AdamW, Loshchilov & Hutter, 2019).
 ///
+/// The moments belong to the parameter set of the first step; another set is an error (see
+/// [`optim`](crate::optim)). Each step checks `η^t ≥ 0`, `0 ≤ β₁, β₂ < 1`, `ε ≥ 0` and
+/// `λ ≥ 0` (all finite), as PyTorch does.
+///
 /// ```
 /// use autograd::Tensor;
+/// use nn::Parameters;
 /// use nn::optim::{Adam, Optimizer};
 ///
 /// // the first step of Adam moves every weight by about η, whatever the gradient's scale
-/// let mut w = vec![Tensor::<f64>::from_vec(vec![0.0, 0.0], [2]).unwrap()];
+/// let mut params = Parameters::new();
+/// let w = params.add("w", Tensor::<f64>::zeros([2]));
 /// let g = vec![Tensor::<f64>::from_vec(vec![1000.0, -0.001], [2]).unwrap()];
-/// Adam::new(0.01).step(&mut w, &g);
-/// assert!((w[0].as_slice()[0] + 0.01).abs() < 1e-6);
-/// assert!((w[0].as_slice()[1] - 0.01).abs() < 1e-4);
+/// Adam::new(0.01).try_step(&mut params, &g).unwrap();
+/// assert!((params.get(w).as_slice()[0] + 0.01).abs() < 1e-6);
+/// assert!((params.get(w).as_slice()[1] - 0.01).abs() < 1e-4);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Adam<F: Float> {
@@ -28,6 +37,7 @@ pub struct Adam<F: Float> {
     epsilon: f64,
     weight_decay: f64,
     decoupled: bool,
+    owner: Owner,
     m: Vec<Tensor<F>>,
     v: Vec<Tensor<F>>,
     t: usize,
@@ -47,6 +57,7 @@ impl<F: Float> Adam<F> {
             epsilon: 1e-8,
             weight_decay: 0.0,
             decoupled: false,
+            owner: Owner::default(),
             m: Vec::new(),
             v: Vec::new(),
             t: 0,
@@ -98,23 +109,53 @@ impl<F: Float> Adam<F> {
         self.schedule = schedule;
         self
     }
+
+    /// Forgets the moments and the step count, so that the next step starts afresh (on any
+    /// parameters).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Parameters, optim::{Adam, Optimizer}};
+    /// let (mut a, mut b) = (Parameters::new(), Parameters::new());
+    /// a.add("w", Tensor::<f64>::zeros([2]));
+    /// b.add("w", Tensor::<f64>::zeros([2]));
+    /// let mut adam = Adam::new(0.1);
+    /// adam.try_step(&mut a, &[Tensor::ones([2])]).unwrap();
+    /// assert!(adam.try_step(&mut b, &[Tensor::ones([2])]).is_err()); // a's moments
+    /// adam.reset();
+    /// adam.try_step(&mut b, &[Tensor::ones([2])]).unwrap();
+    /// ```
+    pub fn reset(&mut self) {
+        self.owner = Owner::default();
+        self.m.clear();
+        self.v.clear();
+        self.t = 0;
+    }
+
+    /// An error naming the first option out of range at learning rate `lr`.
+    fn check_options(&self, lr: f64) -> Result<()> {
+        non_negative("Adam", "learning rate", lr)?;
+        decay_rate("Adam", "beta1", self.beta1)?;
+        decay_rate("Adam", "beta2", self.beta2)?;
+        non_negative("Adam", "epsilon", self.epsilon)?;
+        non_negative("Adam", "weight decay", self.weight_decay)
+    }
 }
 
 impl<F: Float> Optimizer<F> for Adam<F> {
-    #[track_caller]
-    fn step(&mut self, params: &mut [Tensor<F>], grads: &[Tensor<F>]) {
-        check_pairs(params, grads);
-        if self.m.len() != params.len() {
-            self.m = params.iter().map(Tensor::zeros_like).collect();
-            self.v = params.iter().map(Tensor::zeros_like).collect();
-        }
+    fn try_step(&mut self, params: &mut Parameters<F>, grads: &[Tensor<F>]) -> Result<()> {
+        check_pairs("Adam", params, grads)?;
+        let lr = self.schedule.rate(self.t);
+        self.check_options(lr)?;
+        self.owner
+            .fit("Adam", params, &mut [&mut self.m, &mut self.v])?;
         self.t += 1;
-        let lr = self.schedule.rate(self.t - 1);
         let (b1, b2) = (self.beta1, self.beta2);
         let correction1 = 1.0 - b1.powi(self.t as i32);
         let correction2 = 1.0 - b2.powi(self.t as i32);
         let f = F::from_f64;
         for (((w, g), m), v) in params
+            .tensors_mut()
             .iter_mut()
             .zip(grads)
             .zip(&mut self.m)
@@ -137,5 +178,6 @@ impl<F: Float> Optimizer<F> for Adam<F> {
                 w - f(lr * m_hat / (v_hat.sqrt() + self.epsilon))
             });
         }
+        Ok(())
     }
 }

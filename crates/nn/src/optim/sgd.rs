@@ -2,22 +2,31 @@
 
 use autograd::{Float, Tensor};
 
+use super::checks::{Owner, non_negative};
 use super::{Optimizer, Schedule, check_pairs};
+use crate::error::Result;
+use crate::module::Parameters;
 
 /// SGD: `w ← w − η^t d`, where (with `g` the gradient plus `λ w` for weight decay `λ`)
 /// `v ← μ v + g` and `d = v` (momentum), `d = g + μ v` (Nesterov) or `d = g` (`μ = 0`), as
 /// PyTorch's `SGD`.
 ///
+/// With momentum, the velocities belong to the parameter set of the first step; another set
+/// is an error (see [`optim`](crate::optim)). Each step checks `η^t ≥ 0`, `μ ≥ 0` and
+/// `λ ≥ 0` (all finite).
+///
 /// ```
 /// use autograd::Tensor;
+/// use nn::Parameters;
 /// use nn::optim::{Optimizer, Sgd};
 ///
-/// let mut w = vec![Tensor::<f64>::from_vec(vec![1.0], [1]).unwrap()];
+/// let mut params = Parameters::new();
+/// let w = params.add("w", Tensor::<f64>::ones([1]));
 /// let g = vec![Tensor::<f64>::from_vec(vec![2.0], [1]).unwrap()];
 /// let mut sgd = Sgd::new(0.1).with_momentum(0.9);
-/// sgd.step(&mut w, &g); // v = 2, w = 1 − 0.2
-/// sgd.step(&mut w, &g); // v = 0.9·2 + 2 = 3.8, w = 0.8 − 0.38
-/// assert!((w[0].as_slice()[0] - 0.42).abs() < 1e-12);
+/// sgd.try_step(&mut params, &g).unwrap(); // v = 2, w = 1 − 0.2
+/// sgd.try_step(&mut params, &g).unwrap(); // v = 0.9·2 + 2 = 3.8, w = 0.8 − 0.38
+/// assert!((params.get(w).as_slice()[0] - 0.42).abs() < 1e-12);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Sgd<F: Float> {
@@ -25,6 +34,7 @@ pub struct Sgd<F: Float> {
     momentum: f64,
     nesterov: bool,
     weight_decay: f64,
+    owner: Owner,
     velocity: Vec<Tensor<F>>,
     t: usize,
 }
@@ -53,6 +63,7 @@ impl<F: Float> Sgd<F> {
             momentum: 0.0,
             nesterov: false,
             weight_decay: 0.0,
+            owner: Owner::default(),
             velocity: Vec::new(),
             t: 0,
         }
@@ -94,35 +105,59 @@ impl<F: Float> Sgd<F> {
     /// ```
     /// use nn::optim::{Optimizer, Schedule, Sgd};
     /// use autograd::Tensor;
+    /// let mut params = nn::Parameters::new();
+    /// params.add("w", Tensor::zeros([1]));
     /// let mut sgd = Sgd::<f64>::with_schedule(Schedule::InverseTime { initial: 1.0, decay: 1.0 });
-    /// sgd.step(&mut [Tensor::zeros([1])], &[Tensor::zeros([1])]);
+    /// sgd.try_step(&mut params, &[Tensor::zeros([1])]).unwrap();
     /// assert_eq!(sgd.learning_rate(), 0.5);
     /// ```
     pub fn learning_rate(&self) -> f64 {
         self.schedule.rate(self.t)
     }
+
+    /// Forgets the velocities and the step count, so that the next step starts afresh (on
+    /// any parameters).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Parameters, optim::{Optimizer, Sgd}};
+    /// let (mut a, mut b) = (Parameters::new(), Parameters::new());
+    /// a.add("w", Tensor::<f64>::zeros([2]));
+    /// b.add("w", Tensor::<f64>::zeros([2]));
+    /// let mut sgd = Sgd::new(0.1).with_momentum(0.9);
+    /// sgd.try_step(&mut a, &[Tensor::ones([2])]).unwrap();
+    /// assert!(sgd.try_step(&mut b, &[Tensor::ones([2])]).is_err()); // a's velocities
+    /// sgd.reset();
+    /// sgd.try_step(&mut b, &[Tensor::ones([2])]).unwrap();
+    /// ```
+    pub fn reset(&mut self) {
+        self.owner = Owner::default();
+        self.velocity.clear();
+        self.t = 0;
+    }
 }
 
 impl<F: Float> Optimizer<F> for Sgd<F> {
-    #[track_caller]
-    fn step(&mut self, params: &mut [Tensor<F>], grads: &[Tensor<F>]) {
-        check_pairs(params, grads);
+    fn try_step(&mut self, params: &mut Parameters<F>, grads: &[Tensor<F>]) -> Result<()> {
+        check_pairs("Sgd", params, grads)?;
+        non_negative("Sgd", "learning rate", self.learning_rate())?;
+        non_negative("Sgd", "momentum", self.momentum)?;
+        non_negative("Sgd", "weight decay", self.weight_decay)?;
         let lr = F::from_f64(self.learning_rate());
         let (mu, decay) = (F::from_f64(self.momentum), F::from_f64(self.weight_decay));
         if self.momentum == 0.0 {
-            // plain SGD: no velocity to read or write (the step is memory-bound)
-            for (w, g) in params.iter_mut().zip(grads) {
+            // plain SGD: no velocity to read or write (the step is memory-bound), no state
+            // to tie to these parameters
+            for (w, g) in params.tensors_mut().iter_mut().zip(grads) {
                 // one pass, in place or (while a tape still holds w) into a new buffer
-                w.try_update(g, |w, g| w - lr * (g + decay * w))
-                    .unwrap_or_else(|err| panic!("{err}"));
+                w.try_update(g, |w, g| w - lr * (g + decay * w))?;
             }
             self.t += 1;
-            return;
+            return Ok(());
         }
-        if self.velocity.len() != params.len() {
-            self.velocity = params.iter().map(Tensor::zeros_like).collect();
-        }
-        for ((w, g), v) in params.iter_mut().zip(grads).zip(&mut self.velocity) {
+        self.owner.fit("Sgd", params, &mut [&mut self.velocity])?;
+        let tensors = params.tensors_mut().iter_mut();
+        for ((w, g), v) in tensors.zip(grads).zip(&mut self.velocity) {
             let (w, v) = (w.as_mut_slice(), v.as_mut_slice());
             for ((w, &g), v) in w.iter_mut().zip(g.as_slice()).zip(v.iter_mut()) {
                 let g = g + decay * *w;
@@ -132,5 +167,6 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
             }
         }
         self.t += 1;
+        Ok(())
     }
 }
