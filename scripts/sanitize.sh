@@ -25,6 +25,7 @@ export RUSTDOCFLAGS="-Zsanitizer=address"
 # allocator_may_return_null: the tests ask for impossible sizes on purpose and expect an
 # Err from the allocator (AllocationFailed), which ASan would otherwise turn into an abort
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1"
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"
 export PROPTEST_CASES="${PROPTEST_CASES:-64}"
 # a target directory of its own: instrumented artefacts must not mix with the normal build
 cargo +nightly test --target "$target" --target-dir target/sanitize --lib --tests "${packages[@]}"

@@ -4,9 +4,10 @@
 //! [`empirical_risk`] averages them: the reduction `(1/N) Σ_i div(f(W; x_i), d_i)` stays
 //! explicit, as in the lecture. Every loss is a composition of autograd primitives.
 
+use autograd::OrPanic;
 use autograd::{Float, Real, Shape, Tensor, TensorVar};
 
-use crate::data::{check_label, or_panic};
+use crate::data::check_label;
 use crate::error::{Error, Result};
 use crate::softmax::log_softmax;
 
@@ -146,7 +147,7 @@ fn clamped_ln<'t, F: Float>(q: TensorVar<'t, F>) -> TensorVar<'t, F> {
 const LOG_FLOOR: f64 = -100.0;
 
 /// Binary cross-entropy from logits `z` (so `p = σ(z)`), per element, computed stably as
-/// `max(z, 0) − z d + ln(1 + e^−|z|)` (PyTorch's `BCEWithLogitsLoss`). Its derivative is
+/// `max(z, 0) − z d + ln1p(e^−|z|)` (PyTorch's `BCEWithLogitsLoss`). Its derivative is
 /// `σ(z) − d`, finite for every `z` including `±∞` (where the loss is 0 on the right side
 /// and `∞` on the wrong one).
 ///
@@ -169,7 +170,7 @@ pub fn binary_cross_entropy_with_logits<'t, F: Float>(
     // max(z, 0) − z d = (1 − d) max(z, 0) + d max(−z, 0): no ∞ − ∞ at z = ±∞. `max`, not
     // relu: it splits its tie at 0, which the slope σ(0) − d = ½ − d needs.
     let linear = weighted(1.0 - d, z.max(zero)) + weighted(d, (-z).max(zero));
-    linear + (-z.abs()).exp().affine(1.0, 1.0).ln()
+    linear + (-z.abs()).exp().ln_1p()
 }
 
 /// `w · x`, exactly 0 where `w = 0` even if `x` is infinite (`0 · ∞` is NaN), with no
@@ -214,7 +215,7 @@ pub fn cross_entropy<'t, F: Float>(
     logits: TensorVar<'t, F>,
     classes: &[usize],
 ) -> TensorVar<'t, F> {
-    or_panic(try_cross_entropy(logits, classes))
+    try_cross_entropy(logits, classes).or_panic()
 }
 
 /// Cross-entropy of each sample from logits `[N, C]` and one-hot (or any probability)
@@ -266,7 +267,7 @@ pub fn try_nll<'t, F: Float>(
 /// ```
 #[track_caller]
 pub fn nll<'t, F: Float>(log_probs: TensorVar<'t, F>, classes: &[usize]) -> TensorVar<'t, F> {
-    or_panic(try_nll(log_probs, classes))
+    try_nll(log_probs, classes).or_panic()
 }
 
 /// Scores `[N, C]` and `N` classes, each passing the shared label check against `C`.

@@ -29,11 +29,11 @@
 //! assert!(y.as_slice().iter().zip([0.0, 1.0, 1.0, 0.0]).all(|(y, d)| (y - d).abs() < 0.1));
 //! ```
 
+use autograd::OrPanic;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
 
-use crate::data::or_panic;
 use crate::error::{Error, Result};
 
 /// Where a parameter sits in its [`Parameters`] store, and which store: an id works only
@@ -161,7 +161,7 @@ impl<F: Float> Parameters<F> {
     /// ```
     #[track_caller]
     pub fn get(&self, id: ParamId) -> &Tensor<F> {
-        or_panic(self.try_get(id))
+        self.try_get(id).or_panic()
     }
 
     /// This store's number (shared by its clones), for the checks of ids and optimisers.
@@ -213,7 +213,7 @@ impl<F: Float> Parameters<F> {
     /// ```
     #[track_caller]
     pub fn name(&self, id: ParamId) -> &str {
-        let index = or_panic(self.index(id));
+        let index = self.index(id).or_panic();
         &self.names[index]
     }
 
@@ -397,7 +397,7 @@ impl<'t, F: Float> Bound<'t, F> {
     /// ```
     #[track_caller]
     pub fn get(&self, id: ParamId) -> TensorVar<'t, F> {
-        or_panic(self.try_get(id))
+        self.try_get(id).or_panic()
     }
 
     /// Every recorded parameter, in the store's order (for a regulariser over all of them).

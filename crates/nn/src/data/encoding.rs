@@ -5,20 +5,10 @@
 //! training loop, metrics) goes through [`check_label`], so each rejects the same labels with
 //! the same message, naming the row and the value.
 
+use autograd::OrPanic;
 use autograd::{Float, Tensor};
 
 use crate::error::{Error, Result};
-
-/// The value, or a panic with the error's message at the line that called the plain form of
-/// a `try_` function (itself `#[track_caller]`). Not `unwrap_or_else(|e| panic!(..))`: a
-/// closure reports its own line.
-#[track_caller]
-pub(crate) fn or_panic<T>(result: Result<T>) -> T {
-    match result {
-        Ok(value) => value,
-        Err(err) => panic!("{err}"),
-    }
-}
 
 /// The class a label stands for: `label` must be a finite, non-negative whole number below
 /// `classes`; otherwise an error naming `context`, the row and the value.
@@ -112,7 +102,7 @@ pub fn try_one_hot<F: Float>(indices: &[usize], classes: usize) -> Result<Tensor
 /// ```
 #[track_caller]
 pub fn one_hot<F: Float>(indices: &[usize], classes: usize) -> Tensor<F> {
-    or_panic(try_one_hot(indices, classes))
+    try_one_hot(indices, classes).or_panic()
 }
 
 /// The class of each row: the index of its largest score (the inverse of [`one_hot`], and the
@@ -138,7 +128,7 @@ pub fn try_classes_of<F: Float>(scores: &Tensor<F>) -> Result<Vec<usize>> {
 /// ```
 #[track_caller]
 pub fn classes_of<F: Float>(scores: &Tensor<F>) -> Vec<usize> {
-    or_panic(try_classes_of(scores))
+    try_classes_of(scores).or_panic()
 }
 
 /// [`try_classes_of`], its errors naming `context`.
@@ -162,6 +152,9 @@ pub(crate) fn classes_in<F: Float>(
         .position(|r| r.iter().any(|s| s.is_nan()))
     {
         return Err(Error::NanScore { context, row });
+    }
+    if dims[0] == 0 {
+        return Ok(Vec::new()); // no rows: no classes, even with no columns to take them from
     }
     Ok(scores.try_argmax(1)?)
 }

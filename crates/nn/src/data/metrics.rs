@@ -1,8 +1,9 @@
 //! How good a classifier is: accuracy and the confusion matrix.
 
+use autograd::OrPanic;
 use std::fmt;
 
-use super::encoding::{check_label, or_panic};
+use super::encoding::check_label;
 use crate::error::{Error, Result};
 
 /// The fraction of predictions equal to their labels (`NaN` for none); an error if the
@@ -26,7 +27,7 @@ pub fn try_accuracy(predicted: &[usize], labels: &[usize]) -> Result<f64> {
 /// ```
 #[track_caller]
 pub fn accuracy(predicted: &[usize], labels: &[usize]) -> f64 {
-    or_panic(try_accuracy(predicted, labels))
+    try_accuracy(predicted, labels).or_panic()
 }
 
 fn same_length(context: &'static str, predicted: &[usize], labels: &[usize]) -> Result<()> {
@@ -90,7 +91,7 @@ impl ConfusionMatrix {
     /// ```
     #[track_caller]
     pub fn new(predicted: &[usize], labels: &[usize], classes: usize) -> Self {
-        or_panic(Self::try_new(predicted, labels, classes))
+        Self::try_new(predicted, labels, classes).or_panic()
     }
 
     /// Samples of class `truth` predicted as `predicted`.

@@ -12,7 +12,7 @@ mod shapes;
 
 pub use csv::{Csv, Header, parse_csv, read_csv};
 pub use dataset::{Dataset, Standardizer};
-pub(crate) use encoding::{check_label, classes_in, labels_to_classes, or_panic};
+pub(crate) use encoding::{check_label, classes_in, labels_to_classes};
 pub use encoding::{class_indices, classes_of, one_hot, try_classes_of, try_one_hot};
 pub use file::read_bytes;
 pub use idx::{parse_idx, read_idx};

@@ -1,9 +1,9 @@
 //! Gradient clipping by the joint L2 norm, and that norm computed without losing precision.
 
+use autograd::OrPanic;
 use autograd::{Float, Tensor};
 
 use super::checks::non_negative;
-use crate::data::or_panic;
 use crate::error::Result;
 
 /// Scales the gradients in place so that their joint L2 norm is at most `max_norm`, and
@@ -46,7 +46,7 @@ pub fn try_clip_grad_norm<F: Float>(grads: &mut [Tensor<F>], max_norm: f64) -> R
 /// ```
 #[track_caller]
 pub fn clip_grad_norm<F: Float>(grads: &mut [Tensor<F>], max_norm: f64) -> f64 {
-    or_panic(try_clip_grad_norm(grads, max_norm))
+    try_clip_grad_norm(grads, max_norm).or_panic()
 }
 
 /// Elements summed in `f64` before the running total takes them: the rounding error then

@@ -34,6 +34,7 @@ mod clip;
 mod schedule;
 mod sgd;
 
+use autograd::OrPanic;
 use autograd::{Float, Tensor};
 
 pub use adam::Adam;
@@ -41,7 +42,6 @@ pub use clip::{clip_grad_norm, try_clip_grad_norm};
 pub use schedule::{Schedule, StoppingRule};
 pub use sgd::Sgd;
 
-use crate::data::or_panic;
 use crate::error::{Error, Result};
 use crate::module::Parameters;
 
@@ -67,7 +67,7 @@ pub trait Optimizer<F: Float> {
     /// [`try_step`](Self::try_step) that panics with the same message.
     #[track_caller]
     fn step(&mut self, params: &mut Parameters<F>, grads: &[Tensor<F>]) {
-        or_panic(self.try_step(params, grads))
+        self.try_step(params, grads).or_panic()
     }
 }
 
