@@ -379,7 +379,7 @@ fn main() {
     }
     nb.say("\n  formulas: threshold' = 0, σ' = σ(1 − σ), tanh' = 1 − tanh², ReLU' = [z > 0],");
     nb.say(format!(
-        "  leaky' = 1 or α = {ALPHA}, ELU' = 1 or e^z, softplus' = σ, GELU' by the product rule"
+        "  leaky' = 1 or α = {ALPHA}, ELU' = 1 or e^z, softplus' = σ, GELU' = Φ + z φ"
     ));
     nb.claim(
         worst_overall < 1e-12,
