@@ -41,7 +41,8 @@ fn block_sum<T: Float>(xs: &[T]) -> T {
     while width > 1 {
         width /= 2;
         for i in 0..width {
-            lanes[i] = lanes[i] + lanes[i + width];
+            let upper = lanes[i + width];
+            lanes[i] += upper;
         }
     }
     lanes[0]
