@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use nn::data::{Header, parse_csv, parse_idx, read_csv};
+use nn::data::{Header, parse_csv, parse_idx, read_csv, read_idx};
 use proptest::prelude::*;
 
 #[test]
@@ -85,5 +85,82 @@ proptest! {
         let err = parse_csv::<f64>(lines.join("\n").as_bytes(), "c.csv", Header::Absent).unwrap_err();
         let expected = format!("c.csv: line {}: ", line + 1);
         prop_assert!(err.to_string().starts_with(&expected), "{}", err);
+    }
+}
+
+/// A temporary file `name` holding `bytes`, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> Self {
+        let dir = std::env::temp_dir().join(format!("nn-loaders-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        TempFile(path)
+    }
+
+    fn name(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+// Issue, defect 1: `cat a.csv.gz b.csv.gz` loaded only a's rows, silently.
+#[test]
+fn every_gzip_member_is_read() {
+    let mut cat = gzip(b"1,2\n3,4\n");
+    cat.extend(gzip(b"5,6\n"));
+    let file = TempFile::new("cat.csv.gz", &cat);
+    let table = read_csv::<f64>(&file.0, Header::Absent).unwrap();
+    assert_eq!(table.values.to_vec(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+
+    // bgzip: members with an extra field ("BC", the block size), then an empty member as the
+    // end-of-file marker; pigz --independent: many small members.
+    let mut bgzf = Vec::new();
+    for block in [&b"7,8\n"[..], b"9,10\n", b""] {
+        let mut encoder = flate2::GzBuilder::new()
+            .extra(b"BC\x02\x00\x00\x00".to_vec())
+            .write(Vec::new(), flate2::Compression::default());
+        encoder.write_all(block).unwrap();
+        bgzf.extend(encoder.finish().unwrap());
+    }
+    let file = TempFile::new("bgzf.csv.gz", &bgzf);
+    let table = read_csv::<f64>(&file.0, Header::Absent).unwrap();
+    assert_eq!(table.values.to_vec(), vec![7.0, 8.0, 9.0, 10.0]);
+
+    let idx = [0, 0, 8, 1, 0, 0, 0, 4, 1, 2, 3, 4];
+    let mut split = gzip(&idx[..6]);
+    split.extend(gzip(&idx[6..]));
+    let file = TempFile::new("split.idx.gz", &split);
+    assert_eq!(
+        read_idx::<f64>(&file.0).unwrap().to_vec(),
+        vec![1.0, 2.0, 3.0, 4.0]
+    );
+}
+
+// Issue, defect 1: bytes after the gzip stream were accepted.
+#[test]
+fn bytes_after_the_gzip_data_are_an_error_at_their_offset() {
+    let member = gzip(b"1,2\n");
+    for junk in [&b"garbage"[..], b"\0\0\0\0", b"\n"] {
+        let mut bytes = member.clone();
+        bytes.extend(junk);
+        let file = TempFile::new("junk.csv.gz", &bytes);
+        let err = read_csv::<f64>(&file.0, Header::Absent).unwrap_err();
+        let expected = format!("{}: trailing data at byte {}: ", file.name(), member.len());
+        assert!(err.to_string().starts_with(&expected), "{err}");
+        assert!(matches!(err, nn::Error::Format { offset, .. } if offset == member.len() as u64));
     }
 }

@@ -13,7 +13,7 @@ mod shapes;
 pub use csv::{Csv, Header, parse_csv, read_csv};
 pub use dataset::{Dataset, Standardizer};
 pub use encoding::{classes_of, one_hot};
-pub use file::read_bytes;
+pub use file::{Limits, read_bytes, read_bytes_with};
 pub use idx::{parse_idx, read_idx};
 pub use metrics::{ConfusionMatrix, accuracy};
 pub use moons::{Moons, two_moons};
