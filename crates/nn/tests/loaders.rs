@@ -164,3 +164,31 @@ fn bytes_after_the_gzip_data_are_an_error_at_their_offset() {
         assert!(matches!(err, nn::Error::Format { offset, .. } if offset == member.len() as u64));
     }
 }
+
+// Issue, defect 3: a 10 MB field gave a 10 MB message.
+#[test]
+fn errors_quote_a_short_prefix_of_a_long_field() {
+    let cases = [
+        ("x".repeat(10 << 20), "x".repeat(40)),
+        // a number-like field, kept whole until it fails to parse
+        (
+            format!("1.{}", "2".repeat(10 << 20)) + ".",
+            format!("1.{}", "2".repeat(38)),
+        ),
+        // multi-byte characters: the cut falls between them
+        ("é".repeat(5 << 20), "é".repeat(40)),
+    ];
+    for (field, shown) in cases {
+        let csv = format!("1,2\n3,{field}\n");
+        let err = parse_csv::<f64>(csv.as_bytes(), "long.csv", Header::Absent).unwrap_err();
+        let len = field.len();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "long.csv: line 2: column 2: expected a number, found \"{shown}\"… ({len} bytes)"
+            )
+        );
+    }
+    let err = parse_csv::<f64>(&[b'\x01'; 1000], "ctl.csv", Header::Absent).unwrap_err();
+    assert!(err.to_string().len() < 200, "{err}");
+}

@@ -10,7 +10,7 @@ mod metrics;
 mod moons;
 mod shapes;
 
-pub use csv::{Csv, Header, parse_csv, read_csv};
+pub use csv::{Csv, Header, parse_csv, read_csv, read_csv_with};
 pub use dataset::{Dataset, Standardizer};
 pub use encoding::{classes_of, one_hot};
 pub use file::{Limits, read_bytes, read_bytes_with};
