@@ -55,7 +55,8 @@ pub enum Error {
     Parse {
         /// The file (or the name given to the bytes).
         path: String,
-        /// The 1-based line (for binary formats, 0).
+        /// The 1-based line. (Binary formats report a byte offset instead:
+        /// [`Error::Format`].)
         line: usize,
         /// What was wrong: what was expected and what was found.
         message: String,

@@ -192,3 +192,125 @@ fn errors_quote_a_short_prefix_of_a_long_field() {
     let err = parse_csv::<f64>(&[b'\x01'; 1000], "ctl.csv", Header::Absent).unwrap_err();
     assert!(err.to_string().len() < 200, "{err}");
 }
+
+// Issue, defect 4: IDX and gzip errors said "line 0".
+#[test]
+fn binary_formats_say_the_byte_offset_not_a_line() {
+    let err = parse_idx::<f64>(&[0, 0, 0x42, 1, 0, 0, 0, 1, 0], "t.idx").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.idx: element type at byte 2: unknown element type 0x42 \
+         (expected 0x08, 0x09, 0x0b, 0x0c, 0x0d or 0x0e)"
+    );
+    let file = TempFile::new("bad.idx.gz", b"\x1f\x8b not really gzip");
+    let err = read_idx::<f64>(&file.0).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!("{}: gzip member 1 at byte ", file.name())),
+        "{err}"
+    );
+    for err in [
+        err,
+        parse_idx::<f64>(b"\x01\0\0\0", "t.idx")
+            .unwrap_err()
+            .to_string(),
+    ] {
+        assert!(!err.contains("line"), "{err}");
+    }
+}
+
+// Issue, defect 5: a zero dimension hid the overflowing product of the others: the tensor
+// came back, and its strides overflowed when it was used (a panic while printing it).
+#[test]
+fn dimensions_whose_size_overflows_are_errors_naming_them() {
+    let huge = [0xFF; 4];
+    let mut bytes = vec![0, 0, 0x08, 4, 0, 0, 0, 0];
+    (0..3).for_each(|_| bytes.extend(huge));
+    let err = parse_idx::<f64>(&bytes, "z.idx").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "z.idx: dimensions at byte 4: [0, 4294967295, 4294967295, 4294967295] × 1 bytes per \
+         element overflows a usize"
+    );
+    let mut bytes = vec![0, 0, 0x0E, 3];
+    (0..3).for_each(|_| bytes.extend(huge));
+    let err = parse_idx::<f64>(&bytes, "f.idx").unwrap_err().to_string();
+    assert!(
+        err.contains("[4294967295, 4294967295, 4294967295]"),
+        "{err}"
+    );
+    let mut bytes = vec![0, 0, 0x08, 255];
+    (0..255).for_each(|_| bytes.extend(huge));
+    let err = parse_idx::<f64>(&bytes, "many.idx")
+        .unwrap_err()
+        .to_string();
+    assert!(err.len() < 200 && err.contains("(255 dimensions)"), "{err}");
+}
+
+#[test]
+fn zero_dimensions_give_empty_tensors() {
+    let t = parse_idx::<f64>(&[0, 0, 0x0E, 2, 0, 0, 0, 0, 0, 0, 0, 9], "e.idx").unwrap();
+    assert_eq!(t.dims(), &[0, 9]);
+}
+
+// Issue, defect 2: memory and reading are bounded by the limit and by the header.
+#[test]
+fn limits_stop_reading_and_headers_are_checked_first() {
+    use nn::data::{Limits, read_bytes_with, read_csv_with, read_idx_with};
+    let small = Limits::default().with_max_bytes(1000);
+    let csv = "0,1\n".repeat(300);
+    let file = TempFile::new("big.csv.gz", &gzip(csv.as_bytes()));
+    let err = read_csv_with::<f64>(&file.0, Header::Absent, small).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the decompressed data is over the limit of 1000 bytes (see nn::data::Limits)",
+            file.name()
+        )
+    );
+    assert!(read_bytes_with(&file.0, small.with_max_bytes(1200)).is_ok());
+    let plain = TempFile::new("big.csv", csv.as_bytes());
+    let err = read_csv_with::<f64>(&plain.0, Header::Absent, small).unwrap_err();
+    assert!(
+        err.to_string().contains("the file (1200 bytes) is over"),
+        "{err}"
+    );
+    // /dev/zero has no length to check up front: the limit stops it as it streams.
+    #[cfg(unix)]
+    {
+        let err = read_bytes_with("/dev/zero", small).unwrap_err().to_string();
+        assert!(
+            err.starts_with("/dev/zero: the data is over the limit"),
+            "{err}"
+        );
+    }
+
+    // An IDX header declaring more than the limit is refused before any element is read.
+    let mut header = vec![0, 0, 0x08, 3];
+    for d in [60000u32, 28, 28] {
+        header.extend(d.to_be_bytes());
+    }
+    let file = TempFile::new("declared.idx.gz", &gzip(&header));
+    let err = read_idx_with::<f32>(&file.0, small).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the size its header declares (47040016 bytes) is over"),
+        "{err}"
+    );
+    // Within the limit, a header that lies about its size is a size error.
+    let err = read_idx::<f32>(&file.0).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: elements: expected 47040000 bytes, found 0",
+            file.name()
+        )
+    );
+    let mut long = vec![0, 0, 0x08, 2, 0, 0, 0, 100, 0, 0, 0, 28];
+    long.extend(vec![0; 2800 + 5]);
+    let file = TempFile::new("long.idx.gz", &gzip(&long));
+    let err = read_idx::<f32>(&file.0).unwrap_err();
+    assert!(
+        err.to_string().ends_with("expected 2800 bytes, found 2805"),
+        "{err}"
+    );
+}

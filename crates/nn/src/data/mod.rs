@@ -14,7 +14,7 @@ pub use csv::{Csv, Header, parse_csv, read_csv, read_csv_with};
 pub use dataset::{Dataset, Standardizer};
 pub use encoding::{classes_of, one_hot};
 pub use file::{Limits, read_bytes, read_bytes_with};
-pub use idx::{parse_idx, read_idx};
+pub use idx::{parse_idx, read_idx, read_idx_with};
 pub use metrics::{ConfusionMatrix, accuracy};
 pub use moons::{Moons, two_moons};
 pub use shapes::{TwoClasses, circles, spirals};
