@@ -152,7 +152,8 @@ pub enum Error {
     Parse {
         /// The file (or the name given to the bytes).
         path: String,
-        /// The 1-based line (for binary formats, 0).
+        /// The 1-based line. (Binary formats report a byte offset instead:
+        /// [`Error::Format`].)
         line: usize,
         /// What was wrong: what was expected and what was found.
         message: String,
@@ -176,6 +177,47 @@ pub enum Error {
         path: String,
         /// What does not fit: a missing, extra or mis-shaped tensor, or a corrupt file.
         message: String,
+    },
+    /// A binary file (gzip, IDX) whose bytes break its format.
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join(format!("nn-format-{}.gz", std::process::id()));
+    /// std::fs::write(&path, "plain text").unwrap();
+    /// let err = nn::data::read_bytes(&path).unwrap_err();
+    /// assert!(matches!(err, nn::Error::Format { offset: 0, .. }));
+    /// assert!(err.to_string().ends_with(
+    ///     ".gz: gzip member 1 at byte 0: not a valid gzip file: it starts 0x70 0x6c, expected 0x1f 0x8b"
+    /// ));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// ```
+    #[error("{path}: {part} at byte {offset}: {message}")]
+    Format {
+        /// The file (or the name given to the bytes).
+        path: String,
+        /// Which part: `magic number`, `dimensions`, `gzip member 2`, `trailing data`, ….
+        part: String,
+        /// Where the problem was found, in bytes from the start of the data the format is
+        /// read from: the file itself for gzip, the decompressed bytes for an IDX `.gz`.
+        offset: u64,
+        /// What was wrong: what was expected and what was found.
+        message: String,
+    },
+    /// Data past the size limit a loader was given ([`Limits`](crate::data::Limits)).
+    ///
+    /// ```
+    /// use nn::data::{Limits, read_bytes_with};
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    /// let err = read_bytes_with(path, Limits::default().with_max_bytes(10)).unwrap_err();
+    /// assert!(matches!(err, nn::Error::TooLarge { limit: 10, .. }));
+    /// ```
+    #[error("{path}: {what} is over the limit of {limit} bytes (see nn::data::Limits)")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// What is too large: the file, the decompressed data, or what a header declares.
+        what: String,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// An error from the tensor engine.
     #[error(transparent)]

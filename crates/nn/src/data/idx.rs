@@ -2,14 +2,17 @@
 //! element type, the number of dimensions), the dimensions as big-endian `u32`s, then the
 //! elements, big-endian.
 
+use std::io::{self, Read};
 use std::path::Path;
 
 use autograd::{Float, Tensor};
 
+use super::file::{self, Limits};
 use crate::error::{Error, Result};
 
 /// Reads an IDX file into a tensor of its shape (MNIST images: `[N, 28, 28]`, labels `[N]`);
-/// a name ending in `.gz` is decompressed first, so MNIST's files load as downloaded.
+/// a name ending in `.gz` is decompressed first, so MNIST's files load as downloaded. Reads at
+/// most [`Limits::DEFAULT_MAX_BYTES`]; see [`read_idx_with`].
 ///
 /// ```no_run
 /// let images = nn::data::read_idx::<f32>("mnist/train-images-idx3-ubyte.gz")?;
@@ -17,8 +20,27 @@ use crate::error::{Error, Result};
 /// # Ok::<(), nn::Error>(())
 /// ```
 pub fn read_idx<F: Float>(path: impl AsRef<Path>) -> Result<Tensor<F>> {
-    let path = path.as_ref();
-    parse_idx(&super::read_bytes(path)?, &path.display().to_string())
+    read_idx_with(path, Limits::default())
+}
+
+/// [`read_idx`] within `limits`. The header is read first: a bad magic number, dimensions whose
+/// size overflows, or more bytes than `limits.max_bytes()` is an error before any element is
+/// decompressed, and memory grows only with the elements actually read, up to what the header
+/// declares.
+///
+/// ```
+/// use nn::data::{Limits, read_idx_with};
+/// let path = std::env::temp_dir().join(format!("nn-doc-{}.idx", std::process::id()));
+/// std::fs::write(&path, [0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9]).unwrap();
+/// let t = read_idx_with::<f32>(&path, Limits::default()).unwrap();
+/// assert_eq!(t.to_vec(), vec![7.0, 8.0, 9.0]);
+/// let err = read_idx_with::<f32>(&path, Limits::default().with_max_bytes(10)).unwrap_err();
+/// assert!(err.to_string().contains("(11 bytes) is over the limit of 10 bytes"), "{err}");
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
+pub fn read_idx_with<F: Float>(path: impl AsRef<Path>, limits: Limits) -> Result<Tensor<F>> {
+    let source = file::open(path.as_ref(), limits)?;
+    decode(source.reader, source.len, &source.name, limits.max_bytes())
 }
 
 /// Parses IDX bytes (`name` is used in errors).
@@ -32,69 +54,170 @@ pub fn read_idx<F: Float>(path: impl AsRef<Path>) -> Result<Tensor<F>> {
 /// assert_eq!(err.to_string(), "inline: elements: expected 4 bytes, found 2");
 /// ```
 pub fn parse_idx<F: Float>(bytes: &[u8], name: &str) -> Result<Tensor<F>> {
+    decode(bytes, Some(bytes.len() as u64), name, u64::MAX)
+}
+
+/// Elements are read and converted this many bytes at a time (a multiple of every width).
+const CHUNK: usize = 1 << 16;
+
+/// Decodes IDX from `input`, whose length may be known (`len`), reading nothing past what the
+/// header declares but to check that the data ends there.
+fn decode<F: Float>(
+    mut input: impl Read,
+    len: Option<u64>,
+    name: &str,
+    max_bytes: u64,
+) -> Result<Tensor<F>> {
     let size_error = |what, expected, found| Error::Size {
         path: name.to_string(),
         what,
         expected,
         found,
     };
-    let parse_error = |message: String| Error::Parse {
+    let format_error = |part: &str, offset, message| Error::Format {
         path: name.to_string(),
-        line: 0,
+        part: part.to_string(),
+        offset,
         message,
     };
-    if bytes.len() < 4 {
-        return Err(size_error("magic number", 4, bytes.len()));
+    let io_error = |e| file::from_io(name, e);
+    let mut magic = [0; 4];
+    let got = read_full(&mut input, &mut magic).map_err(io_error)?;
+    if got < 4 {
+        return Err(size_error("magic number", 4, got));
     }
-    if bytes[0] != 0 || bytes[1] != 0 {
-        return Err(parse_error(format!(
-            "not an IDX file: the magic number starts {:#04x} {:#04x}, expected 0x00 0x00",
-            bytes[0], bytes[1]
-        )));
+    if magic[..2] != [0, 0] {
+        let message = format!(
+            "not an IDX file: it starts {:#04x} {:#04x}, expected 0x00 0x00",
+            magic[0], magic[1]
+        );
+        return Err(format_error("magic number", 0, message));
     }
-    let (kind, ndim) = (bytes[2], bytes[3] as usize);
+    let (kind, ndim) = (magic[2], usize::from(magic[3]));
     let width = match kind {
         0x08 | 0x09 => 1,
         0x0B => 2,
         0x0C | 0x0D => 4,
         0x0E => 8,
         other => {
-            return Err(parse_error(format!(
+            let message = format!(
                 "unknown element type {other:#04x} (expected 0x08, 0x09, 0x0b, 0x0c, 0x0d or 0x0e)"
-            )));
+            );
+            return Err(format_error("element type", 2, message));
         }
     };
     let header = 4 + 4 * ndim;
-    if bytes.len() < header {
-        return Err(size_error("dimensions", header, bytes.len()));
+    let mut dim_bytes = vec![0; 4 * ndim];
+    let got = read_full(&mut input, &mut dim_bytes).map_err(io_error)?;
+    if got < dim_bytes.len() {
+        return Err(size_error("dimensions", header, 4 + got));
     }
-    let dims: Vec<usize> = bytes[4..header]
-        .chunks(4)
+    let dims: Vec<usize> = dim_bytes
+        .chunks_exact(4)
         .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
         .collect();
-    let count = dims
-        .iter()
-        .try_fold(1usize, |n, &d| n.checked_mul(d))
-        .and_then(|n| n.checked_mul(width))
-        .ok_or_else(|| parse_error(format!("dimensions {dims:?} overflow")))?;
-    let data = &bytes[header..];
-    if data.len() != count {
-        return Err(size_error("elements", count, data.len()));
+    let count = element_bytes(&dims, width).ok_or_else(|| {
+        let message = format!(
+            "{} × {width} bytes per element overflows a usize",
+            show_dims(&dims)
+        );
+        format_error("dimensions", 4, message)
+    })?;
+    let total = (header as u64).saturating_add(count as u64);
+    if total > max_bytes {
+        return Err(Error::TooLarge {
+            path: name.to_string(),
+            what: format!("the size its header declares ({total} bytes)"),
+            limit: max_bytes,
+        });
     }
-    let values = data
-        .chunks(width)
-        .map(|c| {
-            F::from_f64(match kind {
-                0x08 => f64::from(c[0]),
-                0x09 => f64::from(c[0] as i8),
-                0x0B => f64::from(i16::from_be_bytes([c[0], c[1]])),
-                0x0C => f64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]])),
-                0x0D => f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]])),
-                _ => f64::from_be_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
-            })
-        })
-        .collect();
+    if let Some(len) = len.filter(|&len| len != total) {
+        // A plain file's length is known: no need to read it to find it the wrong size.
+        let found = usize::try_from(len.saturating_sub(header as u64)).unwrap_or(usize::MAX);
+        return Err(size_error("elements", count, found));
+    }
+    // Reserve what the header declares only when the length confirms it; otherwise grow
+    // with the data, so a header that lies costs nothing.
+    let mut values = Vec::with_capacity(if len.is_some() { count / width } else { 0 });
+    let mut chunk = vec![0; CHUNK.min(count)];
+    let mut done = 0;
+    while done < count {
+        let want = (count - done).min(CHUNK);
+        let got = read_full(&mut input, &mut chunk[..want]).map_err(io_error)?;
+        if got < want {
+            return Err(size_error("elements", count, done + got));
+        }
+        reserve_up_to(&mut values, want / width, count / width);
+        values.extend(
+            chunk[..want]
+                .chunks_exact(width)
+                .map(|c| element::<F>(kind, c)),
+        );
+        done += want;
+    }
+    // Drain what follows (within the limit) to say how much there is too much; for a `.gz`
+    // this also checks the gzip trailer.
+    let extra = io::copy(&mut input, &mut io::sink()).map_err(io_error)?;
+    if extra > 0 {
+        let found = count.saturating_add(usize::try_from(extra).unwrap_or(usize::MAX));
+        return Err(size_error("elements", count, found));
+    }
     Ok(Tensor::from_vec(values, dims)?)
+}
+
+/// The bytes the elements take: the product of the dimensions times `width`, or `None` if that
+/// overflows. A zero dimension counts as one, so that the product of any of them fits too (a
+/// tensor's strides multiply them, even when it holds no element), and it then gives 0 bytes.
+fn element_bytes(dims: &[usize], width: usize) -> Option<usize> {
+    let nonzero = dims
+        .iter()
+        .try_fold(width, |n, &d| n.checked_mul(d.max(1)))?;
+    Some(if dims.contains(&0) { 0 } else { nonzero })
+}
+
+/// `[a, b, c]`, or the first four and the count when there are more: errors stay short.
+fn show_dims(dims: &[usize]) -> String {
+    if dims.len() <= 4 {
+        return format!("{dims:?}");
+    }
+    let first: Vec<String> = dims[..4].iter().map(usize::to_string).collect();
+    format!("[{}, …] ({} dimensions)", first.join(", "), dims.len())
+}
+
+/// One big-endian element of type `kind`, `c` holding its bytes.
+fn element<F: Float>(kind: u8, c: &[u8]) -> F {
+    F::from_f64(match kind {
+        0x08 => f64::from(c[0]),
+        0x09 => f64::from(c[0] as i8),
+        0x0B => f64::from(i16::from_be_bytes([c[0], c[1]])),
+        0x0C => f64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]])),
+        0x0D => f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]])),
+        _ => f64::from_be_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+    })
+}
+
+/// Room for `more` values: doubling as `Vec` does, but never past `total`, so the last step
+/// does not reserve up to twice what the file holds.
+fn reserve_up_to<T>(values: &mut Vec<T>, more: usize, total: usize) {
+    let needed = values.len() + more;
+    if needed > values.capacity() {
+        let target = needed.max(2 * values.capacity()).min(total).max(needed);
+        values.reserve_exact(target - values.len());
+    }
+}
+
+/// Fills `buf` as far as the data goes; the count read (less than `buf.len()` at the end).
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 #[cfg(test)]
@@ -122,7 +245,7 @@ mod tests {
             parse_idx::<f64>(&[1, 0, 8, 1], "f")
                 .unwrap_err()
                 .to_string(),
-            "f: line 0: not an IDX file: the magic number starts 0x01 0x00, expected 0x00 0x00"
+            "f: magic number at byte 0: not an IDX file: it starts 0x01 0x00, expected 0x00 0x00"
         );
         assert!(
             parse_idx::<f64>(&[0, 0, 0x42, 0], "f")

@@ -10,12 +10,12 @@ mod metrics;
 mod moons;
 mod shapes;
 
-pub use csv::{Csv, Header, parse_csv, read_csv};
+pub use csv::{Csv, Header, parse_csv, read_csv, read_csv_with};
 pub use dataset::{Dataset, Standardizer};
 pub(crate) use encoding::{check_label, classes_in, labels_to_classes};
 pub use encoding::{class_indices, classes_of, one_hot, try_classes_of, try_one_hot};
-pub use file::read_bytes;
-pub use idx::{parse_idx, read_idx};
+pub use file::{Limits, read_bytes, read_bytes_with};
+pub use idx::{parse_idx, read_idx, read_idx_with};
 pub use metrics::{ConfusionMatrix, accuracy, try_accuracy};
 pub use moons::{Moons, two_moons};
 pub use shapes::{TwoClasses, circles, spirals};
