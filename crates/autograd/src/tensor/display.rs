@@ -20,7 +20,10 @@ impl<T: Float> fmt::Display for Tensor<T> {
     /// );
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let elide = self.numel() > ELIDE_ABOVE;
+        // Count the rows printed, not the elements: an empty tensor of shape [2³², 0] has no
+        // elements but would print 2³² empty rows.
+        let printed = self.dims().iter().fold(1usize, |n, &d| n.saturating_mul(d.max(1)));
+        let elide = printed > ELIDE_ABOVE;
         let scientific = self.as_slice().iter().any(|x| {
             let a = x.to_f64().abs();
             a.is_finite() && (a >= 1e6 || (a > 0.0 && a < 1e-4))
@@ -108,6 +111,13 @@ fn write_nested<T: Float>(
 #[cfg(test)]
 mod tests {
     use crate::Tensor;
+
+    #[test]
+    fn an_empty_tensor_with_a_huge_axis_prints_elided() {
+        let t = Tensor::<f32>::zeros([u32::MAX as usize, 0]);
+        let text = t.to_string();
+        assert!(text.len() < 200 && text.contains("..."), "{text}");
+    }
 
     #[test]
     fn scalars_vectors_and_empty() {
