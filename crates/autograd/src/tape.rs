@@ -605,6 +605,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn with_grad_and_no_grad_restore_their_state_when_the_closure_panics() {
+        let tape = Tape::new();
+        tape.no_grad(|| {
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                tape.with_grad(|| panic!("inside with_grad"))
+            }));
+            assert!(caught.is_err());
+            assert!(
+                !tape.recording.get(),
+                "with_grad left recording on inside no_grad"
+            );
+        });
+        assert!(tape.recording.get());
+    }
+
+    #[test]
     fn values_pack_into_eight_bytes_and_back() {
         assert_eq!(std::mem::size_of::<Node>(), 32);
         for v in [

@@ -22,7 +22,10 @@ impl<T: Float> fmt::Display for Tensor<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Count the rows printed, not the elements: an empty tensor of shape [2³², 0] has no
         // elements but would print 2³² empty rows.
-        let printed = self.dims().iter().fold(1usize, |n, &d| n.saturating_mul(d.max(1)));
+        let printed = self
+            .dims()
+            .iter()
+            .fold(1usize, |n, &d| n.saturating_mul(d.max(1)));
         let elide = printed > ELIDE_ABOVE;
         let scientific = self.as_slice().iter().any(|x| {
             let a = x.to_f64().abs();
