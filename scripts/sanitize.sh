@@ -4,7 +4,7 @@
 # message where it is not. Not part of .ci/run (it needs nightly and takes minutes).
 #
 #   bash scripts/sanitize.sh            # both crates, the unit, integration and property tests
-#   bash scripts/sanitize.sh -p nn      # arguments go to `cargo test`
+#   bash scripts/sanitize.sh -p learngrad-nn   # arguments go to `cargo test`
 #
 # Doctests are left out (-Zsanitizer does not reach rustdoc's own builds reliably), and the
 # property tests run with fewer cases (PROPTEST_CASES, default 64 here) since ASan is ~3x slower.
@@ -18,7 +18,7 @@ fi
 target=$(rustc -vV | sed -n 's/^host: //p')
 packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
-    packages=(-p autograd -p nn)
+    packages=(-p learngrad-autograd -p learngrad-nn)
 fi
 export RUSTFLAGS="-Zsanitizer=address"
 export RUSTDOCFLAGS="-Zsanitizer=address"
