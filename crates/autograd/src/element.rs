@@ -11,7 +11,7 @@ use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
 
 use crate::tensor::gemm::{self, Operand};
 
-/// An element type of tensors: `f32` or `f64`.
+/// An element type of tensors: `f32` or `f64`. Sealed: no other type can implement it.
 ///
 /// ```
 /// use autograd::Float;
@@ -23,7 +23,8 @@ use crate::tensor::gemm::{self, Operand};
 /// assert_eq!(<f64 as Float>::sigmoid(0.0), 0.5);
 /// ```
 pub trait Float:
-    Copy
+    sealed::Sealed
+    + Copy
     + Debug
     + Display
     + Default
@@ -102,6 +103,18 @@ pub trait Float:
         b_strides: [usize; 2],
         c: &mut [Self],
     );
+}
+
+/// `Float` and [`Real`](crate::Real) are sealed: the engine's rules, kernels and dtype
+/// dispatch know exactly f32 and f64 (and `Real`'s four value kinds), so a type from outside
+/// could only break them. Implementing either outside this crate is a compile error.
+pub(crate) mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+    impl Sealed for crate::Var<'_> {}
+    impl<F: crate::Float> Sealed for crate::TensorVar<'_, F> {}
+    impl<F: crate::Float> Sealed for crate::Tensor<F> {}
 }
 
 macro_rules! impl_float {

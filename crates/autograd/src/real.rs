@@ -9,7 +9,8 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 
 use crate::element::Float;
 
-/// A real number you can compute with: a plain `f64` or a [`Var`](crate::Var) on a tape.
+/// A real number you can compute with: a plain `f64` or a [`Var`](crate::Var) on a tape (and
+/// tensors, raw or recorded). Sealed: implemented by those four kinds only.
 ///
 /// Conventions, the same for both (see `docs/ARCHITECTURE.md`):
 /// - NaN in, NaN out: every op propagates NaN, unlike `f64::max`, so a NaN is never hidden.
@@ -35,7 +36,8 @@ use crate::element::Float;
 /// assert_eq!(y.backward().wrt(x), 9.0); // dy/dx = 2x + 5
 /// ```
 pub trait Real:
-    Clone
+    crate::element::sealed::Sealed
+    + Clone
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
