@@ -9,6 +9,7 @@ use std::fmt::{Debug, Display};
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
 
+use crate::dtype::{ByDtype, DType, Family};
 use crate::tensor::gemm::{self, Operand};
 
 /// An element type of tensors: `f32` or `f64`. Sealed: no other type can implement it.
@@ -23,7 +24,7 @@ use crate::tensor::gemm::{self, Operand};
 /// assert_eq!(<f64 as Float>::sigmoid(0.0), 0.5);
 /// ```
 pub trait Float:
-    sealed::Sealed
+    crate::dtype::sealed::Sealed
     + Copy
     + Debug
     + Display
@@ -44,6 +45,17 @@ pub trait Float:
 {
     /// `"f32"` or `"f64"`, for messages.
     const NAME: &'static str;
+    /// This element type as a value.
+    const DTYPE: DType;
+    /// The dtype seam (`dtype.rs`): `value` on the side of this type.
+    #[doc(hidden)]
+    fn split<W: Family>(value: W::Of<Self>) -> ByDtype<W>;
+    /// The dtype seam: an f32-side value as this type's, `None` if this is f64.
+    #[doc(hidden)]
+    fn join_f32<W: Family>(value: W::Of<f32>) -> Option<W::Of<Self>>;
+    /// The dtype seam: an f64-side value as this type's, `None` if this is f32.
+    #[doc(hidden)]
+    fn join_f64<W: Family>(value: W::Of<f64>) -> Option<W::Of<Self>>;
     /// 0
     const ZERO: Self;
     /// 1
@@ -105,22 +117,32 @@ pub trait Float:
     );
 }
 
-/// `Float` and [`Real`](crate::Real) are sealed: the engine's rules, kernels and dtype
-/// dispatch know exactly f32 and f64 (and `Real`'s four value kinds), so a type from outside
-/// could only break them. Implementing either outside this crate is a compile error.
-pub(crate) mod sealed {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
-    impl Sealed for crate::Var<'_> {}
-    impl<F: crate::Float> Sealed for crate::TensorVar<'_, F> {}
-    impl<F: crate::Float> Sealed for crate::Tensor<F> {}
-}
-
 macro_rules! impl_float {
-    ($t:ident, $gemm:path, $erf:path) => {
+    ($t:ident, $dtype:ident, $gemm:path, $erf:path) => {
         impl Float for $t {
             const NAME: &'static str = stringify!($t);
+            const DTYPE: DType = DType::$dtype;
+            #[inline(always)]
+            fn split<W: Family>(value: W::Of<Self>) -> ByDtype<W> {
+                ByDtype::$dtype(value)
+            }
+            #[inline(always)]
+            fn join_f32<W: Family>(value: W::Of<f32>) -> Option<W::Of<Self>> {
+                // the pattern binds only on this type's own side, where the types are equal
+                match ByDtype::<W>::F32(value) {
+                    ByDtype::$dtype(same) => Some(same),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+            #[inline(always)]
+            fn join_f64<W: Family>(value: W::Of<f64>) -> Option<W::Of<Self>> {
+                match ByDtype::<W>::F64(value) {
+                    ByDtype::$dtype(same) => Some(same),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
             #[inline]
@@ -263,8 +285,8 @@ macro_rules! impl_float {
     };
 }
 
-impl_float!(f32, gemm::sgemm, libm::erff);
-impl_float!(f64, gemm::dgemm, libm::erf);
+impl_float!(f32, F32, gemm::sgemm, libm::erff);
+impl_float!(f64, F64, gemm::dgemm, libm::erf);
 
 #[cfg(test)]
 mod tests {

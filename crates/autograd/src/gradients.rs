@@ -2,8 +2,9 @@
 //! [`GradientGraph`] (variables on the tape, which can be differentiated again), and the
 //! [`Variable`] trait through which both are asked about scalars and tensors alike.
 
+use crate::dtype::families::{MaybeTensors, MaybeVars, Tensors};
+use crate::dtype::{ByDtype, DType};
 use crate::error::OrPanic;
-use std::any::{Any, TypeId};
 
 use crate::backward::{Columns, Numbers, Recorder, Seed, ones_seed, sweep, sweep_with};
 use crate::element::Float;
@@ -139,12 +140,15 @@ impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
             None
         } else {
             let slot = slot_of(tape, self.node_id());
-            downcast::<Tensor<f32>, Tensor<F>>(grads.columns.t32.get(slot).cloned().flatten())
-                .or_else(|| {
-                    downcast::<Tensor<f64>, Tensor<F>>(
-                        grads.columns.t64.get(slot).cloned().flatten(),
-                    )
-                })
+            match F::DTYPE {
+                DType::F32 => {
+                    F::join_f32::<MaybeTensors>(grads.columns.t32.get(slot).cloned().flatten())
+                }
+                DType::F64 => {
+                    F::join_f64::<MaybeTensors>(grads.columns.t64.get(slot).cloned().flatten())
+                }
+            }
+            .flatten()
         };
         found.unwrap_or_else(|| Tensor::zeros(self.shape()))
     }
@@ -154,23 +158,15 @@ impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
             None
         } else {
             let slot = slot_of(tape, self.node_id());
-            let id = graph
-                .columns
-                .t32
-                .get(slot)
-                .copied()
-                .flatten()
-                .map(|g| g.node_id());
-            let id = id.or_else(|| {
-                graph
-                    .columns
-                    .t64
-                    .get(slot)
-                    .copied()
-                    .flatten()
-                    .map(|g| g.node_id())
-            });
-            id.map(|id| TensorVar::new(tape, id))
+            match F::DTYPE {
+                DType::F32 => {
+                    F::join_f32::<MaybeVars<'t>>(graph.columns.t32.get(slot).copied().flatten())
+                }
+                DType::F64 => {
+                    F::join_f64::<MaybeVars<'t>>(graph.columns.t64.get(slot).copied().flatten())
+                }
+            }
+            .flatten()
         };
         found.unwrap_or_else(|| tape.constant_tensor(Tensor::zeros(self.shape())))
     }
@@ -189,23 +185,12 @@ impl<'t, F: Float> Variable<'t> for TensorVar<'t, F> {
         if columns.t64.len() <= slot {
             columns.t64.resize_with(slot + 1, || None);
         }
-        if let Some(v) = downcast::<Tensor<F>, Tensor<f32>>(Some(value.clone())) {
-            columns.t32[slot] = Some(v);
-        } else {
-            columns.t64[slot] = downcast::<Tensor<F>, Tensor<f64>>(Some(value));
+        match F::split::<Tensors>(value) {
+            ByDtype::F32(v) => columns.t32[slot] = Some(v),
+            ByDtype::F64(v) => columns.t64[slot] = Some(v),
         }
         Ok(())
     }
-}
-
-/// `Some(value)` as `U` if `T` and `U` are the same type; `None` otherwise.
-fn downcast<T: 'static, U: 'static>(value: Option<T>) -> Option<U> {
-    let value = value?;
-    if TypeId::of::<T>() != TypeId::of::<U>() {
-        return None;
-    }
-    let boxed: Box<dyn Any> = Box::new(value);
-    boxed.downcast::<U>().ok().map(|b| *b)
 }
 
 impl Gradients {
@@ -622,10 +607,9 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let shape = self.one_element("backward_graph")?;
         let tape = self.tape();
         let ones = tape.constant_tensor(Tensor::<F>::ones(shape));
-        let seed = if TypeId::of::<F>() == TypeId::of::<f32>() {
-            Seed::T32(TensorVar::new(tape, ones.node_id()))
-        } else {
-            Seed::T64(TensorVar::new(tape, ones.node_id()))
+        let seed = match F::split::<MaybeVars<'t>>(Some(ones)) {
+            ByDtype::F32(ones) => Seed::T32(ones.expect("the seed")),
+            ByDtype::F64(ones) => Seed::T64(ones.expect("the seed")),
         };
         Ok(GradientGraph::record(tape, self.node_id(), seed))
     }

@@ -4,7 +4,8 @@
 //! Gradients of intermediate nodes need no hook to be read: the store returned by `backward`
 //! answers for every node (`grads.wrt(hidden)`), where PyTorch needs `retain_grad`.
 
-use std::any::Any;
+use crate::dtype::ByDtype;
+use crate::dtype::families::Hooks;
 use std::fmt;
 
 use crate::element::Float;
@@ -18,7 +19,7 @@ use crate::tensor_var::TensorVar;
 /// Hooks are `Send` so that a [`Tape`](crate::Tape) is: a tape can be built on one thread and
 /// moved to another (it is not `Sync`: one thread at a time). A hook that reports what it saw
 /// shares an `Arc<Mutex<_>>` (or an atomic), not an `Rc<Cell<_>>`.
-type TensorHook<F> = Box<dyn Fn(&Tensor<F>) -> Tensor<F> + Send>;
+pub(crate) type TensorHook<F> = Box<dyn Fn(&Tensor<F>) -> Tensor<F> + Send>;
 
 /// A hook's function, by the kind of gradient it takes.
 pub(crate) enum HookFn {
@@ -98,13 +99,9 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// `backward` panics if the hook returns a tensor of another shape, naming both.
     pub fn register_hook(self, hook: impl Fn(&Tensor<F>) -> Tensor<F> + Send + 'static) {
         let boxed: TensorHook<F> = Box::new(hook);
-        let any: Box<dyn Any> = Box::new(boxed);
-        let f = match any.downcast::<TensorHook<f32>>() {
-            Ok(f32_hook) => HookFn::T32(*f32_hook),
-            Err(any) => HookFn::T64(
-                *any.downcast::<TensorHook<f64>>()
-                    .unwrap_or_else(|_| unreachable!("a Float is f32 or f64")),
-            ),
+        let f = match F::split::<Hooks>(boxed) {
+            ByDtype::F32(hook) => HookFn::T32(hook),
+            ByDtype::F64(hook) => HookFn::T64(hook),
         };
         self.tape().writable(&self.tape().hooks).push(Hook {
             node: self.node_id(),

@@ -66,6 +66,7 @@
 mod anomaly;
 mod backward;
 mod derivatives;
+mod dtype;
 mod element;
 mod error;
 mod explain;
@@ -88,6 +89,9 @@ mod tensor_var_ops;
 
 pub use anomaly::{Anomaly, Found};
 pub use derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
+pub use dtype::DType;
+#[doc(hidden)]
+pub use dtype::{ByDtype, Family};
 pub use element::Float;
 pub use error::{Error, OrPanic, Result};
 pub use explain::{ChainStep, Explanation};

@@ -36,7 +36,7 @@ use crate::element::Float;
 /// assert_eq!(y.backward().wrt(x), 9.0); // dy/dx = 2x + 5
 /// ```
 pub trait Real:
-    crate::element::sealed::Sealed
+    crate::dtype::sealed::Sealed
     + Clone
     + Add<Output = Self>
     + Sub<Output = Self>

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use autograd::{Float, Tensor};
+use autograd::{DType, Float, Tensor};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 
 use crate::error::{Error, Result};
@@ -27,10 +27,9 @@ use crate::module::Parameters;
 /// assert_eq!(copy.tensors(), params.tensors());
 /// ```
 pub fn to_bytes<F: Float>(params: &Parameters<F>) -> Result<Vec<u8>> {
-    let dtype = if F::NAME == "f32" {
-        Dtype::F32
-    } else {
-        Dtype::F64
+    let dtype = match F::DTYPE {
+        DType::F32 => Dtype::F32,
+        DType::F64 => Dtype::F64,
     };
     let buffers: Vec<Vec<u8>> = params.tensors().iter().map(little_endian).collect();
     let views = params
@@ -150,12 +149,10 @@ pub fn load_bytes<F: Float>(params: &mut Parameters<F>, bytes: &[u8], name: &str
 fn little_endian<F: Float>(t: &Tensor<F>) -> Vec<u8> {
     t.as_slice()
         .iter()
-        .flat_map(|&x| {
-            if F::NAME == "f32" {
-                (x.to_f64() as f32).to_le_bytes().to_vec()
-            } else {
-                x.to_f64().to_le_bytes().to_vec()
-            }
+        .flat_map(|&x| match F::DTYPE {
+            // exact: an f32 widened to f64 and back is the same f32
+            DType::F32 => (x.to_f64() as f32).to_le_bytes().to_vec(),
+            DType::F64 => x.to_f64().to_le_bytes().to_vec(),
         })
         .collect()
 }

@@ -1,13 +1,13 @@
 //! [`AnyTensor`]: a tensor of either element type, as the tape stores it.
 
-use std::any::Any;
-
 use super::Tensor;
+use crate::dtype::ByDtype;
+use crate::dtype::families::{TensorRefs, Tensors};
 use crate::element::Float;
 use crate::shape::Shape;
 
 /// A tensor of `f32` or `f64`. Generic code reaches the typed tensor through
-/// [`get`](AnyTensor::get), which checks the type (by `TypeId`; no `unsafe`).
+/// [`get`](AnyTensor::get), through the dtype seam (`dtype.rs`).
 #[derive(Debug, Clone)]
 pub(crate) enum AnyTensor {
     F32(Tensor<f32>),
@@ -16,24 +16,19 @@ pub(crate) enum AnyTensor {
 
 impl AnyTensor {
     pub(crate) fn new<F: Float>(tensor: Tensor<F>) -> Self {
-        let any: &dyn Any = &tensor;
-        if let Some(t) = any.downcast_ref::<Tensor<f32>>() {
-            AnyTensor::F32(t.clone())
-        } else if let Some(t) = any.downcast_ref::<Tensor<f64>>() {
-            AnyTensor::F64(t.clone())
-        } else {
-            unreachable!("Float is implemented for f32 and f64 only")
+        match F::split::<Tensors>(tensor) {
+            ByDtype::F32(t) => AnyTensor::F32(t),
+            ByDtype::F64(t) => AnyTensor::F64(t),
         }
     }
 
     /// The tensor as `Tensor<F>`; a node's element type never changes, so a mismatch is a bug.
     pub(crate) fn get<F: Float>(&self) -> &Tensor<F> {
-        let any: &dyn Any = match self {
-            AnyTensor::F32(t) => t,
-            AnyTensor::F64(t) => t,
+        let typed = match self {
+            AnyTensor::F32(t) => F::join_f32::<TensorRefs<'_>>(t),
+            AnyTensor::F64(t) => F::join_f64::<TensorRefs<'_>>(t),
         };
-        any.downcast_ref::<Tensor<F>>()
-            .unwrap_or_else(|| panic!("a {} tensor was read as {}", self.dtype(), F::NAME))
+        typed.unwrap_or_else(|| panic!("a {} tensor was read as {}", self.dtype(), F::NAME))
     }
 
     pub(crate) fn shape(&self) -> &Shape {
