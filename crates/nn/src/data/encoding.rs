@@ -85,13 +85,14 @@ pub fn try_one_hot<F: Float>(indices: &[usize], classes: usize) -> Result<Tensor
     for (row, &i) in indices.iter().enumerate() {
         check_label("one_hot", row, i as f64, classes)?;
     }
-    Ok(Tensor::from_fn([indices.len(), classes], |i| {
+    // try_: a class count too large to hold is an error, not a panic
+    Ok(Tensor::try_from_fn([indices.len(), classes], |i| {
         if indices[i[0]] == i[1] {
             F::ONE
         } else {
             F::ZERO
         }
-    }))
+    })?)
 }
 
 /// [`try_one_hot`] that panics with the same message.

@@ -74,7 +74,7 @@ impl ConfusionMatrix {
     /// ```
     pub fn try_new(predicted: &[usize], labels: &[usize], classes: usize) -> Result<Self> {
         same_length("ConfusionMatrix", predicted, labels)?;
-        let mut counts = vec![0; classes * classes];
+        let mut counts = count_table(classes)?;
         for (row, (&p, &l)) in predicted.iter().zip(labels).enumerate() {
             check_label("ConfusionMatrix predictions", row, p as f64, classes)?;
             check_label("ConfusionMatrix labels", row, l as f64, classes)?;
@@ -137,4 +137,24 @@ impl fmt::Display for ConfusionMatrix {
         }
         Ok(())
     }
+}
+/// A `classes × classes` table of zero counts, or an error if it cannot be held (the size
+/// is checked, and the allocation may fail without aborting).
+fn count_table(classes: usize) -> Result<Vec<usize>> {
+    let shape = autograd::Shape::from([classes, classes]);
+    let too_large = || {
+        crate::Error::from(autograd::Error::SizeOverflow {
+            op: "ConfusionMatrix",
+            shape: shape.clone(),
+            elem_bytes: size_of::<usize>(),
+        })
+    };
+    let cells = shape
+        .checked_numel()
+        .filter(|&n| n <= isize::MAX as usize / size_of::<usize>())
+        .ok_or_else(too_large)?;
+    let mut counts = Vec::new();
+    counts.try_reserve_exact(cells).map_err(|_| too_large())?;
+    counts.resize(cells, 0);
+    Ok(counts)
 }
