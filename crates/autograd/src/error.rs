@@ -211,6 +211,18 @@ pub enum Error {
         shape: Shape,
     },
 
+    /// A recorded op's position or length that does not fit the tape's 32-bit field (an
+    /// empty tensor can have an axis longer than `u32::MAX`).
+    #[error("{op}: {what} = {value} is too large to record (the tape stores it in 32 bits)")]
+    TooLargeToRecord {
+        /// The operation.
+        op: &'static str,
+        /// Which argument.
+        what: &'static str,
+        /// Its value.
+        value: usize,
+    },
+
     /// An operation on a list of tensors was given none.
     #[error("{op}: needs at least one tensor, got none")]
     NoTensors {

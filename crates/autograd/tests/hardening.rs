@@ -98,6 +98,24 @@ fn narrow_and_pad_never_panic_on_extreme_integers() {
         assert!(t.try_pad(1, start, len).is_err());
     }
     assert!(t.try_narrow(usize::MAX, 0, 0).is_err());
+    // recorded: an empty tensor may have an axis past u32::MAX; the op cannot store the
+    // position, which is an error, not a panic
+    let tape = Tape::new();
+    let wide = tape.tensor(Tensor::<f64>::zeros([0, 1 << 33]));
+    let err = wide.try_narrow(1, 1 << 32, 1).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLargeToRecord {
+                op: "narrow",
+                what: "start",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(wide.try_narrow(1, 5, 2).is_ok());
+    assert!(wide.try_pad(1, 0, 1 << 34).is_err());
 }
 
 // ---- sums: pairwise, in f32 too ----

@@ -9,8 +9,9 @@ use crate::shape::Shape;
 
 /// Converts a dimension to the `u32` an op stores.
 #[track_caller]
+/// An axis (or a size from a backward rule), already checked against the tensor.
 fn small(n: usize) -> u32 {
-    u32::try_from(n).expect("dimensions fit in u32")
+    u32::try_from(n).expect("an axis index fits in u32")
 }
 
 impl<'t, F: Float> TensorVar<'t, F> {

@@ -9,8 +9,15 @@ use crate::tensor::Tensor;
 
 /// Converts a dimension to the `u32` an op stores.
 #[track_caller]
+/// An axis, already checked against the tensor's (few) dimensions.
 fn small(n: usize) -> u32 {
-    u32::try_from(n).expect("dimensions fit in u32")
+    u32::try_from(n).expect("an axis index fits in u32")
+}
+
+/// A position or length as the op stores it, or an error naming it when it passes `u32`
+/// (an empty tensor can have an axis longer than that).
+fn stored(op: &'static str, what: &'static str, n: usize) -> Result<u32> {
+    u32::try_from(n).map_err(|_| Error::TooLargeToRecord { op, what, value: n })
 }
 
 impl<'t, F: Float> TensorVar<'t, F> {
@@ -31,8 +38,8 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let op = Op::Narrow {
             x: self.node_id(),
             axis: small(axis),
-            start: small(start),
-            len: small(len),
+            start: stored("narrow", "start", start)?,
+            len: stored("narrow", "len", len)?,
         };
         Ok(self.tape().push_tensor(op, value))
     }
@@ -51,8 +58,8 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let op = Op::Pad {
             x: self.node_id(),
             axis: small(axis),
-            start: small(start),
-            total: small(total),
+            start: stored("pad", "start", start)?,
+            total: stored("pad", "total", total)?,
         };
         Ok(self.tape().push_tensor(op, value))
     }
