@@ -66,6 +66,18 @@ fn outputs_sized_by_the_caller_are_checked_before_allocating() {
 }
 
 #[test]
+fn a_reduction_of_an_empty_tensor_that_would_be_huge_is_an_error() {
+    // [2⁵⁸, 0] holds nothing, but summed over its empty axis it is 2⁵⁸ zeros
+    let t = Tensor::<f64>::zeros([1 << 58, 0]);
+    let err = t.try_sum_axes(&[1], false).unwrap_err();
+    assert!(
+        matches!(err, Error::AllocationFailed { op: "sum", .. }),
+        "{err}"
+    );
+    assert_eq!(t.try_sum_axes(&[0], false).unwrap().dims(), &[0]);
+}
+
+#[test]
 fn concat_lengths_that_overflow_are_an_error() {
     let tape = Tape::new();
     // the largest axis an empty f64 tensor may have: twice that is too large, and 17 times

@@ -39,8 +39,12 @@ impl<T: Float> Tensor<T> {
             let len: usize = dims[start..end].iter().product();
             let inner: usize = dims[end..].iter().product();
             let source = data.as_deref().unwrap_or(self.as_slice());
-            data = Some(summation::sum_middle_axis(source, outer, len, inner));
             dims[start..end].fill(1);
+            // Summing an empty axis can give more elements than the input has ([2⁴⁰, 0]
+            // summed over its last axis is 2⁴⁰ zeros): allocate through the checked path.
+            let mut out = super::filled_vec("sum", &Shape::from(dims.clone()), T::ZERO)?;
+            summation::sum_middle_axis(source, outer, len, inner, &mut out);
+            data = Some(out);
             end = start;
         }
         let data = data.unwrap_or_else(|| self.as_slice().to_vec());
@@ -171,7 +175,7 @@ impl<T: Float> Tensor<T> {
             });
         }
         let kept = self.reduced_shape(&reduced, true);
-        let mut out = vec![init; kept.numel()];
+        let mut out = super::filled_vec(op, &kept, init)?;
         if self.numel() > 0 {
             // Walk the input in order; the output offset moves with stride 0 on reduced axes.
             let strides = kept.broadcast_strides(self.shape());

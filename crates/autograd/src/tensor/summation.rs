@@ -72,17 +72,18 @@ pub(crate) fn sum_rows_into<T: Float>(rows: &[T], inner: usize, out: &mut [T]) {
     }
 }
 
-/// Sums a row-major block of `outer × len × inner` elements over its middle axis, giving
-/// `outer × inner`.
+/// Sums a row-major block of `outer × len × inner` elements over its middle axis into
+/// `out`, which holds `outer × inner` zeros.
 pub(crate) fn sum_middle_axis<T: Float>(
     data: &[T],
     outer: usize,
     len: usize,
     inner: usize,
-) -> Vec<T> {
-    let mut out = vec![T::ZERO; outer * inner];
+    out: &mut [T],
+) {
+    debug_assert_eq!(out.len(), outer * inner);
     if len == 0 || inner == 0 {
-        return out;
+        return;
     }
     let block = len * inner;
     for (source, target) in data.chunks_exact(block).zip(out.chunks_exact_mut(inner)) {
@@ -92,7 +93,6 @@ pub(crate) fn sum_middle_axis<T: Float>(
             sum_rows_into(source, inner, target);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -138,10 +138,15 @@ mod tests {
 
     #[test]
     fn middle_axis_of_empty_blocks_sums_to_zero() {
-        assert_eq!(sum_middle_axis::<f64>(&[], 2, 0, 3), vec![0.0; 6]);
-        assert_eq!(sum_middle_axis::<f64>(&[], 0, 4, 3), Vec::<f64>::new());
+        let sum = |data: &[f64], outer, len, inner| {
+            let mut out = vec![0.0; outer * inner];
+            sum_middle_axis(data, outer, len, inner, &mut out);
+            out
+        };
+        assert_eq!(sum(&[], 2, 0, 3), vec![0.0; 6]);
+        assert_eq!(sum(&[], 0, 4, 3), Vec::<f64>::new());
         let data = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
-        assert_eq!(sum_middle_axis(&data, 1, 3, 2), vec![9.0, 12.0]);
-        assert_eq!(sum_middle_axis(&data, 2, 3, 1), vec![6.0, 15.0]);
+        assert_eq!(sum(&data, 1, 3, 2), vec![9.0, 12.0]);
+        assert_eq!(sum(&data, 2, 3, 1), vec![6.0, 15.0]);
     }
 }
