@@ -397,10 +397,20 @@ pub(crate) fn empty_vec<T>(op: &'static str, shape: &Shape) -> Result<Vec<T>> {
     Ok(data)
 }
 
+/// Buffers up to this size are filled by `vec!`, which asks the allocator for zeroed memory
+/// when the value is 0 (`calloc`: fresh pages come zeroed, nothing is written twice). Larger
+/// ones go through `try_reserve`, so that a refused allocation is an `Err`. A refusal below
+/// the limit aborts, as everywhere in Rust's standard library.
+const EAGER_FILL_BYTES: usize = 1 << 30;
+
 /// `shape`'s elements, every one `value`, with the errors of [`empty_vec`].
 pub(crate) fn filled_vec<T: Clone>(op: &'static str, shape: &Shape, value: T) -> Result<Vec<T>> {
+    let n = shape.checked_size(op, size_of::<T>())?;
+    if n * size_of::<T>() <= EAGER_FILL_BYTES {
+        return Ok(vec![value; n]);
+    }
     let mut data = empty_vec(op, shape)?;
-    data.resize(shape.numel(), value);
+    data.resize(n, value);
     Ok(data)
 }
 
