@@ -1,4 +1,5 @@
-//! [`Float`]: the element types a tensor can hold (`f32`, `f64`), the only dtype seam.
+//! [`Float`]: the element types a tensor can hold (`f32`, `f64`); sealed. How generic code
+//! reaches a dtype's side of the engine's containers is the seam in `dtype.rs`.
 //!
 //! The elementwise maths lives here, once for both types, with the engine's conventions:
 //! NaN propagates through every op (`max`, `min`, `relu` included), `sigmoid` never
