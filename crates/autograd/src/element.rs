@@ -11,7 +11,7 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
 
 use crate::dtype::{ByDtype, DType, Family};
-use crate::tensor::gemm::{self, Operand};
+use crate::gemm::{self, Operand};
 
 /// An element type of tensors: `f32` or `f64`. Sealed: no other type can implement it.
 ///
@@ -106,7 +106,7 @@ pub trait Float:
     /// `true` for NaN.
     fn is_nan(self) -> bool;
     /// `c = a · b` with the GEMM kernel of this type: `a` is `m × k` read with strides
-    /// `[row, column]`, `b` is `k × n`, `c` is row-major `m × n` (see `tensor/gemm.rs`).
+    /// `[row, column]`, `b` is `k × n`, `c` is row-major `m × n` (see `gemm.rs`).
     #[doc(hidden)]
     fn gemm(
         m_k_n: [usize; 3],

@@ -58,7 +58,7 @@
 //! The design (the tape, the op table, how to add an op in one place, scalars and tensors on
 //! one engine) is written down in `docs/ARCHITECTURE.md`.
 
-// `unsafe` is denied everywhere but in `tensor/gemm.rs`, the GEMM call, where it is
+// `unsafe` is denied everywhere but in `gemm.rs`, the GEMM call, where it is
 // isolated and its invariants are written down and checked.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -71,6 +71,7 @@ mod element;
 mod error;
 mod explain;
 mod forward;
+mod gemm;
 mod grad_check;
 mod grad_check_tensor;
 mod gradients;

@@ -8,7 +8,6 @@ mod any;
 mod create;
 mod display;
 mod elementwise;
-pub(crate) mod gemm;
 mod index;
 mod join;
 mod matmul;
