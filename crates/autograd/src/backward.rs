@@ -14,7 +14,7 @@
 use std::ops::ControlFlow;
 
 use crate::element::Float;
-use crate::op::{NodeId, Op};
+use crate::op::{NodeId, Op, Param};
 use crate::real::{Real, TensorAlgebra};
 use crate::scalar::Var;
 use crate::shape::{Dims, Shape};
@@ -34,7 +34,7 @@ pub(crate) trait Domain {
     /// `true` if tensor slot `slot` holds `f32` elements.
     fn is_f32(&self, slot: u32) -> bool;
     fn shape(&self, id: NodeId) -> Shape;
-    fn param(&self, index: u32) -> Dims;
+    fn param(&self, param: Param) -> Dims;
 }
 
 /// The tape's values as numbers: `f64` for scalars, `Tensor` for tensors.
@@ -77,8 +77,8 @@ impl Domain for Numbers<'_> {
     fn shape(&self, id: NodeId) -> Shape {
         self.tensor(id).shape().clone()
     }
-    fn param(&self, index: u32) -> Dims {
-        self.params[index as usize].clone()
+    fn param(&self, param: Param) -> Dims {
+        self.params[param.0 as usize].clone()
     }
 }
 
@@ -109,8 +109,8 @@ impl<'t> Domain for Recorder<'t> {
     fn shape(&self, id: NodeId) -> Shape {
         self.tape.tensor_shape(id)
     }
-    fn param(&self, index: u32) -> Dims {
-        self.tape.param(index)
+    fn param(&self, param: Param) -> Dims {
+        self.tape.param_dims(param)
     }
 }
 

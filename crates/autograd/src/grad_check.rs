@@ -167,7 +167,7 @@ pub(crate) fn kink_sides(tape: &Tape) -> Vec<i8> {
                 // 1 where an element is the extreme, 0 elsewhere: a new argmax is a new side.
                 Kink::Extreme { x, axes, max } => {
                     let x = value(x);
-                    let axes = &params[axes as usize];
+                    let axes = &params[axes.0 as usize];
                     let extreme = if max {
                         x.try_max_axes(axes, true)
                     } else {

@@ -106,7 +106,7 @@ pub use grad_check_tensor::{
 };
 pub use gradients::{GradientGraph, Gradients, Variable};
 pub use graph::Graph;
-pub use op::{NodeId, Op};
+pub use op::{NodeId, Op, Param};
 pub use real::Real;
 pub use scalar::Var;
 pub use shape::Shape;

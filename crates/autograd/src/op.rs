@@ -20,6 +20,26 @@ use crate::real::Real;
 /// ```
 pub type NodeId = u32;
 
+/// An op parameter that does not fit in the op (a shape, an axis list, an index list),
+/// stored on the tape that recorded the op. Read it with [`Tape::param`](crate::Tape::param);
+/// it prints as `params[i]`.
+///
+/// ```
+/// use autograd::{Op, Tape, Tensor};
+/// let tape = Tape::new();
+/// let x = tape.tensor(Tensor::<f64>::ones([2, 3]));
+/// let Op::Sum { axes, keepdim, .. } = x.sum_axes(&[1], true).op() else { unreachable!() };
+/// assert_eq!((tape.param(axes), keepdim), (vec![1], true));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Param(pub(crate) u32);
+
+impl fmt::Display for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "params[{}]", self.0)
+    }
+}
+
 /// One primitive operation with the ids of its inputs (and any constant parameters).
 ///
 /// Constants that are part of the operation (the `2` in `x * 2`, the exponent of `powi`) live
@@ -98,14 +118,14 @@ pub enum Op {
     /// `a · ln b`, and 0 where `a = 0`.
     XLogY(NodeId, NodeId),
 
-    // Tensor ops. Parameters that do not fit (shapes, axis lists) are stored on the tape and
-    // named by index.
+    // Tensor ops. Parameters that do not fit (shapes, axis lists) are stored on the tape, and
+    // the op holds a `Param` naming them (`Tape::param` reads one).
     /// Sum over the axes in parameter `axes`, keeping them as size-1 dimensions if `keepdim`.
     Sum {
         /// The input.
         x: NodeId,
-        /// Index of the axis list on the tape.
-        axes: u32,
+        /// The axis list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        axes: Param,
         /// Keep the summed axes as size-1 dimensions.
         keepdim: bool,
     },
@@ -125,29 +145,29 @@ pub enum Op {
     Reshape {
         /// The input.
         x: NodeId,
-        /// Index of the target shape on the tape.
-        shape: u32,
+        /// The target shape, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        shape: Param,
     },
     /// Repeated along broadcast axes to the shape stored at `shape`.
     BroadcastTo {
         /// The input.
         x: NodeId,
-        /// Index of the target shape on the tape.
-        shape: u32,
+        /// The target shape, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        shape: Param,
     },
     /// Summed down to the shape stored at `shape` (the inverse of broadcasting).
     SumToShape {
         /// The input.
         x: NodeId,
-        /// Index of the target shape on the tape.
-        shape: u32,
+        /// The target shape, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        shape: Param,
     },
     /// Axes reordered by the permutation stored at `axes`.
     Permute {
         /// The input.
         x: NodeId,
-        /// Index of the permutation on the tape.
-        axes: u32,
+        /// The permutation, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        axes: Param,
     },
     /// `a` where the mask `cond` is non-zero, `b` elsewhere (a select: the branch not taken
     /// receives no gradient, not even a NaN).
@@ -163,8 +183,8 @@ pub enum Op {
     MaxAxes {
         /// The input.
         x: NodeId,
-        /// Index of the axis list on the tape.
-        axes: u32,
+        /// The axis list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        axes: Param,
         /// Keep the reduced axes as size-1 dimensions.
         keepdim: bool,
     },
@@ -172,8 +192,8 @@ pub enum Op {
     MinAxes {
         /// The input.
         x: NodeId,
-        /// Index of the axis list on the tape.
-        axes: u32,
+        /// The axis list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        axes: Param,
         /// Keep the reduced axes as size-1 dimensions.
         keepdim: bool,
     },
@@ -201,8 +221,8 @@ pub enum Op {
     },
     /// The tensors listed (as node ids) in parameter `inputs`, joined along `axis`.
     Concat {
-        /// Index of the input list on the tape.
-        inputs: u32,
+        /// The input list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        inputs: Param,
         /// The axis.
         axis: u32,
     },
@@ -212,8 +232,8 @@ pub enum Op {
         x: NodeId,
         /// The axis.
         axis: u32,
-        /// Index of the index list on the tape.
-        indices: u32,
+        /// The index list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        indices: Param,
     },
     /// Slice `i` added at `indices[i]` along `axis` into zeros of length `size`
     /// (index_select's gradient).
@@ -222,8 +242,8 @@ pub enum Op {
         x: NodeId,
         /// The axis.
         axis: u32,
-        /// Index of the index list on the tape.
-        indices: u32,
+        /// The index list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        indices: Param,
         /// The length along `axis` of the result.
         size: u32,
     },
@@ -234,8 +254,8 @@ pub enum Op {
         x: NodeId,
         /// The axis.
         axis: u32,
-        /// Index of the (flattened) index tensor on the tape.
-        index: u32,
+        /// The (flattened) index tensor, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        index: Param,
     },
     /// Each element added where `index` points, into zeros of the shape in parameter
     /// `target` (gather's gradient).
@@ -244,10 +264,10 @@ pub enum Op {
         x: NodeId,
         /// The axis.
         axis: u32,
-        /// Index of the (flattened) index tensor on the tape.
-        index: u32,
-        /// Index of the result's shape on the tape.
-        target: u32,
+        /// The (flattened) index tensor, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        index: Param,
+        /// The result's shape, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        target: Param,
     },
     /// A scalar variable as a 0-d tensor.
     ToTensor(NodeId),
@@ -359,7 +379,7 @@ impl Op {
             | Op::IndexAdd { x: a, .. }
             | Op::Gather { x: a, .. }
             | Op::ScatterAdd { x: a, .. } => smallvec![a],
-            Op::Concat { inputs, .. } => params[inputs as usize]
+            Op::Concat { inputs, .. } => params[inputs.0 as usize]
                 .iter()
                 .map(|&i| i as NodeId)
                 .collect(),
@@ -489,15 +509,16 @@ pub(crate) enum Kink {
     Extreme {
         /// The reduced input.
         x: NodeId,
-        /// Index of the axis list on the tape.
-        axes: u32,
+        /// The axis list, stored on the tape: read it with [`Tape::param`](crate::Tape::param).
+        axes: Param,
         /// `true` for the maximum, `false` for the minimum.
         max: bool,
     },
 }
 
 impl fmt::Display for Op {
-    /// The op with its inputs as node references: `mul(#0, #1)`, `affine(2·#3 + 1)`.
+    /// The op with its inputs as node references: `mul(#0, #1)`, `affine(2·#3 + 1)`; a
+    /// parameter stored on the tape as `params[i]` (read it with `Tape::param`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.name();
         match *self {
@@ -527,9 +548,11 @@ impl fmt::Display for Op {
                     mark(b_transposed)
                 )
             }
-            Op::Sum { x, keepdim, .. }
-            | Op::MaxAxes { x, keepdim, .. }
-            | Op::MinAxes { x, keepdim, .. } => write!(f, "{name}(#{x}, keepdim = {keepdim})"),
+            Op::Sum { x, axes, keepdim }
+            | Op::MaxAxes { x, axes, keepdim }
+            | Op::MinAxes { x, axes, keepdim } => {
+                write!(f, "{name}(#{x}, axes {axes}, keepdim = {keepdim})")
+            }
             Op::Where { cond, a, b } => write!(f, "where(#{cond}, #{a}, #{b})"),
             Op::Narrow {
                 x,
@@ -547,15 +570,20 @@ impl fmt::Display for Op {
             } => {
                 write!(f, "pad(#{x}, axis {axis}, at {start} of {total})")
             }
-            Op::Concat { axis, .. } => write!(f, "concat(axis {axis})"),
-            Op::IndexSelect { x, axis, .. }
-            | Op::IndexAdd { x, axis, .. }
-            | Op::Gather { x, axis, .. }
-            | Op::ScatterAdd { x, axis, .. } => write!(f, "{name}(#{x}, axis {axis})"),
-            Op::Reshape { x, .. }
-            | Op::BroadcastTo { x, .. }
-            | Op::SumToShape { x, .. }
-            | Op::Permute { x, .. } => write!(f, "{name}(#{x})"),
+            Op::Concat { inputs, axis } => write!(f, "concat({inputs}, axis {axis})"),
+            Op::IndexSelect { x, axis, indices }
+            | Op::IndexAdd {
+                x, axis, indices, ..
+            } => {
+                write!(f, "{name}(#{x}, axis {axis}, indices {indices})")
+            }
+            Op::Gather { x, axis, index } | Op::ScatterAdd { x, axis, index, .. } => {
+                write!(f, "{name}(#{x}, axis {axis}, index {index})")
+            }
+            Op::Reshape { x, shape }
+            | Op::BroadcastTo { x, shape }
+            | Op::SumToShape { x, shape } => write!(f, "{name}(#{x}, shape {shape})"),
+            Op::Permute { x, axes } => write!(f, "{name}(#{x}, axes {axes})"),
             Op::Neg(a)
             | Op::Exp(a)
             | Op::Ln(a)
@@ -596,5 +624,12 @@ mod tests {
         );
         assert_eq!(Op::PowI(4, -1).to_string(), "powi(#4, -1)");
         assert_eq!(Op::Leaf.to_string(), "leaf");
+        let axes = super::Param(3);
+        let sum = Op::Sum {
+            x: 1,
+            axes,
+            keepdim: true,
+        };
+        assert_eq!(sum.to_string(), "sum(#1, axes params[3], keepdim = true)");
     }
 }

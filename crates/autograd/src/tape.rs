@@ -12,7 +12,7 @@ use crate::anomaly::Anomaly;
 use crate::hooks::Hook;
 
 use crate::element::Float;
-use crate::op::{NodeId, Op};
+use crate::op::{NodeId, Op, Param};
 use crate::scalar::Var;
 use crate::shape::Dims;
 use crate::tensor::{AnyTensor, Tensor};
@@ -515,15 +515,42 @@ impl Tape {
 
     /// Stores an op parameter (a shape, an axis list) and returns its index.
     #[track_caller]
-    pub(crate) fn push_param(&self, dims: &[usize]) -> u32 {
+    pub(crate) fn push_param(&self, dims: &[usize]) -> Param {
         let mut params = self.writable(&self.params);
         params.push(Dims::from_slice(dims));
-        u32::try_from(params.len() - 1).expect("fewer than 2^32 op parameters on a tape")
+        Param(u32::try_from(params.len() - 1).expect("fewer than 2^32 op parameters on a tape"))
     }
 
     /// The op parameter at `index`.
-    pub(crate) fn param(&self, index: u32) -> Dims {
-        self.params.borrow()[index as usize].clone()
+    pub(crate) fn param_dims(&self, param: Param) -> Dims {
+        self.params.borrow()[param.0 as usize].clone()
+    }
+
+    /// An op parameter (a shape, an axis list, an index list) of an op recorded on this tape:
+    /// what a [`Param`] in an [`Op`](crate::Op) stands for.
+    ///
+    /// ```
+    /// use autograd::{Op, Tape, Tensor};
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::ones([2, 3]));
+    /// let Op::Reshape { shape, .. } = x.reshape([3, 2]).op() else { unreachable!() };
+    /// assert_eq!(tape.param(shape), vec![3, 2]);
+    /// ```
+    ///
+    /// # Panics
+    /// If `param` comes from another tape, or from before a [`clear`](Self::clear), and is
+    /// out of range here.
+    #[track_caller]
+    pub fn param(&self, param: Param) -> Vec<usize> {
+        let params = self.params.borrow();
+        match params.get(param.0 as usize) {
+            Some(dims) => dims.to_vec(),
+            None => panic!(
+                "tape #{} holds {} op parameters; {param} is not one of them",
+                self.id,
+                params.len()
+            ),
+        }
     }
 
     /// The value of tensor node `id`.

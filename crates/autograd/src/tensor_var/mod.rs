@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 
 use crate::element::Float;
 use crate::error::{Error, Result};
-use crate::op::{NodeId, Op};
+use crate::op::{NodeId, Op, Param};
 use crate::real::Real;
 use crate::scalar::Var;
 use crate::shape::Shape;
@@ -182,7 +182,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub(crate) fn with_param(
         self,
         dims: &[usize],
-        make: impl FnOnce(u32) -> Op,
+        make: impl FnOnce(Param) -> Op,
         value: Tensor<F>,
     ) -> Self {
         let index = self.tape.push_param(dims);
