@@ -191,7 +191,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
 }
 
 /// Elementwise ops with broadcasting, the `try_` forms returning the shape error. The
-/// arithmetic ones panic through their operators (`a + b`); `panicking_forms!` adds the
+/// arithmetic ones panic through their operators (`a + b`); `plain_forms!` (plain.rs) adds the
 /// plain methods of the others.
 macro_rules! broadcasting_ops {
     ($($(#[$doc:meta])* $name:ident, $try_name:ident, $op:ident, $f:expr;)+) => {
@@ -205,28 +205,6 @@ macro_rules! broadcasting_ops {
             )+
         }
     };
-}
-
-macro_rules! panicking_forms {
-    ($($name:ident, $try_name:ident;)+) => {
-        impl<'t, F: Float> TensorVar<'t, F> {
-            $(
-                #[doc = concat!("[`", stringify!($try_name), "`](Self::", stringify!($try_name),
-                    ") that panics naming both shapes.")]
-                #[track_caller]
-                pub fn $name(self, rhs: TensorVar<'t, F>) -> Self {
-                    self.$try_name(rhs).or_panic()
-                }
-            )+
-        }
-    };
-}
-
-panicking_forms! {
-    pow, try_pow;
-    max, try_max;
-    min, try_min;
-    xlogy, try_xlogy;
 }
 
 broadcasting_ops! {
