@@ -48,10 +48,22 @@ fn block_sum<T: Float>(xs: &[T]) -> T {
     lanes[0]
 }
 
+/// Scratch for [`sum_rows_with`] over `count` rows: one row per level of right halves, so
+/// a whole sum allocates once, not once per split.
+fn row_scratch<T: Float>(count: usize, inner: usize) -> Vec<T> {
+    let mut levels = 0;
+    let mut rows = count;
+    while rows > ROW_BLOCK {
+        rows -= rows / 2; // the right half, the larger one
+        levels += 1;
+    }
+    vec![T::ZERO; levels * inner]
+}
+
 /// `out[j] = Σ_r rows[r·inner + j]`: the sum of `rows.len() / inner` rows of `inner`
 /// elements, pairwise over the rows (each row added whole, so the adds are vector adds).
-/// `out` has `inner` elements and is overwritten.
-pub(crate) fn sum_rows_into<T: Float>(rows: &[T], inner: usize, out: &mut [T]) {
+/// `out` has `inner` elements and is overwritten; `scratch` is [`row_scratch`]'s.
+fn sum_rows_with<T: Float>(rows: &[T], inner: usize, out: &mut [T], scratch: &mut [T]) {
     debug_assert!(inner > 0 && rows.len() % inner == 0 && out.len() == inner);
     let count = rows.len() / inner;
     if count <= ROW_BLOCK {
@@ -64,10 +76,11 @@ pub(crate) fn sum_rows_into<T: Float>(rows: &[T], inner: usize, out: &mut [T]) {
         return;
     }
     let (left, right) = rows.split_at(count / 2 * inner);
-    sum_rows_into(left, inner, out);
-    let mut rest = vec![T::ZERO; inner];
-    sum_rows_into(right, inner, &mut rest);
-    for (o, r) in out.iter_mut().zip(rest) {
+    // the left half is done before the right one needs the scratch, so it may use all of it
+    sum_rows_with(left, inner, out, scratch);
+    let (rest, deeper) = scratch.split_at_mut(inner);
+    sum_rows_with(right, inner, rest, deeper);
+    for (o, &r) in out.iter_mut().zip(rest.iter()) {
         *o += r;
     }
 }
@@ -86,11 +99,16 @@ pub(crate) fn sum_middle_axis<T: Float>(
         return;
     }
     let block = len * inner;
+    let mut scratch = if inner == 1 {
+        Vec::new()
+    } else {
+        row_scratch(len, inner)
+    };
     for (source, target) in data.chunks_exact(block).zip(out.chunks_exact_mut(inner)) {
         if inner == 1 {
             target[0] = pairwise_sum(source);
         } else {
-            sum_rows_into(source, inner, target);
+            sum_rows_with(source, inner, target, &mut scratch);
         }
     }
 }
@@ -128,7 +146,7 @@ mod tests {
         let (count, inner) = (1001, 3);
         let rows: Vec<f32> = (0..count * inner).map(|i| 0.1 + (i % 5) as f32).collect();
         let mut out = vec![f32::NAN; inner];
-        sum_rows_into(&rows, inner, &mut out);
+        sum_middle_axis(&rows, 1, count, inner, &mut out);
         for (j, &o) in out.iter().enumerate() {
             let column: Vec<f32> = rows.iter().skip(j).step_by(inner).copied().collect();
             let reference = exact(&column);
