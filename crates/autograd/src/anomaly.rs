@@ -6,7 +6,7 @@
 use std::fmt;
 use std::panic::Location;
 
-use crate::op::NodeId;
+use crate::ops::NodeId;
 use crate::shape::Dims;
 use crate::tape::{Node, Tape, Value};
 use crate::tensor::AnyTensor;

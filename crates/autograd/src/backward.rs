@@ -14,8 +14,8 @@
 use std::ops::ControlFlow;
 
 use crate::element::Float;
-use crate::op::{NodeId, Op, Param};
-use crate::real::{Real, TensorAlgebra};
+use crate::ops::real::{Real, TensorAlgebra};
+use crate::ops::{NodeId, Op, Param};
 use crate::scalar::Var;
 use crate::shape::{Dims, Shape};
 use crate::tape::{Node, Tape, Value};
@@ -459,35 +459,10 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
         }
         Op::ToTensor(s) => accumulate(&mut scalars[s as usize], g.item()),
         // Handled by elementwise_rule above, or scalar nodes: listed, not `_`, so that a new
-        // variant does not compile until it has a rule here or there.
-        Op::Leaf
-        | Op::Add(..)
-        | Op::Sub(..)
-        | Op::Mul(..)
-        | Op::Div(..)
-        | Op::Neg(..)
-        | Op::Affine { .. }
-        | Op::Exp(..)
-        | Op::Ln(..)
-        | Op::Sqrt(..)
-        | Op::PowI(..)
-        | Op::PowF(..)
-        | Op::Pow(..)
-        | Op::Sin(..)
-        | Op::Cos(..)
-        | Op::Tanh(..)
-        | Op::Sigmoid(..)
-        | Op::Ln1p(..)
-        | Op::ExpM1(..)
-        | Op::Erf(..)
-        | Op::Relu(..)
-        | Op::Abs(..)
-        | Op::Max(..)
-        | Op::Min(..)
-        | Op::Step(..)
-        | Op::Sign(..)
-        | Op::XLogY(..)
-        | Op::Item(..) => unreachable!("{op} recorded a tensor node"),
+        // variant does not compile until it has a rule here.
+        Op::Leaf | Op::Unary(..) | Op::Binary(..) | Op::Item(..) => {
+            unreachable!("{op} recorded a tensor node")
+        }
     }
 }
 
@@ -505,9 +480,10 @@ pub(crate) fn kept_shape(shape: &Shape, axes: &[usize]) -> Shape {
     Shape::from(dims)
 }
 
-/// The chain rule of the elementwise ops, for scalars and tensors alike: how `g` flows from
-/// a node with value `y()` to its inputs (values `x(i)`), through `acc`. Gives the op back if
-/// it is not elementwise.
+/// The chain rule of the elementwise primitives, for scalars and tensors alike: how `g`
+/// flows from a node with value `y()` to its inputs (values `x(i)`), through `acc`. The
+/// derivatives are the table's (`ops/elementwise/table.rs`). Gives the op back if it is not
+/// elementwise.
 #[inline(always)]
 pub(crate) fn elementwise_rule<V: Real>(
     op: Op,
@@ -518,121 +494,21 @@ pub(crate) fn elementwise_rule<V: Real>(
 ) -> Result<(), Op> {
     match op {
         Op::Leaf => {}
-        Op::Add(a, b) => {
-            acc(a, g.clone());
-            acc(b, g);
-        }
-        Op::Sub(a, b) => {
-            acc(a, g.clone());
-            acc(b, -g);
-        }
-        Op::Mul(a, b) => {
-            acc(a, g.clone() * x(b));
-            acc(b, g * x(a));
-        }
-        Op::Div(a, b) => {
-            // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b² = -y/b
-            let g_over_b = g / x(b);
-            acc(a, g_over_b.clone());
-            acc(b, -(g_over_b * y()));
-        }
-        Op::Neg(a) => acc(a, -g),
-        Op::Affine { x: a, scale, .. } => acc(a, g.affine(scale, 0.0)),
-        Op::Exp(a) => acc(a, g * y()),
-        Op::Ln(a) => acc(a, g / x(a)),
-        Op::Sqrt(a) => acc(a, (g / y()).affine(0.5, 0.0)),
-        Op::PowI(a, n) => {
-            // n = 0 is a constant; skipping it also avoids 0 · x^-1 = NaN at x = 0.
-            if n != 0 {
-                acc(a, g * x(a).powi(n - 1).affine(f64::from(n), 0.0));
+        Op::Unary(f, a) => {
+            if let Some(contribution) = f.derivative(g, x(a), y()) {
+                acc(a, contribution);
             }
         }
-        Op::PowF(a, p) => {
-            if p != 0.0 {
-                acc(a, g * x(a).powf(p - 1.0).affine(p, 0.0));
+        Op::Binary(f, a, b) => {
+            let (to_a, to_b) = f.derivative(g, x(a), x(b), y());
+            if let Some(contribution) = to_a {
+                acc(a, contribution);
+            }
+            if let Some(contribution) = to_b {
+                acc(b, contribution);
             }
         }
-        Op::Pow(a, b) => {
-            let (base, exponent) = (x(a), x(b));
-            // ∂/∂a a^b = b a^(b-1). Only at a = 0 and b = 0 is that 0 · 0^-1 = NaN; there the
-            // power is lifted from -1 to 0 (giving 0 · 1 = 0), by a term that is 1 only
-            // there and has zero derivative, so every other point keeps its exact first and
-            // second derivatives.
-            let is_zero = |v: V| v.sign().abs().affine(-1.0, 1.0); // 1 where v = 0, else 0
-            let lift = is_zero(base.clone()) * is_zero(exponent.clone());
-            let power = exponent.clone().affine(1.0, -1.0) + lift;
-            acc(a, g.clone() * (exponent * base.clone().pow(power)));
-            // ∂/∂b a^b = a^b ln a, taken as 0 at a = 0 (its limit for b > 0, as PyTorch):
-            // xlogy is 0 where its first factor, a^b · |sign a|, is.
-            let weight = y() * base.clone().sign().abs();
-            acc(b, g * weight.xlogy(base));
-        }
-        Op::Sin(a) => acc(a, g * x(a).cos()),
-        Op::Cos(a) => acc(a, -(g * x(a).sin())),
-        Op::Tanh(a) => {
-            let t = y();
-            acc(a, g * (t.clone() * t).affine(-1.0, 1.0));
-        }
-        Op::Sigmoid(a) => {
-            let s = y();
-            acc(a, g * (s.clone() * s.affine(-1.0, 1.0)));
-        }
-        Op::Ln1p(a) => acc(a, g / x(a).affine(1.0, 1.0)),
-        // (e^a - 1)' = e^a = y + 1
-        Op::ExpM1(a) => acc(a, g * y().affine(1.0, 1.0)),
-        // erf'(a) = 2/√π e^(-a²)
-        Op::Erf(a) => {
-            let a2 = x(a);
-            acc(
-                a,
-                g * (a2.clone() * a2)
-                    .affine(-1.0, 0.0)
-                    .exp()
-                    .affine(std::f64::consts::FRAC_2_SQRT_PI, 0.0),
-            );
-        }
-        Op::Relu(a) => acc(a, g * x(a).step()),
-        Op::Abs(a) => acc(a, g * x(a).sign()),
-        Op::Max(a, b) => {
-            // sign(a - b) is 1, 0 or -1: the larger side gets (1 ± sign)/2, a tie 1/2 each.
-            let s = (x(a) - x(b)).sign();
-            acc(a, g.clone() * s.clone().affine(0.5, 0.5));
-            acc(b, g * s.affine(-0.5, 0.5));
-        }
-        Op::Min(a, b) => {
-            let s = (x(a) - x(b)).sign();
-            acc(a, g.clone() * s.clone().affine(-0.5, 0.5));
-            acc(b, g * s.affine(0.5, 0.5));
-        }
-        Op::XLogY(a, b) => {
-            // ∂/∂a = ln b, and 0 where a = 0 (xlogy of the mask |sign a|); ∂/∂b = a / b
-            let (first, second) = (x(a), x(b));
-            acc(
-                a,
-                g.clone() * first.clone().sign().abs().xlogy(second.clone()),
-            );
-            acc(b, g * (first / second));
-        }
-        // Piecewise constant: the derivative is zero wherever it exists.
-        Op::Step(_) | Op::Sign(_) => {}
-        Op::Sum { .. }
-        | Op::MatMul { .. }
-        | Op::Reshape { .. }
-        | Op::BroadcastTo { .. }
-        | Op::SumToShape { .. }
-        | Op::Permute { .. }
-        | Op::Where { .. }
-        | Op::MaxAxes { .. }
-        | Op::MinAxes { .. }
-        | Op::Narrow { .. }
-        | Op::Pad { .. }
-        | Op::Concat { .. }
-        | Op::IndexSelect { .. }
-        | Op::IndexAdd { .. }
-        | Op::Gather { .. }
-        | Op::ScatterAdd { .. }
-        | Op::ToTensor(..)
-        | Op::Item(..) => return Err(op),
+        _ => return Err(op),
     }
     Ok(())
 }

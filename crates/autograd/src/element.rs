@@ -1,10 +1,10 @@
 //! [`Float`]: the element types a tensor can hold (`f32`, `f64`); sealed. How generic code
 //! reaches a dtype's side of the engine's containers is the seam in `dtype.rs`.
 //!
-//! The elementwise maths lives here, once for both types, with the engine's conventions:
-//! NaN propagates through every op (`max`, `min`, `relu` included), `sigmoid` never
-//! overflows, `step(0) = 0` and `sign(0) = 0`. Scalars ([`Real`](crate::Real) for `f64`) use
-//! the same functions, so a scalar and a tensor element always agree to the bit.
+//! `Float` is the dtype's maths library: the IEEE functions the table of elementwise
+//! primitives (`ops/elementwise/table.rs`) builds its values from, once for both types, plus
+//! a `max`/`min` that propagate NaN (as the engine's conventions want). The primitives
+//! themselves (`sigmoid`, `relu`, `step`, ...) are table entries, not methods here.
 
 use std::fmt::{Debug, Display};
 use std::iter::Sum;
@@ -22,7 +22,7 @@ use crate::gemm::{self, Operand};
 ///     xs.iter().copied().sum::<T>() / T::from_f64(xs.len() as f64)
 /// }
 /// assert_eq!(mean(&[1.0f32, 2.0, 6.0]), 3.0);
-/// assert_eq!(<f64 as Float>::sigmoid(0.0), 0.5);
+/// assert_eq!(<f64 as Float>::max(1.0, f64::NAN).is_nan(), true);
 /// ```
 pub trait Float:
     crate::dtype::sealed::Sealed
@@ -83,26 +83,16 @@ pub trait Float:
     fn tanh(self) -> Self;
     /// `|x|`
     fn abs(self) -> Self;
-    /// `1 / (1 + e^-x)` without overflow.
-    fn sigmoid(self) -> Self;
     /// `ln(1 + x)`, accurate for small `x`.
     fn ln_1p(self) -> Self;
     /// `e^x - 1`, accurate for small `x`.
     fn exp_m1(self) -> Self;
     /// The error function (libm's, correctly rounded to within an ulp or so).
     fn erf(self) -> Self;
-    /// `max(0, x)`, NaN stays NaN.
-    fn relu(self) -> Self;
     /// The larger; NaN if either is NaN.
     fn max(self, other: Self) -> Self;
     /// The smaller; NaN if either is NaN.
     fn min(self, other: Self) -> Self;
-    /// `1 if x > 0 else 0`; NaN stays NaN.
-    fn step(self) -> Self;
-    /// `-1`, `0` or `1`; `sign(0) = 0`; NaN stays NaN.
-    fn sign(self) -> Self;
-    /// `x · ln y`, and 0 where `x = 0` (whatever `y`): the limit that entropies need.
-    fn xlogy(self, y: Self) -> Self;
     /// `true` for NaN.
     fn is_nan(self) -> bool;
     /// `c = a · b` with the GEMM kernel of this type: `a` is `m × k` read with strides
@@ -203,25 +193,6 @@ macro_rules! impl_float {
                 $erf(self)
             }
             #[inline]
-            fn sigmoid(self) -> Self {
-                // Two branches so that e^x never overflows: for x < 0 use e^x / (1 + e^x).
-                if self >= 0.0 {
-                    1.0 / (1.0 + (-self).exp())
-                } else {
-                    let e = self.exp();
-                    e / (1.0 + e)
-                }
-            }
-            #[inline]
-            fn relu(self) -> Self {
-                // A select, not `x * step(x)`, which would turn -inf into NaN.
-                if self > 0.0 || self.is_nan() {
-                    self
-                } else {
-                    0.0
-                }
-            }
-            #[inline]
             fn max(self, other: Self) -> Self {
                 if self.is_nan() || other.is_nan() {
                     Self::NAN
@@ -235,35 +206,6 @@ macro_rules! impl_float {
                     Self::NAN
                 } else {
                     $t::min(self, other)
-                }
-            }
-            #[inline]
-            fn step(self) -> Self {
-                if self > 0.0 {
-                    1.0
-                } else if self.is_nan() {
-                    self
-                } else {
-                    0.0
-                }
-            }
-            #[inline]
-            fn sign(self) -> Self {
-                // Not `signum`, whose value at 0 is 1: the derivative of |x| at 0 must be 0.
-                if self > 0.0 {
-                    1.0
-                } else if self < 0.0 {
-                    -1.0
-                } else {
-                    self * 0.0 // 0 stays 0, NaN stays NaN
-                }
-            }
-            #[inline]
-            fn xlogy(self, y: Self) -> Self {
-                if self == 0.0 && !y.is_nan() {
-                    0.0
-                } else {
-                    self * y.ln()
                 }
             }
             #[inline]
@@ -295,15 +237,8 @@ mod tests {
 
     fn conventions<T: Float>() {
         let (zero, one, nan) = (T::ZERO, T::ONE, T::from_f64(f64::NAN));
-        assert_eq!(T::from_f64(1000.0).sigmoid(), one);
-        assert_eq!(T::from_f64(-1000.0).sigmoid(), zero);
-        assert!(nan.relu().is_nan() && nan.max(one).is_nan() && one.min(nan).is_nan());
-        assert!(nan.step().is_nan() && nan.sign().is_nan());
-        assert_eq!(zero.relu(), zero);
-        assert_eq!(T::from_f64(f64::NEG_INFINITY).relu(), zero);
-        assert_eq!((zero.step(), zero.sign()), (zero, zero));
-        assert_eq!(zero.xlogy(zero), zero);
-        assert!(one.xlogy(-one).is_nan());
+        assert!(nan.max(one).is_nan() && one.min(nan).is_nan() && one.max(nan).is_nan());
+        assert_eq!((zero.max(one), zero.min(one)), (one, zero));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::backward::elementwise_rule;
 use crate::error::{Error, Result};
-use crate::op::{NodeId, Op};
+use crate::ops::{NodeId, Op};
 use crate::scalar::Var;
 use crate::tape::Value;
 

@@ -13,8 +13,8 @@ use crate::backward::{Columns, Domain, Numbers, elementwise_rule, kept_shape};
 use crate::error::OrPanic;
 use crate::error::Result;
 use crate::gradients::{Gradients, Variable};
-use crate::op::{NodeId, Op};
-use crate::real::TensorAlgebra;
+use crate::ops::real::TensorAlgebra;
+use crate::ops::{NodeId, Op};
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;
 
@@ -393,33 +393,8 @@ fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
         }
         // Elementwise (handled above) or scalar-only ops: listed, not `_`, so that a new
         // variant does not compile until it has a tangent rule.
-        Op::Leaf
-        | Op::Add(..)
-        | Op::Sub(..)
-        | Op::Mul(..)
-        | Op::Div(..)
-        | Op::Neg(..)
-        | Op::Affine { .. }
-        | Op::Exp(..)
-        | Op::Ln(..)
-        | Op::Sqrt(..)
-        | Op::PowI(..)
-        | Op::PowF(..)
-        | Op::Pow(..)
-        | Op::Sin(..)
-        | Op::Cos(..)
-        | Op::Tanh(..)
-        | Op::Sigmoid(..)
-        | Op::Ln1p(..)
-        | Op::ExpM1(..)
-        | Op::Erf(..)
-        | Op::Relu(..)
-        | Op::Abs(..)
-        | Op::Max(..)
-        | Op::Min(..)
-        | Op::Step(..)
-        | Op::Sign(..)
-        | Op::XLogY(..)
-        | Op::Item(..) => unreachable!("{op} recorded a tensor node"),
+        Op::Leaf | Op::Unary(..) | Op::Binary(..) | Op::Item(..) => {
+            unreachable!("{op} recorded a tensor node")
+        }
     })
 }

@@ -11,7 +11,7 @@
 //! hide a real one.
 
 use crate::error::{Error, Result};
-use crate::op::{Kink, NodeId};
+use crate::ops::{Kink, NodeId};
 use crate::scalar::Var;
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;

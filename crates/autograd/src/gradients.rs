@@ -10,7 +10,7 @@ use crate::backward::{Columns, Numbers, Recorder, Seed, ones_seed, sweep, sweep_
 use crate::element::Float;
 use crate::error::{Error, Result};
 use crate::inspect::Inspector;
-use crate::op::NodeId;
+use crate::ops::NodeId;
 use crate::scalar::Var;
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;

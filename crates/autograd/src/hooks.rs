@@ -9,7 +9,7 @@ use crate::dtype::families::Hooks;
 use std::fmt;
 
 use crate::element::Float;
-use crate::op::NodeId;
+use crate::ops::NodeId;
 use crate::scalar::Var;
 use crate::tensor::Tensor;
 use crate::tensor_var::TensorVar;

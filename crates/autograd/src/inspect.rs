@@ -7,7 +7,7 @@ use std::panic::Location;
 use crate::anomaly::{Anomaly, Found, describe, location_of, non_finite};
 use crate::backward::{Domain, DomainColumns, Numbers, Visitor};
 use crate::hooks::{Hook, HookFn};
-use crate::op::NodeId;
+use crate::ops::NodeId;
 use crate::tape::Value;
 
 /// The visitor of an inspected sweep.

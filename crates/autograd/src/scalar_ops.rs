@@ -6,7 +6,7 @@
 
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
-use crate::op::Op;
+use crate::ops::{Binary, Unary};
 use crate::scalar::Var;
 
 impl<'t> Neg for Var<'t> {
@@ -14,7 +14,7 @@ impl<'t> Neg for Var<'t> {
     #[inline]
     #[track_caller]
     fn neg(self) -> Var<'t> {
-        self.tape().record(Op::Neg(self.node_id()))
+        self.unary(Unary::Neg)
     }
 }
 
@@ -28,7 +28,7 @@ macro_rules! binary_operator {
             #[inline]
             #[track_caller]
             fn $method(self, rhs: Var<'t>) -> Var<'t> {
-                self.binary(rhs, Op::$Op)
+                self.binary(rhs, Binary::$Op)
             }
         }
 

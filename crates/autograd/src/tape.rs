@@ -12,7 +12,7 @@ use crate::anomaly::Anomaly;
 use crate::hooks::Hook;
 
 use crate::element::Float;
-use crate::op::{NodeId, Op, Param};
+use crate::ops::{NodeId, Op, Param};
 use crate::scalar::Var;
 use crate::shape::Dims;
 use crate::tensor::{AnyTensor, Tensor};

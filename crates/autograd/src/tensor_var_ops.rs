@@ -6,8 +6,8 @@ use crate::error::OrPanic;
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use crate::element::Float;
-use crate::op::Op;
-use crate::real::{Real, TensorAlgebra};
+use crate::ops::Unary;
+use crate::ops::real::TensorAlgebra;
 use crate::scalar::Var;
 use crate::shape::Shape;
 use crate::tensor::Tensor;
@@ -17,8 +17,7 @@ impl<'t, F: Float> Neg for TensorVar<'t, F> {
     type Output = TensorVar<'t, F>;
     #[track_caller]
     fn neg(self) -> Self {
-        self.tape()
-            .push_tensor(Op::Neg(self.node_id()), -self.value())
+        self.apply(Unary::Neg)
     }
 }
 
@@ -99,93 +98,6 @@ tensor_operator!(Div, div, try_div, DivAssign, div_assign,
     number_lhs: |c, x| x.tape().constant_tensor(Tensor::scalar(F::from_f64(c))) / x);
 
 /// Tensor variables as [`Real`]s: generic code (and the chain-rule table) runs on them.
-impl<F: Float> Real for TensorVar<'_, F> {
-    #[track_caller]
-    fn affine(self, scale: f64, shift: f64) -> Self {
-        TensorVar::affine(self, scale, shift)
-    }
-    #[track_caller]
-    fn exp(self) -> Self {
-        TensorVar::exp(self)
-    }
-    #[track_caller]
-    fn ln(self) -> Self {
-        TensorVar::ln(self)
-    }
-    #[track_caller]
-    fn sqrt(self) -> Self {
-        TensorVar::sqrt(self)
-    }
-    #[track_caller]
-    fn powi(self, n: i32) -> Self {
-        TensorVar::powi(self, n)
-    }
-    #[track_caller]
-    fn powf(self, p: f64) -> Self {
-        TensorVar::powf(self, p)
-    }
-    #[track_caller]
-    fn pow(self, exponent: Self) -> Self {
-        TensorVar::pow(self, exponent)
-    }
-    #[track_caller]
-    fn sin(self) -> Self {
-        TensorVar::sin(self)
-    }
-    #[track_caller]
-    fn cos(self) -> Self {
-        TensorVar::cos(self)
-    }
-    #[track_caller]
-    fn tanh(self) -> Self {
-        TensorVar::tanh(self)
-    }
-    #[track_caller]
-    fn sigmoid(self) -> Self {
-        TensorVar::sigmoid(self)
-    }
-    #[track_caller]
-    fn ln_1p(self) -> Self {
-        TensorVar::ln_1p(self)
-    }
-    #[track_caller]
-    fn exp_m1(self) -> Self {
-        TensorVar::exp_m1(self)
-    }
-    #[track_caller]
-    fn erf(self) -> Self {
-        TensorVar::erf(self)
-    }
-    #[track_caller]
-    fn relu(self) -> Self {
-        TensorVar::relu(self)
-    }
-    #[track_caller]
-    fn abs(self) -> Self {
-        TensorVar::abs(self)
-    }
-    #[track_caller]
-    fn max(self, other: Self) -> Self {
-        TensorVar::max(self, other)
-    }
-    #[track_caller]
-    fn min(self, other: Self) -> Self {
-        TensorVar::min(self, other)
-    }
-    #[track_caller]
-    fn step(self) -> Self {
-        TensorVar::step(self)
-    }
-    #[track_caller]
-    fn sign(self) -> Self {
-        TensorVar::sign(self)
-    }
-    #[track_caller]
-    fn xlogy(self, y: Self) -> Self {
-        TensorVar::xlogy(self, y)
-    }
-}
-
 impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     type Scalar = Var<'t>;
 

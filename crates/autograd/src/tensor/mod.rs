@@ -12,7 +12,6 @@ mod index;
 mod join;
 mod matmul;
 mod movement;
-mod real;
 mod reduce;
 mod select;
 mod summation;

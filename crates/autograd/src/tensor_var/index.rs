@@ -4,7 +4,7 @@
 use super::TensorVar;
 use crate::element::Float;
 use crate::error::Result;
-use crate::op::Op;
+use crate::ops::Op;
 use crate::shape::Shape;
 
 /// Converts a dimension to the `u32` an op stores.

@@ -22,10 +22,6 @@ macro_rules! plain_forms {
 }
 
 plain_forms! {
-    pow => try_pow(rhs: TensorVar<'t, F>) -> Self;
-    max => try_max(rhs: TensorVar<'t, F>) -> Self;
-    min => try_min(rhs: TensorVar<'t, F>) -> Self;
-    xlogy => try_xlogy(rhs: TensorVar<'t, F>) -> Self;
     max_axes => try_max_axes(axes: &[usize], keepdim: bool) -> Self;
     min_axes => try_min_axes(axes: &[usize], keepdim: bool) -> Self;
     logsumexp => try_logsumexp(axes: &[usize], keepdim: bool) -> Self;

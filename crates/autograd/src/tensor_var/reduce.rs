@@ -3,7 +3,7 @@
 use super::TensorVar;
 use crate::element::Float;
 use crate::error::Result;
-use crate::op::Op;
+use crate::ops::Op;
 
 impl<'t, F: Float> TensorVar<'t, F> {
     /// The largest element over `axes`. Its gradient goes to the largest element; ties split

@@ -4,7 +4,7 @@ use super::TensorVar;
 use crate::element::Float;
 use crate::error::OrPanic;
 use crate::error::Result;
-use crate::op::Op;
+use crate::ops::Op;
 
 macro_rules! comparisons {
     ($($(#[$doc:meta])* $name:ident => $raw:ident;)+) => {

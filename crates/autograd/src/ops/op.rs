@@ -1,22 +1,21 @@
-//! The closed list of primitives the tape records, and how each computes its value.
+//! [`Op`]: the closed list of primitives the tape records.
 //!
-//! Every node on the tape is one [`Op`] naming the nodes it reads. Adding a primitive means:
-//! a variant here (with its name, its `Display` and its kink, if any), its forward (in
-//! [`Op::eval`] for scalar ops; in the `TensorVar` method, with a raw `Tensor` kernel, for
-//! tensor ops), its chain-rule arm in `backward.rs` (the compiler refuses a variant without
-//! one), and the [`Real`](crate::Real) or `TensorAlgebra` method its rule needs, so the rule
-//! is written once for numbers and for tape variables. `docs/ARCHITECTURE.md` walks through it.
+//! Every node on the tape is one `Op` naming the nodes it reads. The elementwise primitives
+//! are two variants, [`Op::Unary`] and [`Op::Binary`], whose table is
+//! `ops/elementwise/table.rs`; every other variant is a structural tensor primitive with its
+//! own file in `ops/` (shape check, kernel call, reverse rule and tangent rule side by side).
+//! `docs/ARCHITECTURE.md` walks through adding one of each.
 
 use std::fmt;
 
-use crate::real::Real;
+use crate::ops::elementwise::{Binary, Unary};
 
 /// Index of a node on its tape; also its position in topological order.
 ///
 /// ```
 /// let tape = autograd::Tape::new();
 /// let x = tape.var(1.0);
-/// assert_eq!(x.exp().op(), autograd::Op::Exp(x.id() as autograd::NodeId));
+/// assert_eq!(x.exp().op(), autograd::Op::Unary(autograd::Unary::Exp, x.id() as autograd::NodeId));
 /// ```
 pub type NodeId = u32;
 
@@ -46,77 +45,24 @@ impl fmt::Display for Param {
 /// inside the op, so `2.0 * x` records one node, not two.
 ///
 /// ```
-/// use autograd::{Op, Tape};
+/// use autograd::{Binary, Op, Tape, Unary};
 ///
 /// let tape = Tape::new();
 /// let x = tape.var(1.0);
-/// assert_eq!((2.0 * x).op(), Op::Affine { x: 0, scale: 2.0, shift: 0.0 });
-/// assert_eq!((x * x).op(), Op::Mul(0, 0));
+/// let affine = Unary::Affine { scale: 2.0.into(), shift: 0.0.into() };
+/// assert_eq!((2.0 * x).op(), Op::Unary(affine, 0));
+/// assert_eq!((x * x).op(), Op::Binary(Binary::Mul, 0, 0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Op {
     /// A leaf: a variable or a constant; it reads nothing.
     Leaf,
-    /// `a + b`
-    Add(NodeId, NodeId),
-    /// `a - b`
-    Sub(NodeId, NodeId),
-    /// `a * b`
-    Mul(NodeId, NodeId),
-    /// `a / b`
-    Div(NodeId, NodeId),
-    /// `-a`
-    Neg(NodeId),
-    /// `scale * a + shift`: every mix of a variable with a plain number.
-    Affine {
-        /// The input.
-        x: NodeId,
-        /// Its factor.
-        scale: f64,
-        /// The number added.
-        shift: f64,
-    },
-    /// `e^a`
-    Exp(NodeId),
-    /// `ln a` (natural logarithm)
-    Ln(NodeId),
-    /// `√a`
-    Sqrt(NodeId),
-    /// `a^n` for an integer `n`
-    PowI(NodeId, i32),
-    /// `a^p` for a constant real `p`
-    PowF(NodeId, f64),
-    /// `a^b` with a variable exponent
-    Pow(NodeId, NodeId),
-    /// `sin a`
-    Sin(NodeId),
-    /// `cos a`
-    Cos(NodeId),
-    /// `tanh a`
-    Tanh(NodeId),
-    /// `σ(a) = 1 / (1 + e^-a)`
-    Sigmoid(NodeId),
-    /// `ln(1 + a)`, accurate for small `a`
-    Ln1p(NodeId),
-    /// `e^a - 1`, accurate for small `a`
-    ExpM1(NodeId),
-    /// the error function `erf(a) = 2/√π ∫₀^a e^(-t²) dt`
-    Erf(NodeId),
-    /// `max(0, a)`
-    Relu(NodeId),
-    /// `|a|`
-    Abs(NodeId),
-    /// `max(a, b)`
-    Max(NodeId, NodeId),
-    /// `min(a, b)`
-    Min(NodeId, NodeId),
-    /// The threshold unit: `1 if a > 0 else 0`; its derivative is zero everywhere it exists.
-    Step(NodeId),
-    /// `sign a` in {-1, 0, 1}; its derivative is zero everywhere it exists.
-    Sign(NodeId),
-    /// `a · ln b`, and 0 where `a = 0`.
-    XLogY(NodeId, NodeId),
+    /// An elementwise primitive of one input (`exp`, `relu`, `powi`, ...): the table's
+    /// entry and the input.
+    Unary(Unary, NodeId),
+    /// An elementwise primitive of two inputs, broadcasting (`+`, `max`, `xlogy`, ...).
+    Binary(Binary, NodeId, NodeId),
 
     // Tensor ops. Parameters that do not fit (shapes, axis lists) are stored on the tape, and
     // the op holds a `Param` naming them (`Tape::param` reads one).
@@ -276,58 +222,15 @@ pub enum Op {
 }
 
 impl Op {
-    /// The value of this op, given the values of the nodes it reads.
-    ///
-    /// The arithmetic itself lives in [`Real`]'s implementation for `f64`, so a number and a
-    /// recorded variable always agree to the last bit.
+    /// The value of a scalar node, given the values of the nodes it reads: the table's
+    /// function on `f64`, so a number and a recorded variable always agree to the last bit.
     #[inline(always)]
     pub(crate) fn eval(self, value: impl Fn(NodeId) -> f64) -> f64 {
         match self {
+            Op::Unary(f, a) => f.eval(value(a)),
+            Op::Binary(f, a, b) => f.eval(value(a), value(b)),
             Op::Leaf => unreachable!("a leaf's value is given, not computed"),
-            Op::Add(a, b) => value(a) + value(b),
-            Op::Sub(a, b) => value(a) - value(b),
-            Op::Mul(a, b) => value(a) * value(b),
-            Op::Div(a, b) => value(a) / value(b),
-            Op::Neg(a) => -value(a),
-            Op::Affine { x, scale, shift } => value(x).affine(scale, shift),
-            Op::Exp(a) => value(a).exp(),
-            Op::Ln(a) => value(a).ln(),
-            Op::Sqrt(a) => value(a).sqrt(),
-            Op::PowI(a, n) => value(a).powi(n),
-            Op::PowF(a, p) => value(a).powf(p),
-            Op::Pow(a, b) => Real::pow(value(a), value(b)),
-            Op::Sin(a) => value(a).sin(),
-            Op::Cos(a) => value(a).cos(),
-            Op::Tanh(a) => value(a).tanh(),
-            Op::Sigmoid(a) => Real::sigmoid(value(a)),
-            Op::Ln1p(a) => Real::ln_1p(value(a)),
-            Op::ExpM1(a) => Real::exp_m1(value(a)),
-            Op::Erf(a) => Real::erf(value(a)),
-            Op::Relu(a) => Real::relu(value(a)),
-            Op::Abs(a) => value(a).abs(),
-            Op::Max(a, b) => Real::max(value(a), value(b)),
-            Op::Min(a, b) => Real::min(value(a), value(b)),
-            Op::Step(a) => Real::step(value(a)),
-            Op::Sign(a) => Real::sign(value(a)),
-            Op::XLogY(a, b) => Real::xlogy(value(a), value(b)),
-            Op::Sum { .. }
-            | Op::MatMul { .. }
-            | Op::Reshape { .. }
-            | Op::BroadcastTo { .. }
-            | Op::SumToShape { .. }
-            | Op::Permute { .. }
-            | Op::Where { .. }
-            | Op::MaxAxes { .. }
-            | Op::MinAxes { .. }
-            | Op::Narrow { .. }
-            | Op::Pad { .. }
-            | Op::Concat { .. }
-            | Op::IndexSelect { .. }
-            | Op::IndexAdd { .. }
-            | Op::Gather { .. }
-            | Op::ScatterAdd { .. }
-            | Op::ToTensor(..)
-            | Op::Item(..) => unreachable!("{} is computed on tensors", self.name()),
+            _ => unreachable!("{} is computed on tensors", self.name()),
         }
     }
 
@@ -336,36 +239,11 @@ impl Op {
         use smallvec::smallvec;
         match self {
             Op::Leaf => smallvec![],
-            Op::Add(a, b)
-            | Op::Sub(a, b)
-            | Op::Mul(a, b)
-            | Op::Div(a, b)
-            | Op::Pow(a, b)
-            | Op::Max(a, b)
-            | Op::Min(a, b)
-            | Op::XLogY(a, b)
-            | Op::MatMul { a, b, .. } => smallvec![a, b],
+            Op::Binary(_, a, b) | Op::MatMul { a, b, .. } => smallvec![a, b],
             Op::Where { cond, a, b } => smallvec![cond, a, b],
-            Op::Neg(a)
-            | Op::Exp(a)
-            | Op::Ln(a)
-            | Op::Sqrt(a)
-            | Op::PowI(a, _)
-            | Op::PowF(a, _)
-            | Op::Sin(a)
-            | Op::Cos(a)
-            | Op::Tanh(a)
-            | Op::Sigmoid(a)
-            | Op::Ln1p(a)
-            | Op::ExpM1(a)
-            | Op::Erf(a)
-            | Op::Relu(a)
-            | Op::Abs(a)
-            | Op::Step(a)
-            | Op::Sign(a)
+            Op::Unary(_, a)
             | Op::ToTensor(a)
             | Op::Item(a)
-            | Op::Affine { x: a, .. }
             | Op::Sum { x: a, .. }
             | Op::MaxAxes { x: a, .. }
             | Op::MinAxes { x: a, .. }
@@ -389,37 +267,14 @@ impl Op {
     /// The short name of the op, as printed in reports and graph pictures.
     ///
     /// ```
-    /// assert_eq!(autograd::Op::Tanh(0).name(), "tanh");
+    /// use autograd::{Op, Unary};
+    /// assert_eq!(Op::Unary(Unary::Tanh, 0).name(), "tanh");
     /// ```
     pub fn name(self) -> &'static str {
         match self {
             Op::Leaf => "leaf",
-            Op::Add(..) => "add",
-            Op::Sub(..) => "sub",
-            Op::Mul(..) => "mul",
-            Op::Div(..) => "div",
-            Op::Neg(..) => "neg",
-            Op::Affine { .. } => "affine",
-            Op::Exp(..) => "exp",
-            Op::Ln(..) => "ln",
-            Op::Sqrt(..) => "sqrt",
-            Op::PowI(..) => "powi",
-            Op::PowF(..) => "powf",
-            Op::Pow(..) => "pow",
-            Op::Sin(..) => "sin",
-            Op::Cos(..) => "cos",
-            Op::Tanh(..) => "tanh",
-            Op::Sigmoid(..) => "sigmoid",
-            Op::Ln1p(..) => "ln_1p",
-            Op::ExpM1(..) => "exp_m1",
-            Op::Erf(..) => "erf",
-            Op::Relu(..) => "relu",
-            Op::Abs(..) => "abs",
-            Op::Max(..) => "max",
-            Op::Min(..) => "min",
-            Op::Step(..) => "step",
-            Op::Sign(..) => "sign",
-            Op::XLogY(..) => "xlogy",
+            Op::Unary(f, _) => f.name(),
+            Op::Binary(f, ..) => f.name(),
             Op::Sum { .. } => "sum",
             Op::MatMul { .. } => "matmul",
             Op::Reshape { .. } => "reshape",
@@ -447,8 +302,8 @@ impl Op {
     /// The gradient checker uses it to stay off kinks.
     pub(crate) fn kink(self) -> Option<Kink> {
         match self {
-            Op::Relu(a) | Op::Abs(a) | Op::Step(a) | Op::Sign(a) => Some(Kink::SignOf(a)),
-            Op::Max(a, b) | Op::Min(a, b) => Some(Kink::SignOfDifference(a, b)),
+            Op::Unary(f, a) => f.has_kink().then_some(Kink::SignOf(a)),
+            Op::Binary(f, a, b) => f.has_kink().then_some(Kink::SignOfDifference(a, b)),
             Op::MaxAxes { x, axes, .. } => Some(Kink::Extreme { x, axes, max: true }),
             Op::MinAxes { x, axes, .. } => Some(Kink::Extreme {
                 x,
@@ -459,26 +314,6 @@ impl Op {
             Op::Where { cond, .. } => Some(Kink::SignOf(cond)),
             // Listed, not `_`, so that a new op must say whether it has a kink.
             Op::Leaf
-            | Op::Add(..)
-            | Op::Sub(..)
-            | Op::Mul(..)
-            | Op::Div(..)
-            | Op::Neg(..)
-            | Op::Affine { .. }
-            | Op::Exp(..)
-            | Op::Ln(..)
-            | Op::Sqrt(..)
-            | Op::PowI(..)
-            | Op::PowF(..)
-            | Op::Pow(..)
-            | Op::Sin(..)
-            | Op::Cos(..)
-            | Op::Tanh(..)
-            | Op::Sigmoid(..)
-            | Op::Ln1p(..)
-            | Op::ExpM1(..)
-            | Op::Erf(..)
-            | Op::XLogY(..)
             | Op::Sum { .. }
             | Op::MatMul { .. }
             | Op::Reshape { .. }
@@ -517,23 +352,14 @@ pub(crate) enum Kink {
 }
 
 impl fmt::Display for Op {
-    /// The op with its inputs as node references: `mul(#0, #1)`, `affine(2·#3 + 1)`; a
+    /// The op with its inputs as node references: `mul(#0, #1)`, `powi(#3, n = 2)`; a
     /// parameter stored on the tape as `params[i]` (read it with `Tape::param`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.name();
         match *self {
             Op::Leaf => write!(f, "leaf"),
-            Op::Affine { x, scale, shift } => write!(f, "affine({scale}·#{x} + {shift})"),
-            Op::PowI(a, n) => write!(f, "powi(#{a}, {n})"),
-            Op::PowF(a, p) => write!(f, "powf(#{a}, {p})"),
-            Op::Add(a, b)
-            | Op::Sub(a, b)
-            | Op::Mul(a, b)
-            | Op::Div(a, b)
-            | Op::Pow(a, b)
-            | Op::Max(a, b)
-            | Op::Min(a, b)
-            | Op::XLogY(a, b) => write!(f, "{name}(#{a}, #{b})"),
+            Op::Unary(op, a) => op.fmt_applied(f, a),
+            Op::Binary(_, a, b) => write!(f, "{name}(#{a}, #{b})"),
             Op::MatMul {
                 a,
                 b,
@@ -584,23 +410,7 @@ impl fmt::Display for Op {
             | Op::BroadcastTo { x, shape }
             | Op::SumToShape { x, shape } => write!(f, "{name}(#{x}, shape {shape})"),
             Op::Permute { x, axes } => write!(f, "{name}(#{x}, axes {axes})"),
-            Op::Neg(a)
-            | Op::Exp(a)
-            | Op::Ln(a)
-            | Op::Sqrt(a)
-            | Op::Sin(a)
-            | Op::Cos(a)
-            | Op::Tanh(a)
-            | Op::Sigmoid(a)
-            | Op::Ln1p(a)
-            | Op::ExpM1(a)
-            | Op::Erf(a)
-            | Op::Relu(a)
-            | Op::Abs(a)
-            | Op::Step(a)
-            | Op::Sign(a)
-            | Op::ToTensor(a)
-            | Op::Item(a) => write!(f, "{name}(#{a})"),
+            Op::ToTensor(a) | Op::Item(a) => write!(f, "{name}(#{a})"),
         }
     }
 }
@@ -608,21 +418,24 @@ impl fmt::Display for Op {
 #[cfg(test)]
 mod tests {
     use super::Op;
+    use crate::ops::elementwise::{Binary, Unary};
 
     #[test]
     fn ops_print_with_their_inputs() {
-        assert_eq!(Op::Mul(0, 1).to_string(), "mul(#0, #1)");
-        assert_eq!(Op::Exp(3).to_string(), "exp(#3)");
+        assert_eq!(Op::Binary(Binary::Mul, 0, 1).to_string(), "mul(#0, #1)");
+        assert_eq!(Op::Unary(Unary::Exp, 3).to_string(), "exp(#3)");
+        let affine = Unary::Affine {
+            scale: 2.0.into(),
+            shift: 1.0.into(),
+        };
         assert_eq!(
-            Op::Affine {
-                x: 2,
-                scale: 2.0,
-                shift: 1.0
-            }
-            .to_string(),
-            "affine(2·#2 + 1)"
+            Op::Unary(affine, 2).to_string(),
+            "affine(#2, scale = 2, shift = 1)"
         );
-        assert_eq!(Op::PowI(4, -1).to_string(), "powi(#4, -1)");
+        assert_eq!(
+            Op::Unary(Unary::PowI { n: -1 }, 4).to_string(),
+            "powi(#4, n = -1)"
+        );
         assert_eq!(Op::Leaf.to_string(), "leaf");
         let axes = super::Param(3);
         let sum = Op::Sum {
