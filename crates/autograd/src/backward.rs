@@ -15,7 +15,8 @@ use std::ops::ControlFlow;
 
 use crate::element::Float;
 use crate::ops::real::{Real, TensorAlgebra};
-use crate::ops::{NodeId, Op, Param};
+use crate::ops::structural::ReverseContext;
+use crate::ops::{NodeId, Op, Param, item_reverse};
 use crate::scalar::Var;
 use crate::shape::{Dims, Shape};
 use crate::tape::{Node, Tape, Value};
@@ -323,15 +324,16 @@ fn item_rule<D: Domain>(d: &D, t: NodeId, g: D::S, columns: &mut DomainColumns<D
     };
     let shape = d.shape(t);
     if d.is_f32(slot) {
-        let c = d.t32(t).scalar_like(g).reshape(&shape);
+        let c = item_reverse(d.t32(t), &shape, g);
         accumulate_tensor(d, &mut columns.t32, t, c);
     } else {
-        let c = d.t64(t).scalar_like(g).reshape(&shape);
+        let c = item_reverse(d.t64(t), &shape, g);
         accumulate_tensor(d, &mut columns.t64, t, c);
     }
 }
 
-/// The chain rule at a tensor node whose gradients (and inputs') are of type `T`.
+/// The chain rule at a tensor node whose gradients (and inputs') are of type `T`: the
+/// elementwise table, or the structural op's own rule (`ops/<op>.rs`).
 ///
 /// Kept out of line: tensor nodes are few and heavy, and inlining this into the sweep's loop
 /// slowed the scalar path by a fifth.
@@ -345,139 +347,58 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
     column: &mut [Option<T>],
     scalars: &mut [Option<D::S>],
 ) {
-    let shape_of = |i| d.shape(i);
-    let handled = elementwise_rule(op, g.clone(), || primal(id), &primal, &mut |i, c| {
-        accumulate_tensor(d, column, i, c)
-    });
-    let Err(op) = handled else {
+    if let Op::Leaf | Op::Unary(..) | Op::Binary(..) = op {
+        let handled = elementwise_rule(op, g, || primal(id), &primal, &mut |i, c| {
+            accumulate_tensor(d, column, i, c)
+        });
+        debug_assert!(handled.is_ok());
         return;
+    }
+    let mut cx = Reverse {
+        d,
+        id,
+        primal,
+        column,
+        scalars,
     };
-    let mut acc = |i, c| accumulate_tensor(d, column, i, c);
-    match op {
-        Op::Sum { x, axes, keepdim } => {
-            // Every summed element gets g: put the summed axes back (size 1) and broadcast.
-            let x_shape = shape_of(x);
-            let kept = kept_shape(&x_shape, &d.param(axes));
-            let g = if keepdim { g } else { g.reshape(&kept) };
-            acc(x, g.broadcast_to(&x_shape));
-        }
-        Op::MaxAxes { x, axes, keepdim } | Op::MinAxes { x, axes, keepdim } => {
-            // The gradient goes to the elements equal to the extreme, split among ties.
-            let axes = d.param(axes);
-            let kept = kept_shape(&shape_of(x), &axes);
-            let (extreme, g) = if keepdim {
-                (primal(id), g)
-            } else {
-                (primal(id).reshape(&kept), g.reshape(&kept))
-            };
-            let mask = primal(x).eq_mask(extreme);
-            let ties = mask.clone().sum_axes(&axes, true);
-            acc(x, g * mask / ties);
-        }
-        Op::Where { cond, a, b } => {
-            // Select, don't multiply: the branch not taken gets exact zeros, never 0 · NaN.
-            let mask = primal(cond);
-            let zeros = g.zeros_like();
-            acc(a, mask.clone().select(g.clone(), zeros.clone()));
-            acc(b, mask.select(zeros, g));
-        }
-        Op::Narrow { x, axis, start, .. } => {
-            let total = shape_of(x).dims()[axis as usize];
-            acc(x, g.pad(axis as usize, start as usize, total));
-        }
-        Op::Pad { x, axis, start, .. } => {
-            let len = shape_of(x).dims()[axis as usize];
-            acc(x, g.narrow(axis as usize, start as usize, len));
-        }
-        Op::IndexSelect { x, axis, indices } => {
-            let size = shape_of(x).dims()[axis as usize];
-            acc(x, g.index_add(axis as usize, &d.param(indices), size));
-        }
-        Op::IndexAdd {
-            x, axis, indices, ..
-        } => {
-            acc(x, g.index_select(axis as usize, &d.param(indices)));
-        }
-        Op::Gather { x, axis, index } => {
-            acc(
-                x,
-                g.scatter_add(axis as usize, &d.param(index), &shape_of(x)),
-            );
-        }
-        Op::ScatterAdd { x, axis, index, .. } => {
-            acc(x, g.gather(axis as usize, &d.param(index), &shape_of(x)));
-        }
-        Op::Concat { inputs, axis } => {
-            let axis = axis as usize;
-            let mut offset = 0;
-            for input in d.param(inputs) {
-                let input = input as NodeId;
-                let len = shape_of(input).dims()[axis];
-                acc(input, g.clone().narrow(axis, offset, len));
-                offset += len;
-            }
-        }
-        Op::MatMul {
-            a,
-            b,
-            a_transposed: ta,
-            b_transposed: tb,
-        } => {
-            // C = A'B' with A' = op(A), B' = op(B): ∂/∂A' = G B'ᵀ and ∂/∂B' = A'ᵀ G, then
-            // undo op. Transposes are flags (strides), not copies; acc sums batch axes back.
-            // The two products are the bulk of a network's backward pass: skip the one whose
-            // operand is a constant (an input batch), whose gradient would be dropped anyway.
-            let (lhs, rhs) = (primal(a), primal(b));
-            if !d.node(a).is_constant() {
-                let grad_a = if ta {
-                    rhs.clone().matmul_transposed(g.clone(), tb, true) // (G B'ᵀ)ᵀ = B' Gᵀ
-                } else {
-                    g.clone().matmul_transposed(rhs, false, !tb) // G B'ᵀ
-                };
-                acc(a, grad_a);
-            }
-            if !d.node(b).is_constant() {
-                let grad_b = if tb {
-                    g.matmul_transposed(lhs, true, ta) // (A'ᵀ G)ᵀ = Gᵀ A'
-                } else {
-                    lhs.matmul_transposed(g, !ta, false) // A'ᵀ G
-                };
-                acc(b, grad_b);
-            }
-        }
-        Op::Reshape { x, .. } => acc(x, g.reshape(&shape_of(x))),
-        // acc sums the broadcast axes back: that is the whole rule.
-        Op::BroadcastTo { x, .. } => acc(x, g),
-        Op::SumToShape { x, .. } => acc(x, g.broadcast_to(&shape_of(x))),
-        Op::Permute { x, axes } => {
-            let axes = d.param(axes);
-            let mut inverse = vec![0; axes.len()];
-            for (i, &a) in axes.iter().enumerate() {
-                inverse[a] = i;
-            }
-            acc(x, g.permute(&inverse));
-        }
-        Op::ToTensor(s) => accumulate(&mut scalars[s as usize], g.item()),
-        // Handled by elementwise_rule above, or scalar nodes: listed, not `_`, so that a new
-        // variant does not compile until it has a rule here.
-        Op::Leaf | Op::Unary(..) | Op::Binary(..) | Op::Item(..) => {
-            unreachable!("{op} recorded a tensor node")
-        }
+    if let Err(op) = op.structural_reverse(&mut cx, g) {
+        unreachable!("{op} recorded a tensor node");
     }
 }
 
-/// `shape` with the listed axes set to 1: a reduction's result with keepdim.
-pub(crate) fn kept_shape(shape: &Shape, axes: &[usize]) -> Shape {
-    let dims: Vec<usize> = (0..shape.ndim())
-        .map(|i| {
-            if axes.contains(&i) {
-                1
-            } else {
-                shape.dims()[i]
-            }
-        })
-        .collect();
-    Shape::from(dims)
+/// What a structural op's reverse rule sees of the sweep (`ops/structural.rs`).
+struct Reverse<'a, D: Domain, T, P> {
+    d: &'a D,
+    id: NodeId,
+    primal: P,
+    column: &'a mut [Option<T>],
+    scalars: &'a mut [Option<D::S>],
+}
+
+impl<D: Domain, T: TensorAlgebra<Scalar = D::S>, P: Fn(NodeId) -> T> ReverseContext<T>
+    for Reverse<'_, D, T, P>
+{
+    fn primal(&self, i: NodeId) -> T {
+        (self.primal)(i)
+    }
+    fn output(&self) -> T {
+        (self.primal)(self.id)
+    }
+    fn shape(&self, i: NodeId) -> Shape {
+        self.d.shape(i)
+    }
+    fn param(&self, param: Param) -> Dims {
+        self.d.param(param)
+    }
+    fn is_constant(&self, i: NodeId) -> bool {
+        self.d.node(i).is_constant()
+    }
+    fn acc(&mut self, i: NodeId, contribution: T) {
+        accumulate_tensor(self.d, self.column, i, contribution);
+    }
+    fn acc_scalar(&mut self, i: NodeId, contribution: D::S) {
+        accumulate(&mut self.scalars[i as usize], contribution);
+    }
 }
 
 /// The chain rule of the elementwise primitives, for scalars and tensors alike: how `g`

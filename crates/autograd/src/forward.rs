@@ -9,12 +9,13 @@
 //! and reverse mode always agree (`u · (J v) = (Jᵀu) · v`). The other ops are linear in their
 //! tangent-carrying input or, for products, bilinear; each has its line in [`tensor_tangent`].
 
-use crate::backward::{Columns, Domain, Numbers, elementwise_rule, kept_shape};
+use crate::backward::{Columns, Domain, Numbers, elementwise_rule};
 use crate::error::OrPanic;
 use crate::error::Result;
 use crate::gradients::{Gradients, Variable};
 use crate::ops::real::TensorAlgebra;
-use crate::ops::{NodeId, Op};
+use crate::ops::structural::TangentContext;
+use crate::ops::{NodeId, Op, Param};
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;
 
@@ -298,103 +299,45 @@ fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
             }
         });
     };
-    let zeros_of = |i: NodeId| primal(i).zeros_like();
-    let or_zeros = |i: NodeId| tangent(i).unwrap_or_else(|| zeros_of(i));
-    Some(match op {
-        Op::Sum { x, axes, keepdim } => or_zeros(x).sum_axes(&d.param(axes), keepdim),
-        Op::MaxAxes { x, axes, keepdim } | Op::MinAxes { x, axes, keepdim } => {
-            // the same split among ties as the reverse rule: J has mask / ties
-            let axes = d.param(axes);
-            let kept = kept_shape(&d.shape(x), &axes);
-            let extreme = if keepdim {
-                primal(id)
-            } else {
-                primal(id).reshape(&kept)
-            };
-            let mask = primal(x).eq_mask(extreme);
-            let ties = mask.clone().sum_axes(&axes, true);
-            (or_zeros(x) * mask / ties).sum_axes(&axes, keepdim)
-        }
-        Op::Where { cond, a, b } => {
-            let shape = out_shape();
-            primal(cond).select(
-                or_zeros(a).broadcast_to(&shape),
-                or_zeros(b).broadcast_to(&shape),
-            )
-        }
-        Op::Narrow {
-            x,
-            axis,
-            start,
-            len,
-        } => or_zeros(x).narrow(axis as usize, start as usize, len as usize),
-        Op::Pad {
-            x,
-            axis,
-            start,
-            total,
-        } => or_zeros(x).pad(axis as usize, start as usize, total as usize),
-        Op::IndexSelect { x, axis, indices } => {
-            or_zeros(x).index_select(axis as usize, &d.param(indices))
-        }
-        Op::IndexAdd {
-            x,
-            axis,
-            indices,
-            size,
-        } => or_zeros(x).index_add(axis as usize, &d.param(indices), size as usize),
-        Op::Gather { x, axis, index } => {
-            or_zeros(x).gather(axis as usize, &d.param(index), &out_shape())
-        }
-        Op::ScatterAdd { x, axis, index, .. } => {
-            or_zeros(x).scatter_add(axis as usize, &d.param(index), &out_shape())
-        }
-        Op::Concat { inputs, axis } => {
-            // each input's tangent placed at its offset in zeros, then added
-            let (axis, total) = (axis as usize, out_shape().dims()[axis as usize]);
-            let mut offset = 0;
-            let mut joined: Option<T> = None;
-            for input in d.param(inputs) {
-                let input = input as NodeId;
-                let len = d.shape(input).dims()[axis];
-                if let Some(t) = tangent(input) {
-                    let placed = t.pad(axis, offset, total);
-                    joined = Some(match joined.take() {
-                        Some(j) => j + placed,
-                        None => placed,
-                    });
-                }
-                offset += len;
-            }
-            joined.expect("some input of the concat has a tangent")
-        }
-        Op::MatMul {
-            a,
-            b,
-            a_transposed: ta,
-            b_transposed: tb,
-        } => {
-            // d(A'B') = dA' B' + A' dB'; the transposes stay flags
-            let from_a = tangent(a).map(|t| t.matmul_transposed(primal(b), ta, tb));
-            let from_b = tangent(b).map(|t| primal(a).matmul_transposed(t, ta, tb));
-            match (from_a, from_b) {
-                (Some(p), Some(q)) => p + q,
-                (Some(p), None) | (None, Some(p)) => p,
-                (None, None) => unreachable!("checked above: some input has a tangent"),
-            }
-        }
-        Op::Reshape { x, .. } => or_zeros(x).reshape(&out_shape()),
-        Op::BroadcastTo { x, .. } => or_zeros(x).broadcast_to(&out_shape()),
-        Op::SumToShape { x, .. } => or_zeros(x).sum_to_shape(&out_shape()),
-        Op::Permute { x, axes } => or_zeros(x).permute(&d.param(axes)),
-        Op::ToTensor(s) => {
-            let t = scalars[s as usize].unwrap_or(0.0);
-            primal(id).scalar_like(t).reshape(&out_shape())
-        }
-        // Elementwise (handled above) or scalar-only ops: listed, not `_`, so that a new
-        // variant does not compile until it has a tangent rule.
-        Op::Leaf | Op::Unary(..) | Op::Binary(..) | Op::Item(..) => {
-            unreachable!("{op} recorded a tensor node")
-        }
-    })
+    let cx = Tangent {
+        d,
+        id,
+        primal,
+        column,
+        scalars,
+    };
+    match op.structural_tangent(&cx) {
+        Ok(tangent) => Some(tangent),
+        Err(op) => unreachable!("{op} recorded a tensor node"),
+    }
+}
+
+/// What a structural op's tangent rule sees of the sweep (`ops/structural.rs`).
+struct Tangent<'a, T, P> {
+    d: &'a Numbers<'a>,
+    id: NodeId,
+    primal: P,
+    column: &'a [Option<T>],
+    scalars: &'a [Option<f64>],
+}
+
+impl<T: TensorAlgebra<Scalar = f64>, P: Fn(NodeId) -> T> TangentContext<T> for Tangent<'_, T, P> {
+    fn primal(&self, i: NodeId) -> T {
+        (self.primal)(i)
+    }
+    fn output(&self) -> T {
+        (self.primal)(self.id)
+    }
+    fn shape(&self, i: NodeId) -> crate::Shape {
+        self.d.shape(i)
+    }
+    fn param(&self, param: Param) -> crate::shape::Dims {
+        self.d.param(param)
+    }
+    fn tangent(&self, i: NodeId) -> Option<T> {
+        self.column[slot(self.d, i)].clone()
+    }
+    fn scalar_tangent(&self, i: NodeId) -> Option<f64> {
+        self.scalars[i as usize]
+    }
 }

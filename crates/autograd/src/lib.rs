@@ -78,7 +78,7 @@ mod gradients;
 mod graph;
 mod hooks;
 mod inspect;
-mod ops;
+pub mod ops;
 mod scalar;
 mod scalar_methods;
 mod scalar_ops;

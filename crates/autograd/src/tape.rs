@@ -530,10 +530,10 @@ impl Tape {
     /// what a [`Param`] in an [`Op`](crate::Op) stands for.
     ///
     /// ```
-    /// use autograd::{Op, Tape, Tensor};
+    /// use autograd::{Op, Tape, Tensor, ops::Reshape};
     /// let tape = Tape::new();
     /// let x = tape.tensor(Tensor::<f64>::ones([2, 3]));
-    /// let Op::Reshape { shape, .. } = x.reshape([3, 2]).op() else { unreachable!() };
+    /// let Op::Reshape(Reshape { shape, .. }) = x.reshape([3, 2]).op() else { unreachable!() };
     /// assert_eq!(tape.param(shape), vec![3, 2]);
     /// ```
     ///

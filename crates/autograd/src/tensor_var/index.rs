@@ -4,7 +4,7 @@
 use super::TensorVar;
 use crate::element::Float;
 use crate::error::Result;
-use crate::ops::Op;
+use crate::ops::{Gather, IndexAdd, IndexSelect, Op, ScatterAdd};
 use crate::shape::Shape;
 
 /// Converts a dimension to the `u32` an op stores.
@@ -34,7 +34,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let (x, axis) = (self.node_id(), small(axis));
         Ok(self.with_param(
             indices,
-            |indices| Op::IndexSelect { x, axis, indices },
+            |indices| Op::IndexSelect(IndexSelect { x, axis, indices }),
             value,
         ))
     }
@@ -46,11 +46,13 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let (x, axis, size) = (self.node_id(), small(axis), small(size));
         Ok(self.with_param(
             indices,
-            |indices| Op::IndexAdd {
-                x,
-                axis,
-                indices,
-                size,
+            |indices| {
+                Op::IndexAdd(IndexAdd {
+                    x,
+                    axis,
+                    indices,
+                    size,
+                })
             },
             value,
         ))
@@ -77,7 +79,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub fn try_gather(self, axis: usize, index: &[usize], index_shape: &Shape) -> Result<Self> {
         let value = self.value().try_gather(axis, index, index_shape)?;
         let (x, axis) = (self.node_id(), small(axis));
-        Ok(self.with_param(index, |index| Op::Gather { x, axis, index }, value))
+        Ok(self.with_param(index, |index| Op::Gather(Gather { x, axis, index }), value))
     }
 
     /// Each element added where `index` points, into zeros of shape `target`.
@@ -93,11 +95,13 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let target = self.tape().push_param(target.dims());
         Ok(self.with_param(
             index,
-            |index| Op::ScatterAdd {
-                x,
-                axis,
-                index,
-                target,
+            |index| {
+                Op::ScatterAdd(ScatterAdd {
+                    x,
+                    axis,
+                    index,
+                    target,
+                })
             },
             value,
         ))

@@ -4,7 +4,7 @@
 use super::TensorVar;
 use crate::element::Float;
 use crate::error::{Error, Result};
-use crate::ops::Op;
+use crate::ops::{Concat, Narrow, Op, Pad};
 use crate::tensor::Tensor;
 
 /// Converts a dimension to the `u32` an op stores.
@@ -35,12 +35,12 @@ impl<'t, F: Float> TensorVar<'t, F> {
     #[track_caller]
     pub fn try_narrow(self, axis: usize, start: usize, len: usize) -> Result<Self> {
         let value = self.value().try_narrow(axis, start, len)?;
-        let op = Op::Narrow {
+        let op = Op::Narrow(Narrow {
             x: self.node_id(),
             axis: small(axis),
             start: stored("narrow", "start", start)?,
             len: stored("narrow", "len", len)?,
-        };
+        });
         Ok(self.tape().push_tensor(op, value))
     }
 
@@ -55,12 +55,12 @@ impl<'t, F: Float> TensorVar<'t, F> {
     #[track_caller]
     pub fn try_pad(self, axis: usize, start: usize, total: usize) -> Result<Self> {
         let value = self.value().try_pad(axis, start, total)?;
-        let op = Op::Pad {
+        let op = Op::Pad(Pad {
             x: self.node_id(),
             axis: small(axis),
             start: stored("pad", "start", start)?,
             total: stored("pad", "total", total)?,
-        };
+        });
         Ok(self.tape().push_tensor(op, value))
     }
 
@@ -85,7 +85,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let value = Tensor::try_concat(&values, axis)?;
         let ids: Vec<usize> = tensors.iter().map(|t| t.id()).collect();
         let axis = small(axis);
-        Ok(first.with_param(&ids, |inputs| Op::Concat { inputs, axis }, value))
+        Ok(first.with_param(&ids, |inputs| Op::Concat(Concat { inputs, axis }), value))
     }
 
     /// The tensors, all of one shape, stacked along a new axis `axis`.

@@ -10,7 +10,9 @@ use std::marker::PhantomData;
 
 use crate::element::Float;
 use crate::error::{Error, Result};
-use crate::ops::{NodeId, Op, Param};
+use crate::ops::{
+    BroadcastTo, MatMul, NodeId, Op, Param, Permute, Reshape, Sum, SumToShape, ToTensor,
+};
 use crate::scalar::Var;
 use crate::shape::Shape;
 use crate::tape::Tape;
@@ -197,7 +199,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub fn try_sum_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let value = self.value().try_sum_axes(axes, keepdim)?;
         let x = self.id;
-        Ok(self.with_param(axes, |axes| Op::Sum { x, axes, keepdim }, value))
+        Ok(self.with_param(axes, |axes| Op::Sum(Sum { x, axes, keepdim }), value))
     }
 
     /// [`try_sum_axes`](Self::try_sum_axes) that panics with the same message.
@@ -282,12 +284,12 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let value = self
             .value()
             .try_matmul_transposed(&rhs.value(), a_transposed, b_transposed)?;
-        let op = Op::MatMul {
+        let op = Op::MatMul(MatMul {
             a: self.id,
             b: rhs.id,
             a_transposed,
             b_transposed,
-        };
+        });
         Ok(self.tape.push_tensor(op, value))
     }
 
@@ -318,7 +320,11 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let shape = shape.into();
         let value = self.value().try_reshape(shape.clone())?;
         let x = self.id;
-        Ok(self.with_param(shape.dims(), |shape| Op::Reshape { x, shape }, value))
+        Ok(self.with_param(
+            shape.dims(),
+            |shape| Op::Reshape(Reshape { x, shape }),
+            value,
+        ))
     }
 
     /// [`try_reshape`](Self::try_reshape) that panics with the same message.
@@ -340,7 +346,11 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let shape = shape.into();
         let value = self.value().try_broadcast_to(shape.clone())?;
         let x = self.id;
-        Ok(self.with_param(shape.dims(), |shape| Op::BroadcastTo { x, shape }, value))
+        Ok(self.with_param(
+            shape.dims(),
+            |shape| Op::BroadcastTo(BroadcastTo { x, shape }),
+            value,
+        ))
     }
 
     /// [`try_broadcast_to`](Self::try_broadcast_to) that panics with the same message.
@@ -361,7 +371,11 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let shape = shape.into();
         let value = self.value().try_sum_to_shape(&shape)?;
         let x = self.id;
-        Ok(self.with_param(shape.dims(), |shape| Op::SumToShape { x, shape }, value))
+        Ok(self.with_param(
+            shape.dims(),
+            |shape| Op::SumToShape(SumToShape { x, shape }),
+            value,
+        ))
     }
 
     /// [`try_sum_to_shape`](Self::try_sum_to_shape) that panics with the same message.
@@ -382,7 +396,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub fn try_permute(self, axes: &[usize]) -> Result<Self> {
         let value = self.value().try_permute(axes)?;
         let x = self.id;
-        Ok(self.with_param(axes, |axes| Op::Permute { x, axes }, value))
+        Ok(self.with_param(axes, |axes| Op::Permute(Permute { x, axes }), value))
     }
 
     /// [`try_permute`](Self::try_permute) that panics with the same message.
@@ -473,6 +487,7 @@ impl<'t> Var<'t> {
     #[track_caller]
     pub fn to_tensor<F: Float>(self) -> TensorVar<'t, F> {
         let value = Tensor::scalar(F::from_f64(self.value()));
-        self.tape().push_tensor(Op::ToTensor(self.node_id()), value)
+        self.tape()
+            .push_tensor(Op::ToTensor(ToTensor { x: self.node_id() }), value)
     }
 }

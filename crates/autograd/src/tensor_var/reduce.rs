@@ -3,7 +3,7 @@
 use super::TensorVar;
 use crate::element::Float;
 use crate::error::Result;
-use crate::ops::Op;
+use crate::ops::{Extreme, Op};
 
 impl<'t, F: Float> TensorVar<'t, F> {
     /// The largest element over `axes`. Its gradient goes to the largest element; ties split
@@ -24,7 +24,18 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub fn try_max_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let value = self.value().try_max_axes(axes, keepdim)?;
         let x = self.node_id();
-        Ok(self.with_param(axes, |axes| Op::MaxAxes { x, axes, keepdim }, value))
+        Ok(self.with_param(
+            axes,
+            |axes| {
+                Op::Extreme(Extreme {
+                    x,
+                    axes,
+                    keepdim,
+                    max: true,
+                })
+            },
+            value,
+        ))
     }
 
     /// The smallest element over `axes`; ties split the gradient equally.
@@ -40,7 +51,18 @@ impl<'t, F: Float> TensorVar<'t, F> {
     pub fn try_min_axes(self, axes: &[usize], keepdim: bool) -> Result<Self> {
         let value = self.value().try_min_axes(axes, keepdim)?;
         let x = self.node_id();
-        Ok(self.with_param(axes, |axes| Op::MinAxes { x, axes, keepdim }, value))
+        Ok(self.with_param(
+            axes,
+            |axes| {
+                Op::Extreme(Extreme {
+                    x,
+                    axes,
+                    keepdim,
+                    max: false,
+                })
+            },
+            value,
+        ))
     }
 
     /// `ln Σ e^x` over `axes`, computed stably as `m + ln Σ e^(x − m)` with `m` the

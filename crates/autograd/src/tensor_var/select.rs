@@ -4,7 +4,7 @@ use super::TensorVar;
 use crate::element::Float;
 use crate::error::OrPanic;
 use crate::error::Result;
-use crate::ops::Op;
+use crate::ops::{Op, Where};
 
 macro_rules! comparisons {
     ($($(#[$doc:meta])* $name:ident => $raw:ident;)+) => {
@@ -105,11 +105,11 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let value = self
             .value()
             .try_select(&on_true.value(), &on_false.value())?;
-        let op = Op::Where {
+        let op = Op::Where(Where {
             cond: self.node_id(),
             a: on_true.node_id(),
             b: on_false.node_id(),
-        };
+        });
         Ok(self.tape().push_tensor(op, value))
     }
 
