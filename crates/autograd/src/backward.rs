@@ -306,7 +306,7 @@ fn scalar_rule<D: Domain>(d: &D, id: NodeId, op: Op, g: D::S, columns: &mut Doma
         Op::Item(t) => item_rule(d, t, g, columns),
         op => {
             let scalars = &mut columns.scalar;
-            let handled = elementwise_rule(op, g, || d.scalar(id), |i| d.scalar(i), &mut |i, c| {
+            let handled = op.elementwise_rule(g, || d.scalar(id), |i| d.scalar(i), &mut |i, c| {
                 accumulate(&mut scalars[i as usize], c)
             });
             if let Err(op) = handled {
@@ -347,13 +347,12 @@ fn tensor_rule<D: Domain, T: TensorAlgebra<Scalar = D::S>>(
     column: &mut [Option<T>],
     scalars: &mut [Option<D::S>],
 ) {
-    if let Op::Leaf | Op::Unary(..) | Op::Binary(..) = op {
-        let handled = elementwise_rule(op, g, || primal(id), &primal, &mut |i, c| {
-            accumulate_tensor(d, column, i, c)
-        });
-        debug_assert!(handled.is_ok());
+    let handled = op.elementwise_rule(g.clone(), || primal(id), &primal, &mut |i, c| {
+        accumulate_tensor(d, column, i, c)
+    });
+    let Err(op) = handled else {
         return;
-    }
+    };
     let mut cx = Reverse {
         d,
         id,
@@ -399,39 +398,6 @@ impl<D: Domain, T: TensorAlgebra<Scalar = D::S>, P: Fn(NodeId) -> T> ReverseCont
     fn acc_scalar(&mut self, i: NodeId, contribution: D::S) {
         accumulate(&mut self.scalars[i as usize], contribution);
     }
-}
-
-/// The chain rule of the elementwise primitives, for scalars and tensors alike: how `g`
-/// flows from a node with value `y()` to its inputs (values `x(i)`), through `acc`. The
-/// derivatives are the table's (`ops/elementwise/table.rs`). Gives the op back if it is not
-/// elementwise.
-#[inline(always)]
-pub(crate) fn elementwise_rule<V: Real>(
-    op: Op,
-    g: V,
-    y: impl Fn() -> V,
-    x: impl Fn(NodeId) -> V,
-    acc: &mut impl FnMut(NodeId, V),
-) -> Result<(), Op> {
-    match op {
-        Op::Leaf => {}
-        Op::Unary(f, a) => {
-            if let Some(contribution) = f.derivative(g, x(a), y()) {
-                acc(a, contribution);
-            }
-        }
-        Op::Binary(f, a, b) => {
-            let (to_a, to_b) = f.derivative(g, x(a), x(b), y());
-            if let Some(contribution) = to_a {
-                acc(a, contribution);
-            }
-            if let Some(contribution) = to_b {
-                acc(b, contribution);
-            }
-        }
-        _ => return Err(op),
-    }
-    Ok(())
 }
 
 /// Raw tensor seed for a one-element root of element type `F`.

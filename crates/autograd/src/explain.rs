@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::backward::elementwise_rule;
 use crate::error::{Error, Result};
 use crate::ops::{NodeId, Op};
 use crate::scalar::Var;
@@ -149,9 +148,10 @@ impl<'t> Var<'t> {
                 // an upstream of 1 makes the rule hand out the local derivatives
                 let mut locals = Vec::new();
                 let handled =
-                    elementwise_rule(node.op, 1.0, || value(id), value, &mut |i, local| {
-                        locals.push((i, local))
-                    });
+                    node.op
+                        .elementwise_rule(1.0, || value(id), value, &mut |i, local| {
+                            locals.push((i, local))
+                        });
                 if let Err(op) = handled {
                     unreachable!("{op} recorded a scalar node");
                 }

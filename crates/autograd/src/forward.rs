@@ -3,13 +3,13 @@
 //!
 //! Reverse mode gives `uᵀJ` for one output and every input; forward mode gives `J v` for one
 //! input direction and every output. Each node's tangent is the sum over its inputs of the
-//! local Jacobian applied to the input's tangent. Elementwise ops reuse the reverse table:
-//! their Jacobian is diagonal, so running [`elementwise_rule`] with an upstream gradient of
+//! local Jacobian applied to the input's tangent. Elementwise ops reuse the reverse rules:
+//! their Jacobian is diagonal, so running `Op::elementwise_rule` with an upstream gradient of
 //! one yields exactly the local derivatives, with the same conventions at kinks, so forward
 //! and reverse mode always agree (`u · (J v) = (Jᵀu) · v`). The other ops are linear in their
 //! tangent-carrying input or, for products, bilinear; each has its line in [`tensor_tangent`].
 
-use crate::backward::{Columns, Domain, Numbers, elementwise_rule};
+use crate::backward::{Columns, Domain, Numbers};
 use crate::error::OrPanic;
 use crate::error::Result;
 use crate::gradients::{Gradients, Variable};
@@ -230,17 +230,11 @@ fn scalar_tangent(d: &Numbers, id: NodeId, op: Op, out: &NumberColumns) -> Optio
     }
     let mut tangent: Option<f64> = None;
     // An upstream gradient of 1 makes the reverse rule hand out the local derivatives.
-    let handled = elementwise_rule(
-        op,
-        1.0,
-        || d.scalar(id),
-        |i| d.scalar(i),
-        &mut |i, local| {
-            if let Some(t) = out.scalar[i as usize] {
-                tangent = Some(tangent.unwrap_or(0.0) + local * t);
-            }
-        },
-    );
+    let handled = op.elementwise_rule(1.0, || d.scalar(id), |i| d.scalar(i), &mut |i, local| {
+        if let Some(t) = out.scalar[i as usize] {
+            tangent = Some(tangent.unwrap_or(0.0) + local * t);
+        }
+    });
     if let Err(op) = handled {
         unreachable!("{op} recorded a scalar node");
     }
@@ -279,7 +273,7 @@ fn tensor_tangent<T: TensorAlgebra<Scalar = f64>>(
     let mut sum: Option<T> = None;
     // a 0-d one, not a tensor of ones: the locals broadcast themselves
     let one = primal(id).scalar_like(1.0);
-    let handled = elementwise_rule(op, one, || primal(id), &primal, &mut |i, local| {
+    let handled = op.elementwise_rule(one, || primal(id), &primal, &mut |i, local| {
         if let Some(t) = tangent(i) {
             let term = local * t;
             sum = Some(match sum.take() {

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
 use crate::gradients::{Gradients, Variable};
-use crate::ops::{Binary, NodeId, Op, Unary};
+use crate::ops::{NodeId, Op};
 use crate::tape::{Tape, Value};
 use crate::tensor::AnyTensor;
 
@@ -298,16 +298,16 @@ fn save_svg_with(dot: &str, path: &Path, program: &str) -> Result<()> {
 /// The op's sign in a picture: `+`, `×`, or its name.
 fn symbol(op: Op) -> String {
     match op {
-        Op::Binary(Binary::Add, ..) => "+".into(),
-        Op::Binary(Binary::Sub, ..) => "−".into(),
-        Op::Binary(Binary::Mul, ..) => "×".into(),
-        Op::Binary(Binary::Div, ..) => "÷".into(),
-        Op::Unary(Unary::Neg, _) => "−x".into(),
-        Op::Unary(Unary::Affine { scale, shift }, _) => {
+        Op::Add { .. } => "+".into(),
+        Op::Sub { .. } => "−".into(),
+        Op::Mul { .. } => "×".into(),
+        Op::Div { .. } => "÷".into(),
+        Op::Neg { .. } => "−x".into(),
+        Op::Affine { scale, shift, .. } => {
             format!("{}·x + {}", number(scale.get()), number(shift.get()))
         }
-        Op::Unary(Unary::PowI { n }, _) => format!("x^{n}"),
-        Op::Unary(Unary::PowF { p }, _) => format!("x^{}", number(p.get())),
+        Op::PowI { n, .. } => format!("x^{n}"),
+        Op::PowF { p, .. } => format!("x^{}", number(p.get())),
         other => other.name().into(),
     }
 }

@@ -126,7 +126,7 @@ impl<'t> Var<'t> {
     #[inline(always)]
     #[track_caller]
     pub(crate) fn unary(self, op: Unary) -> Var<'t> {
-        self.tape().record(Op::Unary(op, self.node_id()))
+        self.tape().record(Op::unary(op, self.node_id()))
     }
 
     #[inline(always)]
@@ -134,6 +134,6 @@ impl<'t> Var<'t> {
     pub(crate) fn binary(self, rhs: Var<'t>, op: Binary) -> Var<'t> {
         self.same_tape(rhs);
         let ids: (NodeId, NodeId) = (self.node_id(), rhs.node_id());
-        self.tape().record(Op::Binary(op, ids.0, ids.1))
+        self.tape().record(Op::binary(op, ids.0, ids.1))
     }
 }

@@ -132,7 +132,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     #[track_caller]
     pub fn apply(self, op: Unary) -> Self {
         let value = op.map(&self.value());
-        self.tape.push_tensor(Op::Unary(op, self.id), value)
+        self.tape.push_tensor(Op::unary(op, self.id), value)
     }
 
     /// Records the binary elementwise primitive `op` on this tensor and `other`,
@@ -162,6 +162,6 @@ impl<'t, F: Float> TensorVar<'t, F> {
         self.same_tape(rhs.tape, rhs.id)?;
         let value = self.value().try_zip(op.name(), &rhs.value(), f)?;
         let ids: (NodeId, NodeId) = (self.id, rhs.id);
-        Ok(self.tape.push_tensor(Op::Binary(op, ids.0, ids.1), value))
+        Ok(self.tape.push_tensor(Op::binary(op, ids.0, ids.1), value))
     }
 }

@@ -24,10 +24,10 @@ pub(crate) use table::elementwise_primitives;
 /// with 4-byte alignment, so that a node on the tape stays 32 bytes.
 ///
 /// ```
-/// use autograd::{Constant, Op, Tape, Unary};
+/// use autograd::{Constant, Op, Tape};
 /// let tape = Tape::new();
 /// let x = tape.var(1.0);
-/// let Op::Unary(Unary::Affine { scale, shift }, _) = x.affine(2.0, 1.0).op() else { unreachable!() };
+/// let Op::Affine { scale, shift, .. } = x.affine(2.0, 1.0).op() else { unreachable!() };
 /// assert_eq!((scale.get(), shift), (2.0, Constant::new(1.0)));
 /// ```
 #[derive(Clone, Copy)]
@@ -187,6 +187,15 @@ impl Domain {
     }
 }
 
+/// Binds a derivative's argument to its name, or skips computing it where the table wrote
+/// `_` (the scalar sweep then reads no value it does not need).
+macro_rules! bind {
+    (_ = $value:expr) => {};
+    ($name:ident = $value:expr) => {
+        let $name = $value;
+    };
+}
+
 /// The kink words of the table: whether the primitive has one.
 macro_rules! has_kink {
     (unary none) => {
@@ -211,7 +220,7 @@ macro_rules! define_elementwise {
             $(#[cfg($ucfg:meta)])?
             $uname:ident => $U:ident $({ $($up:ident : $upt:ty as $ust:ty),+ })? [$ukind:ident] {
                 value: |$ux:ident| $uvalue:expr,
-                derivative: |$ug:pat_param, $udx:pat_param, $udy:pat_param| $uderiv:expr,
+                derivative: |$ug:tt, $udx:tt, $udy:tt| $uderiv:expr,
                 kink: $ukink:ident,
                 example: ($uin:expr $(, $uarg:expr)*) => $uout:expr, slope $uslope:expr,
                 tests: [$($ucase:expr => $udomain:expr),+ $(,)?],
@@ -222,7 +231,7 @@ macro_rules! define_elementwise {
             $(#[cfg($bcfg:meta)])?
             $bname:ident | $btry:ident => $B:ident [$bkind:ident] {
                 value: |$ba:ident, $bb:ident| $bvalue:expr,
-                derivative: |$bg:pat_param, $bda:pat_param, $bdb:pat_param, $bdy:pat_param| $bderiv:expr,
+                derivative: |$bg:tt, $bda:tt, $bdb:tt, $bdy:tt| $bderiv:expr,
                 kink: $bkink:ident,
                 example: ($bain:expr, $bbin:expr) => $bout:expr, slopes ($bsa:expr, $bsb:expr),
                 tests: [$($bcase:expr => $bdomain:expr),+ $(,)?],
@@ -230,13 +239,15 @@ macro_rules! define_elementwise {
         )* }
     ) => {
         /// An elementwise primitive of one input, with its constant parameters: one entry of
-        /// the table in `ops/elementwise/table.rs`. Recorded as [`Op::Unary`](crate::Op::Unary).
+        /// the table in `ops/elementwise/table.rs`, without its input (`Op` has a variant per entry,
+        /// with the input: see [`Op::as_unary`](crate::Op::as_unary)).
         ///
         /// ```
         /// use autograd::{Op, Tape, Unary};
         /// let tape = Tape::new();
         /// let x = tape.var(2.0);
-        /// assert_eq!(x.powi(3).op(), Op::Unary(Unary::PowI { n: 3 }, 0));
+        /// assert_eq!(x.powi(3).op().as_unary(), Some((Unary::PowI { n: 3 }, 0)));
+        /// assert_eq!(x.powi(3).op(), Op::PowI { x: 0, n: 3 });
         /// assert_eq!(x.powi(3).op().to_string(), "powi(#0, n = 3)");
         /// ```
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -253,13 +264,15 @@ macro_rules! define_elementwise {
         }
 
         /// An elementwise primitive of two inputs, broadcasting: one entry of the table in
-        /// `ops/elementwise/table.rs`. Recorded as [`Op::Binary`](crate::Op::Binary).
+        /// `ops/elementwise/table.rs`, without its inputs (see
+        /// [`Op::as_binary`](crate::Op::as_binary)).
         ///
         /// ```
         /// use autograd::{Binary, Op, Tape};
         /// let tape = Tape::new();
         /// let (a, b) = (tape.var(2.0), tape.var(3.0));
-        /// assert_eq!((a * b).op(), Op::Binary(Binary::Mul, 0, 1));
+        /// assert_eq!((a * b).op(), Op::Mul { a: 0, b: 1 });
+        /// assert_eq!((a * b).op().as_binary(), Some((Binary::Mul, 0, 1)));
         /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -339,12 +352,19 @@ macro_rules! define_elementwise {
             /// given the op's value `y`; `None` where the derivative is zero everywhere.
             #[inline(always)]
             #[allow(unused_variables)]
-            pub(crate) fn derivative<V: Real>(self, g: V, x: V, y: V) -> Option<V> {
+            pub(crate) fn derivative<V: Real>(
+                self,
+                g: V,
+                x: impl FnOnce() -> V,
+                y: impl FnOnce() -> V,
+            ) -> Option<V> {
                 match self {
                     $( $(#[cfg($ucfg)])?
                        Unary::$U $({ $($up),+ })? => {
                            $($( let $up: $upt = StoredParam::load($up); )+)?
-                           let ($ug, $udx, $udy) = (g, x, y);
+                           bind!($ug = g);
+                           bind!($udx = x());
+                           bind!($udy = y());
                            $uderiv
                        } )*
                 }
@@ -413,11 +433,20 @@ macro_rules! define_elementwise {
             /// `y`.
             #[inline(always)]
             #[allow(unused_variables)]
-            pub(crate) fn derivative<V: Real>(self, g: V, a: V, b: V, y: V) -> (Option<V>, Option<V>) {
+            pub(crate) fn derivative<V: Real>(
+                self,
+                g: V,
+                a: impl FnOnce() -> V,
+                b: impl FnOnce() -> V,
+                y: impl FnOnce() -> V,
+            ) -> (Option<V>, Option<V>) {
                 match self {
                     $( $(#[cfg($bcfg)])?
                        Binary::$B => {
-                           let ($bg, $bda, $bdb, $bdy) = (g, a, b, y);
+                           bind!($bg = g);
+                           bind!($bda = a());
+                           bind!($bdb = b());
+                           bind!($bdy = y());
                            $bderiv
                        } )*
                 }

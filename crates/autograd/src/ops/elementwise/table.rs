@@ -25,10 +25,12 @@
 //! ```
 //! A binary entry's derivative is `|g, a, b, y| (contribution to a, contribution to b)`.
 
-/// Calls `$then! { unary { .. } binary { .. } }` with every elementwise primitive.
+/// Calls `$then! { extra.. unary { .. } binary { .. } }` with every elementwise primitive
+/// (`extra` is passed through first, for a consumer that needs more than the table).
 macro_rules! elementwise_primitives {
-    ($then:ident) => {
+    ($then:ident $($extra:tt)*) => {
         $then! {
+            $($extra)*
             unary {
                 /// `-x`.
                 neg => Neg [operator] {
