@@ -63,53 +63,40 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod anomaly;
-mod backward;
-mod derivatives;
+// The layers, bottom to top (docs/ARCHITECTURE.md): each uses only those above it here.
+mod autodiff;
+mod check;
+mod debug;
 mod dtype;
-mod element;
 mod error;
-mod explain;
-mod forward;
-mod gemm;
-mod grad_check;
-mod grad_check_tensor;
-mod gradients;
-mod graph;
-mod hooks;
-mod inspect;
 pub mod ops;
-mod scalar;
-mod scalar_methods;
-mod scalar_ops;
 mod shape;
 mod tape;
 mod tensor;
-mod tensor_var;
-mod tensor_var_ops;
+mod var;
 
-pub use anomaly::{Anomaly, Found};
-pub use derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
-pub use dtype::DType;
-#[doc(hidden)]
-pub use dtype::{ByDtype, Family};
-pub use element::Float;
-pub use error::{Error, OrPanic, Result};
-pub use explain::{ChainStep, Explanation};
-pub use forward::{Direction, Tangents};
-pub use grad_check::{
+pub use autodiff::derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
+pub use autodiff::forward::{Direction, Tangents};
+pub use autodiff::gradients::{GradientGraph, Gradients, Variable};
+pub use check::scalar::{
     DerivativeCheck, GradCheck, GradCheckReport, check_gradients, check_second_order,
     scalar_function,
 };
-pub use grad_check_tensor::{
+pub use check::tensor::{
     check_tensor_gradients, check_tensor_hessian_vector, check_tensor_jvp, tensor_function,
 };
-pub use gradients::{GradientGraph, Gradients, Variable};
-pub use graph::Graph;
+pub use debug::explain::{ChainStep, Explanation};
+pub use debug::graph::Graph;
+pub use dtype::DType;
+pub use dtype::Float;
+#[doc(hidden)]
+pub use dtype::{ByDtype, Family};
+pub use error::{Error, OrPanic, Result};
 pub use ops::real::Real;
 pub use ops::{Binary, Constant, Domain, NodeId, Op, Param, Unary};
-pub use scalar::Var;
 pub use shape::Shape;
 pub use tape::Tape;
+pub use tape::watch::{Anomaly, Found};
 pub use tensor::Tensor;
-pub use tensor_var::TensorVar;
+pub use var::TensorVar;
+pub use var::Var;

@@ -13,7 +13,7 @@
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::OrPanic;
 use crate::ops::elementwise::{
     StoredParam, Unary, binary_value, elementwise_primitives, unary_value,

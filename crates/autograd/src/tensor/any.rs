@@ -2,9 +2,9 @@
 
 use super::Tensor;
 use crate::dtype::ByDtype;
-use crate::dtype::families::{TensorRefs, Tensors};
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::shape::Shape;
+use crate::tensor::families::{TensorRefs, Tensors};
 
 /// A tensor of `f32` or `f64`. Generic code reaches the typed tensor through
 /// [`get`](AnyTensor::get), through the dtype seam (`dtype.rs`).

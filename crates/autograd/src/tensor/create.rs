@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rand::Rng;
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, OrPanic, Result};
 use crate::shape::Shape;
 

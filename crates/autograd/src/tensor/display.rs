@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 
 /// Tensors with more elements than this print only their edges.
 const ELIDE_ABOVE: usize = 1000;

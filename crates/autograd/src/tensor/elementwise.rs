@@ -7,7 +7,7 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::sync::Arc;
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 

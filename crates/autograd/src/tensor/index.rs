@@ -3,7 +3,7 @@
 //! which are their gradients.
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 

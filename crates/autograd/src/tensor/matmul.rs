@@ -1,7 +1,7 @@
 //! Matrix products over the last two axes, with the leading (batch) axes broadcast.
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 
@@ -67,7 +67,7 @@ impl<T: Float> Tensor<T> {
         for chunk in out.chunks_mut((m * n).max(1)).take(batch.numel()) {
             let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
             let ob: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
-            T::gemm(
+            super::gemm::gemm(
                 [m, k, n],
                 &self.as_slice()[oa * ra * ca..(oa + 1) * ra * ca],
                 a_strides,

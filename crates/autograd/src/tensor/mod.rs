@@ -8,6 +8,8 @@ mod any;
 mod create;
 mod display;
 mod elementwise;
+pub(crate) mod families;
+pub(crate) mod gemm;
 mod index;
 mod join;
 mod matmul;
@@ -22,7 +24,7 @@ pub(crate) use create::{empty_vec, filled_vec};
 use crate::error::OrPanic;
 use std::sync::Arc;
 
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 
@@ -206,6 +208,8 @@ impl<T: Float> PartialEq for Tensor<T> {
         self.shape == other.shape && self.as_slice() == other.as_slice()
     }
 }
+
+impl<F: Float> crate::dtype::sealed::Sealed for Tensor<F> {}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! these copy where the element order changes and share storage where it does not.
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 

@@ -2,7 +2,7 @@
 //! the un-broadcast that gradients of broadcast operations need.
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 

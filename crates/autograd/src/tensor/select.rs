@@ -1,7 +1,7 @@
 //! Comparisons (masks of 0 and 1) and `where`, the elementwise select, with broadcasting.
 
 use super::Tensor;
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::error::{Error, Result};
 
 /// One comparison: the name for errors and the predicate.

@@ -7,7 +7,7 @@
 //! accumulators: no worse than plain addition over 128 elements, and the compiler turns the
 //! lanes into vector adds.
 
-use crate::element::Float;
+use crate::dtype::Float;
 
 /// Elements summed by the straight loop before the sum splits in two.
 const BLOCK: usize = 128;

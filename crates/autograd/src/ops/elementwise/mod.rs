@@ -14,7 +14,7 @@ mod table;
 
 use std::fmt;
 
-use crate::element::Float;
+use crate::dtype::Float;
 use crate::ops::real::Real;
 use crate::tensor::Tensor;
 
@@ -287,7 +287,7 @@ macro_rules! define_elementwise {
         /// Each primitive's value on one element, written once for both dtypes.
         #[allow(clippy::too_many_arguments)]
         pub(crate) mod unary_value {
-            use crate::element::Float;
+            use crate::dtype::Float;
             $(
                 $(#[cfg($ucfg)])?
                 #[inline(always)]
@@ -299,7 +299,7 @@ macro_rules! define_elementwise {
 
         /// Each binary primitive's value on a pair of elements.
         pub(crate) mod binary_value {
-            use crate::element::Float;
+            use crate::dtype::Float;
             $(
                 $(#[cfg($bcfg)])?
                 #[inline(always)]

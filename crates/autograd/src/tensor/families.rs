@@ -1,0 +1,34 @@
+//! The dtype families of raw tensors (see the seam in `dtype/mod.rs`).
+
+use crate::dtype::{Family, Float};
+use crate::tensor::Tensor;
+
+/// `Tensor<F>`.
+pub(crate) struct Tensors;
+impl Family for Tensors {
+    type Of<F: Float> = Tensor<F>;
+}
+
+/// `Option<Tensor<F>>`.
+pub(crate) struct MaybeTensors;
+impl Family for MaybeTensors {
+    type Of<F: Float> = Option<Tensor<F>>;
+}
+
+/// `&'a Tensor<F>`.
+pub(crate) struct TensorRefs<'a>(std::marker::PhantomData<&'a ()>);
+impl<'a> Family for TensorRefs<'a> {
+    type Of<F: Float> = &'a Tensor<F>;
+}
+
+/// `&'a [F]`.
+pub(crate) struct Slices<'a>(std::marker::PhantomData<&'a ()>);
+impl<'a> Family for Slices<'a> {
+    type Of<F: Float> = &'a [F];
+}
+
+/// `&'a mut [F]`.
+pub(crate) struct SlicesMut<'a>(std::marker::PhantomData<&'a ()>);
+impl<'a> Family for SlicesMut<'a> {
+    type Of<F: Float> = &'a mut [F];
+}
