@@ -117,7 +117,7 @@ static NEXT_TAPE_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A tape that records every operation on its variables.
 ///
-/// Variables ([`Var`]) are `Copy` handles that borrow the tape; recording goes through a
+/// Variables ([`Var`](crate::Var)) are `Copy` handles that borrow the tape; recording goes through a
 /// shared reference, so any number of them can be alive at once. Clearing needs `&mut self`,
 /// so the borrow checker proves that no variable outlives the nodes it names.
 ///
