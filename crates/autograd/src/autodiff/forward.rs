@@ -11,6 +11,7 @@
 
 use crate::autodiff::gradients::{Gradients, Variable};
 use crate::autodiff::reverse::{Columns, Domain, Numbers};
+use crate::dtype::DType;
 use crate::error::OrPanic;
 use crate::error::Result;
 use crate::ops::real::TensorAlgebra;
@@ -185,7 +186,7 @@ fn forward_sweep(
             }
             Value::Tensor(slot) => {
                 let slot = slot as usize;
-                if d.is_f32(slot as u32) {
+                if d.dtype(slot as u32) == DType::F32 {
                     let seeded = seeds.t32.get(slot).cloned().flatten();
                     out.t32[slot] = seeded.or_else(|| {
                         tensor_tangent(
@@ -222,7 +223,7 @@ fn scalar_tangent(d: &Numbers, id: NodeId, op: Op, out: &NumberColumns) -> Optio
             unreachable!("item of scalar node #{t}");
         };
         let slot = slot as usize;
-        return if d.is_f32(slot as u32) {
+        return if d.dtype(slot as u32) == DType::F32 {
             out.t32[slot].clone().map(|t| t.item())
         } else {
             out.t64[slot].clone().map(|t| t.item())

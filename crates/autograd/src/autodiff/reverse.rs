@@ -13,12 +13,13 @@
 
 use std::ops::ControlFlow;
 
-use crate::dtype::Float;
+use crate::dtype::{ByDtype, DType, Float};
 use crate::ops::real::{Real, TensorAlgebra};
 use crate::ops::structural::ReverseContext;
 use crate::ops::{NodeId, Op, Param, item_reverse};
 use crate::shape::{Dims, Shape};
 use crate::tape::{Node, Tape, Value};
+use crate::tensor::families::Tensors;
 use crate::tensor::{AnyTensor, Tensor};
 use crate::var::TensorVar;
 use crate::var::Var;
@@ -32,8 +33,8 @@ pub(crate) trait Domain {
     fn scalar(&self, id: NodeId) -> Self::S;
     fn t32(&self, id: NodeId) -> Self::T32;
     fn t64(&self, id: NodeId) -> Self::T64;
-    /// `true` if tensor slot `slot` holds `f32` elements.
-    fn is_f32(&self, slot: u32) -> bool;
+    /// The element type of tensor slot `slot`.
+    fn dtype(&self, slot: u32) -> DType;
     fn shape(&self, id: NodeId) -> Shape;
     fn param(&self, param: Param) -> Dims;
 }
@@ -72,8 +73,8 @@ impl Domain for Numbers<'_> {
     fn t64(&self, id: NodeId) -> Tensor<f64> {
         self.tensor(id).get::<f64>().clone()
     }
-    fn is_f32(&self, slot: u32) -> bool {
-        matches!(self.tensors[slot as usize], AnyTensor::F32(_))
+    fn dtype(&self, slot: u32) -> DType {
+        self.tensors[slot as usize].dtype()
     }
     fn shape(&self, id: NodeId) -> Shape {
         self.tensor(id).shape().clone()
@@ -104,8 +105,8 @@ impl<'t> Domain for Recorder<'t> {
     fn t64(&self, id: NodeId) -> TensorVar<'t, f64> {
         TensorVar::new(self.tape, id)
     }
-    fn is_f32(&self, slot: u32) -> bool {
-        self.tape.tensor_is_f32(slot)
+    fn dtype(&self, slot: u32) -> DType {
+        self.tape.tensor_dtype(slot)
     }
     fn shape(&self, id: NodeId) -> Shape {
         self.tape.tensor_shape(id)
@@ -185,6 +186,35 @@ pub(crate) fn sweep_with<D: Domain>(
     columns: &mut DomainColumns<D>,
     visitor: &mut impl Visitor<D>,
 ) {
+    start(d, root, seed, slots, columns);
+    for id in (0..=root).rev() {
+        // Only scalar nodes ever receive a scalar gradient, so this test also tells the kind;
+        // nodes the root does not depend on receive nothing and pass nothing on.
+        let visited = if columns.scalar[id as usize].is_some() {
+            visitor.before(d, id, columns);
+            if let Some(g) = columns.scalar[id as usize].clone() {
+                scalar_rule(d, id, d.node(id).op, g, columns);
+            }
+            true
+        } else if slots == 0 {
+            false // no tensors on the tape: nothing else can need this node
+        } else {
+            tensor_node(d, id, columns, visitor)
+        };
+        if visited && visitor.after(d, id, columns).is_break() {
+            return;
+        }
+    }
+}
+
+/// Empties `columns` for a sweep from `root` and places the seed.
+fn start<D: Domain>(
+    d: &D,
+    root: NodeId,
+    seed: Seed<D::S, D::T32, D::T64>,
+    slots: usize,
+    columns: &mut DomainColumns<D>,
+) {
     columns.scalar.clear();
     columns.scalar.resize(root as usize + 1, None);
     columns.t32.clear();
@@ -200,68 +230,47 @@ pub(crate) fn sweep_with<D: Domain>(
         Seed::T32(g) => columns.t32[root_slot(d)] = Some(g),
         Seed::T64(g) => columns.t64[root_slot(d)] = Some(g),
     }
-    for id in (0..=root).rev() {
-        // Only scalar nodes ever receive a scalar gradient, so this test also tells the kind;
-        // nodes the root does not depend on receive nothing and pass nothing on.
-        if columns.scalar[id as usize].is_some() {
-            visitor.before(d, id, columns);
-            if let Some(g) = columns.scalar[id as usize].clone() {
-                scalar_rule(d, id, d.node(id).op, g, columns);
+}
+
+/// Runs the rule of node `id` if it is a tensor node with a gradient, on the column of its
+/// dtype; `false` if there was nothing to do.
+#[inline(always)]
+fn tensor_node<D: Domain>(
+    d: &D,
+    id: NodeId,
+    columns: &mut DomainColumns<D>,
+    visitor: &mut impl Visitor<D>,
+) -> bool {
+    let node = d.node(id);
+    let Value::Tensor(slot) = node.value() else {
+        return false;
+    };
+    let slot_index = slot as usize;
+    let dtype = d.dtype(slot);
+    let has_gradient = match dtype {
+        DType::F32 => columns.t32[slot_index].is_some(),
+        DType::F64 => columns.t64[slot_index].is_some(),
+    };
+    if !has_gradient {
+        return false;
+    }
+    visitor.before(d, id, columns);
+    // a hook may have taken the gradient away
+    match dtype {
+        DType::F32 => {
+            if let Some(g) = columns.t32[slot_index].clone() {
+                let column = &mut columns.t32;
+                tensor_rule(d, id, node.op, g, |i| d.t32(i), column, &mut columns.scalar);
             }
-            if visitor.after(d, id, columns).is_break() {
-                return;
+        }
+        DType::F64 => {
+            if let Some(g) = columns.t64[slot_index].clone() {
+                let column = &mut columns.t64;
+                tensor_rule(d, id, node.op, g, |i| d.t64(i), column, &mut columns.scalar);
             }
-            continue;
-        }
-        if slots == 0 {
-            continue; // no tensors on the tape: nothing else can need this node
-        }
-        let node = d.node(id);
-        let Value::Tensor(slot) = node.value() else {
-            continue;
-        };
-        let has_gradient = if d.is_f32(slot) {
-            columns.t32[slot as usize].is_some()
-        } else {
-            columns.t64[slot as usize].is_some()
-        };
-        if !has_gradient {
-            continue;
-        }
-        visitor.before(d, id, columns);
-        if d.is_f32(slot) {
-            let Some(g) = columns.t32[slot as usize].clone() else {
-                continue;
-            };
-            let primal = |i| d.t32(i);
-            tensor_rule(
-                d,
-                id,
-                node.op,
-                g,
-                primal,
-                &mut columns.t32,
-                &mut columns.scalar,
-            );
-        } else {
-            let Some(g) = columns.t64[slot as usize].clone() else {
-                continue;
-            };
-            let primal = |i| d.t64(i);
-            tensor_rule(
-                d,
-                id,
-                node.op,
-                g,
-                primal,
-                &mut columns.t64,
-                &mut columns.scalar,
-            );
-        }
-        if visitor.after(d, id, columns).is_break() {
-            return;
         }
     }
+    true
 }
 
 /// Adds `contribution` to the gradient in `slot`.
@@ -323,7 +332,7 @@ fn item_rule<D: Domain>(d: &D, t: NodeId, g: D::S, columns: &mut DomainColumns<D
         unreachable!("item of scalar node #{t}");
     };
     let shape = d.shape(t);
-    if d.is_f32(slot) {
+    if d.dtype(slot) == DType::F32 {
         let c = item_reverse(d.t32(t), &shape, g);
         accumulate_tensor(d, &mut columns.t32, t, c);
     } else {
@@ -402,8 +411,8 @@ impl<D: Domain, T: TensorAlgebra<Scalar = D::S>, P: Fn(NodeId) -> T> ReverseCont
 
 /// Raw tensor seed for a one-element root of element type `F`.
 pub(crate) fn ones_seed<F: Float>(shape: &Shape) -> Seed<f64, Tensor<f32>, Tensor<f64>> {
-    match AnyTensor::new(Tensor::<F>::ones(shape.clone())) {
-        AnyTensor::F32(t) => Seed::T32(t),
-        AnyTensor::F64(t) => Seed::T64(t),
+    match F::split::<Tensors>(Tensor::<F>::ones(shape.clone())) {
+        ByDtype::F32(t) => Seed::T32(t),
+        ByDtype::F64(t) => Seed::T64(t),
     }
 }

@@ -67,6 +67,16 @@ pub enum ByDtype<W: Family> {
     F64(W::Of<f64>),
 }
 
+impl<W: Family> ByDtype<W> {
+    /// Which side this value is on.
+    pub fn dtype(&self) -> DType {
+        match self {
+            ByDtype::F32(_) => DType::F32,
+            ByDtype::F64(_) => DType::F64,
+        }
+    }
+}
+
 /// `Float` and [`Real`](crate::Real) are sealed: the engine's rules, kernels and this seam
 /// know exactly f32 and f64 (and `Real`'s four value kinds), so a type from outside could only
 /// break them. Implementing either outside this crate is a compile error.

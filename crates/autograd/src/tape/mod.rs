@@ -448,8 +448,8 @@ impl Tape {
     }
 
     /// `true` if tensor slot `slot` holds `f32` elements.
-    pub(crate) fn tensor_is_f32(&self, slot: u32) -> bool {
-        matches!(self.tensors.borrow()[slot as usize], AnyTensor::F32(_))
+    pub(crate) fn tensor_dtype(&self, slot: u32) -> crate::dtype::DType {
+        self.tensors.borrow()[slot as usize].dtype()
     }
 
     /// The shape of tensor node `id`.

@@ -1,4 +1,5 @@
-//! [`AnyTensor`]: a tensor of either element type, as the tape stores it.
+//! [`AnyTensor`]: a tensor of either element type, as the tape stores it: the dtype seam's
+//! own enum (`ByDtype` of tensors), so run-time and compile-time dispatch are one mechanism.
 
 use super::Tensor;
 use crate::dtype::ByDtype;
@@ -7,19 +8,30 @@ use crate::shape::Shape;
 use crate::tensor::families::{TensorRefs, Tensors};
 
 /// A tensor of `f32` or `f64`. Generic code reaches the typed tensor through
-/// [`get`](AnyTensor::get), through the dtype seam (`dtype.rs`).
-#[derive(Debug, Clone)]
-pub(crate) enum AnyTensor {
-    F32(Tensor<f32>),
-    F64(Tensor<f64>),
+/// [`get`](AnyTensor::get), through the dtype seam (`dtype/mod.rs`).
+pub(crate) type AnyTensor = ByDtype<Tensors>;
+
+impl Clone for AnyTensor {
+    fn clone(&self) -> Self {
+        match self {
+            AnyTensor::F32(t) => AnyTensor::F32(t.clone()),
+            AnyTensor::F64(t) => AnyTensor::F64(t.clone()),
+        }
+    }
+}
+
+impl std::fmt::Debug for AnyTensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnyTensor::F32(t) => t.fmt(f),
+            AnyTensor::F64(t) => t.fmt(f),
+        }
+    }
 }
 
 impl AnyTensor {
     pub(crate) fn new<F: Float>(tensor: Tensor<F>) -> Self {
-        match F::split::<Tensors>(tensor) {
-            ByDtype::F32(t) => AnyTensor::F32(t),
-            ByDtype::F64(t) => AnyTensor::F64(t),
-        }
+        F::split::<Tensors>(tensor)
     }
 
     /// The tensor as `Tensor<F>`; a node's element type never changes, so a mismatch is a bug.
@@ -28,20 +40,13 @@ impl AnyTensor {
             AnyTensor::F32(t) => F::join_f32::<TensorRefs<'_>>(t),
             AnyTensor::F64(t) => F::join_f64::<TensorRefs<'_>>(t),
         };
-        typed.unwrap_or_else(|| panic!("a {} tensor was read as {}", self.dtype(), F::NAME))
+        typed.unwrap_or_else(|| panic!("a {} tensor was read as {}", self.dtype(), F::DTYPE))
     }
 
     pub(crate) fn shape(&self) -> &Shape {
         match self {
             AnyTensor::F32(t) => t.shape(),
             AnyTensor::F64(t) => t.shape(),
-        }
-    }
-
-    pub(crate) fn dtype(&self) -> &'static str {
-        match self {
-            AnyTensor::F32(_) => f32::NAME,
-            AnyTensor::F64(_) => f64::NAME,
         }
     }
 
