@@ -4,9 +4,12 @@
 //! each layer or loss is the formula, written once over [`Real`](autograd::Real) so that it
 //! runs on plain numbers (inference) and on tape variables (training).
 //!
-//! So far it holds what the scalar engine's benchmark and first examples need: micrograd's
-//! neuron-by-neuron multi-layer perceptron, the max-margin loss, the L2 regulariser and the
-//! two-moons data set.
+//! It holds the perceptron and Rosenblatt's rule; activations, softmax, losses and
+//! regularisers; parameters outside the tape and the layers built on them (`Dense`, `Mlp`,
+//! `Sequential`, and micrograd's neuron-by-neuron `ScalarMlp`); initialisers; optimisers
+//! (SGD with momentum, Adam, AdamW, schedules, gradient clipping); data sets, loaders and
+//! metrics; a training loop; and safetensors weights. The example below is micrograd's MLP on
+//! scalars; the README's first example trains a tensor `Mlp`.
 //!
 //! ```
 //! use autograd::Tape;
