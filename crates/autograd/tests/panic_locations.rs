@@ -69,6 +69,7 @@ fn tensor_var_methods_panic_at_the_callers_line() {
     panics_here!(a.broadcast_to([4]));
     panics_here!(a.sum_to_shape([4]));
     panics_here!(a.permute(&[0, 0]));
+    panics_here!(a.flip(&[0, 0]));
     panics_here!(v.transpose());
     panics_here!(a.item());
     panics_here!(a.sum_axes(&[2], false));

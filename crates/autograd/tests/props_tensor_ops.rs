@@ -265,7 +265,10 @@ proptest! {
         let n = x.ndim();
         let reversed: Vec<usize> = (0..n).rev().collect();
         check_op("permute", move |v| v[0].permute(&reversed).exp(), std::slice::from_ref(&x), true)?;
-        check_op("transpose", |v| v[0].transpose().sin(), &[x], true)?;
+        check_op("transpose", |v| v[0].transpose().sin(), std::slice::from_ref(&x), true)?;
+        // flip the first and last axes, then a nonlinearity so the gradient is not all ones
+        let ends = vec![0, n - 1];
+        check_op("flip", move |v| (v[0].flip(&ends) * v[0]).sum(), &[x], true)?;
     }
 
     #[test]

@@ -79,6 +79,7 @@ proptest! {
         never_panics("try_reshape", || t.try_reshape(list.clone()).ok())?;
         never_panics("try_broadcast_to", || t.try_broadcast_to(list.clone()).ok())?;
         never_panics("try_permute", || t.try_permute(&list).ok())?;
+        never_panics("try_flip", || t.try_flip(&list).ok())?;
         never_panics("try_transpose", || t.try_transpose().ok())?;
         never_panics("try_sum_axes", || t.try_sum_axes(&list, a % 2 == 0).ok())?;
         never_panics("try_max_axes", || t.try_max_axes(&list, true).ok())?;
@@ -125,6 +126,7 @@ proptest! {
         never_panics("try_broadcast_to", || value(t.try_broadcast_to(list.clone())))?;
         never_panics("try_sum_to_shape", || value(t.try_sum_to_shape(list.clone())))?;
         never_panics("try_permute", || value(t.try_permute(&list)))?;
+        never_panics("try_flip", || value(t.try_flip(&list)))?;
         never_panics("try_transpose", || value(t.try_transpose()))?;
         never_panics("try_sum_axes", || value(t.try_sum_axes(&list, false)))?;
         never_panics("try_mean_axes", || value(t.try_mean_axes(&list, true)))?;

@@ -92,6 +92,12 @@ fn movement_and_reduction_errors_name_their_shapes() {
             }),
         ),
         (
+            x.try_flip(&[1, 1]).unwrap_err().to_string(),
+            Box::new(move || {
+                x.flip(&[1, 1]);
+            }),
+        ),
+        (
             x.try_sum_axes(&[2], false).unwrap_err().to_string(),
             Box::new(move || {
                 x.sum_axes(&[2], false);

@@ -15,6 +15,7 @@
 mod concat;
 pub(crate) mod elementwise;
 mod extreme;
+mod flip;
 mod gather;
 mod index_select;
 mod matmul;
@@ -30,6 +31,7 @@ mod to_tensor;
 pub use concat::Concat;
 pub use elementwise::{Binary, Constant, Domain, Unary};
 pub use extreme::Extreme;
+pub use flip::Flip;
 pub use gather::{Gather, ScatterAdd};
 pub use index_select::{IndexAdd, IndexSelect};
 pub use matmul::MatMul;

@@ -12,6 +12,7 @@ use smallvec::{SmallVec, smallvec};
 
 use super::concat::Concat;
 use super::extreme::Extreme;
+use super::flip::Flip;
 use super::gather::{Gather, ScatterAdd};
 use super::index_select::{IndexAdd, IndexSelect};
 use super::matmul::MatMul;
@@ -331,6 +332,8 @@ elementwise_primitives! {
         SumToShape(SumToShape),
         /// Axes reordered (`ops/movement.rs`).
         Permute(Permute),
+        /// Reversed along axes (`ops/flip.rs`).
+        Flip(Flip),
         /// A select by a mask (`ops/select.rs`).
         Where(Where),
         /// The maximum or minimum over axes (`ops/extreme.rs`).

@@ -165,6 +165,7 @@ pub(crate) trait TensorAlgebra: Real {
     fn broadcast_to(self, shape: &Shape) -> Self;
     fn reshape(self, shape: &Shape) -> Self;
     fn permute(self, axes: &[usize]) -> Self;
+    fn flip(self, axes: &[usize]) -> Self;
     /// `op(self) · op(rhs)`, `op` transposing an operand whose flag is set.
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self;
     fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self;
@@ -203,6 +204,9 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
     }
     fn permute(self, axes: &[usize]) -> Self {
         self.try_permute(axes).or_panic()
+    }
+    fn flip(self, axes: &[usize]) -> Self {
+        self.try_flip(axes).or_panic()
     }
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(&rhs, lhs_transposed, rhs_transposed)

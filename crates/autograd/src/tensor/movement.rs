@@ -113,6 +113,58 @@ impl<T: Float> Tensor<T> {
         Ok(Tensor::from_parts(out, Shape::from(dims)))
     }
 
+    /// The elements in reverse order along each of `axes` (numpy's `flip`); an error for an
+    /// axis the tensor does not have, or one named twice.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let t = Tensor::<f64>::from_vec(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [2, 3]).unwrap();
+    /// assert_eq!(t.try_flip(&[1]).unwrap().to_vec(), vec![3.0, 2.0, 1.0, 6.0, 5.0, 4.0]);
+    /// assert_eq!(t.try_flip(&[0, 1]).unwrap().to_vec(), vec![6.0, 5.0, 4.0, 3.0, 2.0, 1.0]);
+    /// assert!(t.try_flip(&[2]).is_err() && t.try_flip(&[0, 0]).is_err());
+    /// ```
+    pub fn try_flip(&self, axes: &[usize]) -> Result<Tensor<T>> {
+        let flipped = self.reduced_axes("flip", axes)?;
+        let (dims, strides, data) = (self.dims(), self.shape().strides(), self.as_slice());
+        let numel = self.numel();
+        let mut out = Vec::with_capacity(numel);
+        if numel > 0 && !dims.is_empty() {
+            // Row by row: the offset of a row from its (possibly mirrored) outer indices, and
+            // the last axis, contiguous, copied forwards or backwards.
+            let last = dims.len() - 1;
+            let inner = dims[last];
+            let mut index = vec![0; last];
+            for _ in 0..numel / inner {
+                let base: usize = (0..last)
+                    .map(|d| {
+                        let i = if flipped[d] {
+                            dims[d] - 1 - index[d]
+                        } else {
+                            index[d]
+                        };
+                        i * strides[d]
+                    })
+                    .sum();
+                let row = &data[base..base + inner];
+                if flipped[last] {
+                    out.extend(row.iter().rev());
+                } else {
+                    out.extend_from_slice(row);
+                }
+                for d in (0..last).rev() {
+                    index[d] += 1;
+                    if index[d] < dims[d] {
+                        break;
+                    }
+                    index[d] = 0;
+                }
+            }
+        } else if numel > 0 {
+            out.push(data[0]);
+        }
+        Ok(Tensor::from_parts(out, self.shape().clone()))
+    }
+
     /// The last two axes swapped (the matrix transpose, batched over leading axes).
     ///
     /// ```

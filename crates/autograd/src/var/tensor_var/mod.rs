@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::ops::{
-    BroadcastTo, MatMul, NodeId, Op, Param, Permute, Reshape, Sum, SumToShape, ToTensor,
+    BroadcastTo, Flip, MatMul, NodeId, Op, Param, Permute, Reshape, Sum, SumToShape, ToTensor,
 };
 use crate::shape::Shape;
 use crate::tape::Tape;
@@ -404,6 +404,26 @@ impl<'t, F: Float> TensorVar<'t, F> {
     #[track_caller]
     pub fn permute(self, axes: &[usize]) -> Self {
         self.try_permute(axes).or_panic()
+    }
+
+    /// The elements in reverse order along each of `axes`; an error for an axis the tensor
+    /// does not have, or one named twice. Its gradient is the same flip.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let x = tape.tensor(autograd::Tensor::<f64>::arange(1.0, 4.0, 1.0));
+    /// let y = x.try_flip(&[0]).unwrap();
+    /// assert_eq!(y.value().to_vec(), vec![3.0, 2.0, 1.0]);
+    /// let w = tape.tensor(autograd::Tensor::<f64>::arange(1.0, 4.0, 1.0));
+    /// // d/dx Σ w ⊙ flip(x) = flip(w)
+    /// assert_eq!((y * w).sum().backward().wrt(x).to_vec(), vec![3.0, 2.0, 1.0]);
+    /// assert!(x.try_flip(&[1]).is_err());
+    /// ```
+    #[track_caller]
+    pub fn try_flip(self, axes: &[usize]) -> Result<Self> {
+        let value = self.value().try_flip(axes)?;
+        let x = self.id;
+        Ok(self.with_param(axes, |axes| Op::Flip(Flip { x, axes }), value))
     }
 
     /// The last two axes swapped; an error for fewer than two axes.

@@ -122,6 +122,10 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
         TensorVar::permute(self, axes)
     }
     #[track_caller]
+    fn flip(self, axes: &[usize]) -> Self {
+        TensorVar::flip(self, axes)
+    }
+    #[track_caller]
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(rhs, lhs_transposed, rhs_transposed)
             .or_panic()

@@ -34,6 +34,7 @@ plain_forms! {
     narrow => try_narrow(axis: usize, start: usize, len: usize) -> Self;
     pad => try_pad(axis: usize, start: usize, total: usize) -> Self;
     unsqueeze => try_unsqueeze(axis: usize) -> Self;
+    flip => try_flip(axes: &[usize]) -> Self;
     squeeze => try_squeeze(axis: usize) -> Self;
     matvec => try_matvec(v: TensorVar<'t, F>) -> Self;
     outer => try_outer(v: TensorVar<'t, F>) -> Self;
