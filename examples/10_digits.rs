@@ -405,11 +405,9 @@ fn digit_in_characters(pixels: &[f32], width: usize) -> String {
 /// The network's probabilities `y = softmax(z)` for each row of `x`, recording nothing to
 /// differentiate.
 fn predict(model: &Mlp, params: &Parameters<f32>, x: &Tensor<f32>) -> Tensor<f32> {
+    let z = model.predict(params, x);
     let tape = Tape::new();
-    tape.no_grad(|| {
-        let z = model.forward(&params.record(&tape), tape.constant_tensor(x.clone()));
-        softmax::softmax(z, 1).value()
-    })
+    softmax::softmax(tape.constant_tensor(z), 1).value()
 }
 
 /// The untrained network on one held-out digit: its logits `z`, the softmax `y`, and the
@@ -428,11 +426,7 @@ fn softmax_is_a_vector_activation(
          network on the first held-out digit:",
     );
     let probabilities = predict(model, params, test.inputs());
-    let tape = Tape::new();
-    let logits = tape.no_grad(|| {
-        let x = tape.constant_tensor(test.inputs().try_narrow(0, 0, 1).expect("a digit"));
-        model.forward(&params.record(&tape), x).value()
-    });
+    let logits = model.predict(params, &test.inputs().try_narrow(0, 0, 1).expect("a digit"));
     // The lecture's formulas are checked in f64, on the network's own logits.
     let z: Vec<f64> = logits.as_slice().iter().map(|&v| f64::from(v)).collect();
     let tape = Tape::new();

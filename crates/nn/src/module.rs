@@ -453,6 +453,74 @@ impl<'t, F: Float> Bound<'t, F> {
 pub trait Module<F: Float> {
     /// The output for a batch `x` (first axis: samples).
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;
+
+    /// The output for the inputs `x`, with no tape in sight: one call for inference. Nothing
+    /// is recorded to differentiate (the forward runs inside `no_grad`).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Activation, Mlp, Module, Parameters};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "mlp", &[2, 8, 3], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// let logits = model.predict(&params, &Tensor::zeros([5, 2]));
+    /// assert_eq!(logits.dims(), &[5, 3]);
+    /// ```
+    fn predict(&self, params: &Parameters<F>, x: &Tensor<F>) -> Tensor<F> {
+        let tape = Tape::new();
+        tape.no_grad(|| {
+            let bound = params.record(&tape);
+            self.forward(&bound, tape.constant_tensor(x.clone()))
+                .value()
+        })
+    }
+
+    /// [`predict`](Self::predict) in batches of at most `batch_size` rows (the first axis),
+    /// joined: the memory of one batch's forward pass, whatever the number of rows. An error
+    /// for a batch size of zero or a 0-d `x`.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Activation, Mlp, Module, Parameters};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let mut params = Parameters::<f64>::new();
+    /// let model = Mlp::new(&mut params, "mlp", &[2, 8, 3], Activation::Tanh, &mut StdRng::seed_from_u64(0));
+    /// let x = Tensor::from_fn([10, 2], |i| i[0] as f64 - i[1] as f64);
+    /// let batched = model.try_predict_batched(&params, &x, 4).unwrap(); // 4 + 4 + 2 rows
+    /// let whole = model.predict(&params, &x);
+    /// assert!(batched.as_slice().iter().zip(whole.as_slice()).all(|(a, b)| (a - b).abs() < 1e-12));
+    /// assert!(model.try_predict_batched(&params, &x, 0).is_err());
+    /// ```
+    fn try_predict_batched(
+        &self,
+        params: &Parameters<F>,
+        x: &Tensor<F>,
+        batch_size: usize,
+    ) -> Result<Tensor<F>> {
+        if batch_size == 0 {
+            return Err(Error::ZeroBatchSize);
+        }
+        let Some(&rows) = x.dims().first() else {
+            return Err(Error::NoSampleAxis { what: "inputs" });
+        };
+        if rows <= batch_size {
+            return Ok(self.predict(params, x));
+        }
+        let mut tape = Tape::new();
+        let mut outputs = Vec::with_capacity(rows.div_ceil(batch_size));
+        for start in (0..rows).step_by(batch_size) {
+            let batch = x.try_narrow(0, start, batch_size.min(rows - start))?;
+            tape.clear(); // keeps its buffers: no allocation for the tape after the first batch
+            let output = tape.no_grad(|| {
+                let bound = params.record(&tape);
+                self.forward(&bound, tape.constant_tensor(batch)).value()
+            });
+            outputs.push(output);
+        }
+        Ok(Tensor::try_concat(&outputs, 0)?)
+    }
 }
 
 /// The debug-build warning about a tape that is never cleared.
@@ -502,6 +570,41 @@ mod growth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn predict_is_the_recorded_forward_in_one_call_batched_or_not() {
+        use crate::{Activation, Mlp};
+        use rand::{SeedableRng, rngs::StdRng};
+        let mut params = Parameters::<f64>::new();
+        let mut rng = StdRng::seed_from_u64(1);
+        let model = Mlp::new(&mut params, "m", &[3, 5, 2], Activation::Tanh, &mut rng);
+        let x = Tensor::<f64>::rand_normal([7, 3], 0.0, 1.0, &mut rng);
+        let tape = Tape::new();
+        let recorded = model
+            .forward(&params.record(&tape), tape.constant_tensor(x.clone()))
+            .value();
+        assert_eq!(model.predict(&params, &x).to_vec(), recorded.to_vec());
+        for batch in [1, 3, 7, 100] {
+            let batched = model.try_predict_batched(&params, &x, batch).unwrap();
+            assert_eq!(batched.dims(), &[7, 2]);
+            for (a, b) in batched.as_slice().iter().zip(recorded.as_slice()) {
+                assert!((a - b).abs() < 1e-12, "batch {batch}: {a} vs {b}");
+            }
+        }
+        // no rows in, no rows out; a 0-d input has no rows to batch
+        let empty = Tensor::<f64>::zeros([0, 3]);
+        assert_eq!(
+            model
+                .try_predict_batched(&params, &empty, 2)
+                .unwrap()
+                .dims(),
+            &[0, 2]
+        );
+        let err = model
+            .try_predict_batched(&params, &Tensor::scalar(1.0), 2)
+            .unwrap_err();
+        assert!(matches!(err, Error::NoSampleAxis { .. }), "{err}");
+    }
 
     #[test]
     fn an_id_of_another_store_is_an_error_naming_both() {
