@@ -155,7 +155,7 @@ fn uci_digits() -> Result<Images> {
     let labels = table.try_narrow(1, 64, 1)?.try_reshape([rows])?;
     check_labels(&labels, &path)?;
     let all = Dataset::new(pixels, labels)?;
-    let (train, test) = all.split(HELD_OUT, &mut StdRng::seed_from_u64(2024))?;
+    let (train, test) = all.train_test_split(1.0 - HELD_OUT, &mut StdRng::seed_from_u64(2024))?;
     Ok(Images {
         source: "The UCI handwritten digits (data/digits.csv.gz)".to_string(),
         width: 8,

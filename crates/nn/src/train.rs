@@ -373,7 +373,8 @@ pub fn fit<F: Float>(
         let batches = train.batches(config.batch_size, rng)?;
         let bar = progress_bar(config.progress, batches.len(), epoch, config.epochs);
         let (mut loss_sum, mut predicted, mut labels) = (0.0, Vec::new(), Vec::new());
-        for batch in &batches {
+        for batch in batches {
+            let batch = batch?;
             tape.clear();
             let p = params.record(&tape);
             let outputs = model.forward(&p, tape.constant_tensor(batch.inputs().clone()));

@@ -151,47 +151,102 @@ impl<F: Float> Dataset<F> {
         })
     }
 
-    /// A shuffled split: `(train, test)` with `round(fraction · N)` samples in `test`.
+    /// A shuffled split into `(train, test)`, with `round(train_fraction · N)` samples in
+    /// `train` and the rest in `test`; an error for a fraction outside `[0, 1]`.
     ///
     /// ```
     /// use autograd::Tensor;
     /// use rand::{SeedableRng, rngs::StdRng};
     /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::zeros([10])).unwrap();
-    /// let (train, test) = data.split(0.2, &mut StdRng::seed_from_u64(0)).unwrap();
+    /// let (train, test) = data.train_test_split(0.8, &mut StdRng::seed_from_u64(0)).unwrap();
     /// assert_eq!((train.len(), test.len()), (8, 2));
     /// ```
-    pub fn split(&self, fraction: f64, rng: &mut impl Rng) -> Result<(Self, Self)> {
-        if !(0.0..=1.0).contains(&fraction) {
-            return Err(Error::BadFraction(fraction));
+    pub fn train_test_split(
+        &self,
+        train_fraction: f64,
+        rng: &mut impl Rng,
+    ) -> Result<(Self, Self)> {
+        if !(0.0..=1.0).contains(&train_fraction) {
+            return Err(Error::BadFraction(train_fraction));
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.shuffle(rng);
-        let test = (fraction * self.len() as f64).round() as usize;
-        Ok((self.select(&order[test..])?, self.select(&order[..test])?))
+        let train = (train_fraction * self.len() as f64).round() as usize;
+        // the test part first in the shuffled order (as the split this replaces did)
+        let (test, train) = order.split_at(self.len() - train);
+        Ok((self.select(train)?, self.select(test)?))
     }
 
-    /// The samples in shuffled mini-batches of `batch_size` (the last one may be smaller);
-    /// a new order for every call, from `rng`.
+    /// The samples in shuffled mini-batches of `batch_size` (the last one may be smaller),
+    /// a new order for every call, from `rng`: an iterator that gathers each batch when it is
+    /// reached, so an epoch never holds more than one batch beside the data set.
     ///
     /// ```
     /// use autograd::Tensor;
     /// use rand::{SeedableRng, rngs::StdRng};
     /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::zeros([10])).unwrap();
-    /// let sizes: Vec<usize> = data.batches(4, &mut StdRng::seed_from_u64(0)).unwrap().iter().map(|b| b.len()).collect();
+    /// let batches = data.batches(4, &mut StdRng::seed_from_u64(0)).unwrap();
+    /// assert_eq!(batches.len(), 3);
+    /// let sizes: Vec<usize> = batches.map(|b| b.unwrap().len()).collect();
     /// assert_eq!(sizes, vec![4, 4, 2]);
     /// ```
-    pub fn batches(&self, batch_size: usize, rng: &mut impl Rng) -> Result<Vec<Self>> {
+    pub fn batches(&self, batch_size: usize, rng: &mut impl Rng) -> Result<Batches<'_, F>> {
         if batch_size == 0 {
             return Err(Error::ZeroBatchSize);
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.shuffle(rng);
-        order
-            .chunks(batch_size)
-            .map(|chunk| self.select(chunk))
-            .collect()
+        Ok(Batches {
+            data: self,
+            order,
+            batch_size,
+            next: 0,
+        })
     }
 }
+
+/// Shuffled mini-batches of a [`Dataset`], gathered one at a time (from
+/// [`Dataset::batches`]).
+///
+/// ```
+/// use autograd::Tensor;
+/// use rand::{SeedableRng, rngs::StdRng};
+/// let data = nn::data::Dataset::new(Tensor::<f64>::arange(0.0, 5.0, 1.0), Tensor::zeros([5])).unwrap();
+/// let mut seen: Vec<f64> = Vec::new();
+/// for batch in data.batches(2, &mut StdRng::seed_from_u64(3)).unwrap() {
+///     seen.extend(batch.unwrap().inputs().to_vec());
+/// }
+/// seen.sort_by(f64::total_cmp);
+/// assert_eq!(seen, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+/// ```
+#[derive(Debug)]
+pub struct Batches<'a, F: Float> {
+    data: &'a Dataset<F>,
+    order: Vec<usize>,
+    batch_size: usize,
+    next: usize,
+}
+
+impl<F: Float> Iterator for Batches<'_, F> {
+    type Item = Result<Dataset<F>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.next;
+        if start >= self.order.len() {
+            return None;
+        }
+        let end = start.saturating_add(self.batch_size).min(self.order.len());
+        self.next = end;
+        Some(self.data.select(&self.order[start..end]))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.order.len() - self.next.min(self.order.len())).div_ceil(self.batch_size);
+        (left, Some(left))
+    }
+}
+
+impl<F: Float> ExactSizeIterator for Batches<'_, F> {}
 
 /// Standardisation: each input feature shifted and scaled to mean 0 and standard deviation 1,
 /// with the statistics of the training set (then applied unchanged to test data).
@@ -263,8 +318,7 @@ mod tests {
         let mut seen: Vec<f64> = data
             .batches(5, &mut StdRng::seed_from_u64(1))
             .unwrap()
-            .iter()
-            .flat_map(|b| b.inputs().to_vec())
+            .flat_map(|b| b.unwrap().inputs().to_vec())
             .collect();
         seen.sort_by(f64::total_cmp);
         assert_eq!(seen, (0..23).map(f64::from).collect::<Vec<_>>());
@@ -275,7 +329,7 @@ mod tests {
         let data = Dataset::new(Tensor::<f64>::zeros([3, 1]), Tensor::zeros([3])).unwrap();
         let mut rng = StdRng::seed_from_u64(0);
         assert_eq!(
-            data.split(1.5, &mut rng).unwrap_err(),
+            data.train_test_split(1.5, &mut rng).unwrap_err(),
             Error::BadFraction(1.5)
         );
         assert_eq!(data.batches(0, &mut rng).unwrap_err(), Error::ZeroBatchSize);

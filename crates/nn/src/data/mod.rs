@@ -11,7 +11,7 @@ mod moons;
 mod shapes;
 
 pub use csv::{Csv, Header, parse_csv, read_csv, read_csv_with};
-pub use dataset::{Dataset, Standardizer};
+pub use dataset::{Batches, Dataset, Standardizer};
 pub(crate) use encoding::{check_label, classes_in, labels_to_classes};
 pub use encoding::{class_indices, classes_of, one_hot, try_classes_of, try_one_hot};
 pub use file::{Limits, read_bytes, read_bytes_with};
