@@ -48,6 +48,6 @@ pub mod weights;
 pub use activations::Activation;
 pub use error::{Error, Result};
 pub use layers::{Dense, Mlp, Sequential};
-pub use module::{Bound, Module, ParamId, Parameters};
+pub use module::{Bound, Mode, Module, ParamId, Parameters};
 pub use perceptron::Perceptron;
 pub use scalar_mlp::ScalarMlp;

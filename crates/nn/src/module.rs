@@ -303,6 +303,22 @@ impl<F: Float> Parameters<F> {
     /// assert_eq!(bound.get(w).value().to_vec(), vec![1.0, 1.0]);
     /// ```
     pub fn record<'t>(&self, tape: &'t Tape) -> Bound<'t, F> {
+        self.record_for(tape, Mode::Train)
+    }
+
+    /// [`record`](Self::record) for a forward pass in `mode`, which every module sees
+    /// ([`Bound::mode`]).
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// use nn::{Mode, Parameters};
+    /// let mut params = Parameters::<f64>::new();
+    /// params.add("w", Tensor::ones([2]));
+    /// let tape = Tape::new();
+    /// let bound = params.record_for(&tape, Mode::Eval);
+    /// assert!(!bound.is_training());
+    /// ```
+    pub fn record_for<'t>(&self, tape: &'t Tape, mode: Mode) -> Bound<'t, F> {
         #[cfg(debug_assertions)]
         growth::note(tape);
         Bound {
@@ -312,8 +328,30 @@ impl<F: Float> Parameters<F> {
                 .iter()
                 .map(|t| tape.tensor(t.clone()))
                 .collect(),
+            mode,
         }
     }
+}
+
+/// Whether a forward pass is training or evaluating: a module that behaves differently
+/// (dropout, batch normalisation's batch or running statistics) reads it from its [`Bound`].
+/// PyTorch's `train()` / `eval()`, but per recording rather than a flag left on the model.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// use nn::{Mode, Parameters};
+/// let params = Parameters::<f64>::new();
+/// let tape = Tape::new();
+/// assert_eq!(params.record(&tape).mode(), Mode::Train);
+/// assert_eq!(params.record_for(&tape, Mode::Eval).mode(), Mode::Eval);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Mode {
+    /// Training: the default of [`Parameters::record`], and what `fit` uses for its steps.
+    #[default]
+    Train,
+    /// Evaluation (inference): what `predict` and `evaluate` use.
+    Eval,
 }
 
 /// The parameters recorded on one tape, for one step.
@@ -330,6 +368,7 @@ impl<F: Float> Parameters<F> {
 pub struct Bound<'t, F: Float> {
     store: u64,
     vars: Vec<TensorVar<'t, F>>,
+    mode: Mode,
 }
 
 impl<'t, F: Float> Bound<'t, F> {
@@ -368,6 +407,7 @@ impl<'t, F: Float> Bound<'t, F> {
         Ok(Bound {
             store: params.id,
             vars,
+            mode: Mode::Train,
         })
     }
 
@@ -398,6 +438,41 @@ impl<'t, F: Float> Bound<'t, F> {
     #[track_caller]
     pub fn get(&self, id: ParamId) -> TensorVar<'t, F> {
         self.try_get(id).or_panic()
+    }
+
+    /// The mode of the forward pass these parameters were recorded for.
+    ///
+    /// ```
+    /// let params = nn::Parameters::<f32>::new();
+    /// let tape = autograd::Tape::new();
+    /// assert_eq!(params.record(&tape).mode(), nn::Mode::Train);
+    /// ```
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// `true` in [`Mode::Train`].
+    ///
+    /// ```
+    /// let params = nn::Parameters::<f32>::new();
+    /// let tape = autograd::Tape::new();
+    /// assert!(params.record(&tape).is_training());
+    /// ```
+    pub fn is_training(&self) -> bool {
+        self.mode == Mode::Train
+    }
+
+    /// The same parameters for a forward pass in `mode` (no new nodes).
+    ///
+    /// ```
+    /// let params = nn::Parameters::<f32>::new();
+    /// let tape = autograd::Tape::new();
+    /// let eval = params.record(&tape).with_mode(nn::Mode::Eval);
+    /// assert!(!eval.is_training());
+    /// ```
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
     }
 
     /// Every recorded parameter, in the store's order (for a regulariser over all of them).
@@ -454,8 +529,9 @@ pub trait Module<F: Float> {
     /// The output for a batch `x` (first axis: samples).
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;
 
-    /// The output for the inputs `x`, with no tape in sight: one call for inference. Nothing
-    /// is recorded to differentiate (the forward runs inside `no_grad`).
+    /// The output for the inputs `x`, with no tape in sight: one call for inference, in
+    /// [`Mode::Eval`]. Nothing is recorded to differentiate (the forward runs inside
+    /// `no_grad`).
     ///
     /// ```
     /// use autograd::Tensor;
@@ -470,7 +546,7 @@ pub trait Module<F: Float> {
     fn predict(&self, params: &Parameters<F>, x: &Tensor<F>) -> Tensor<F> {
         let tape = Tape::new();
         tape.no_grad(|| {
-            let bound = params.record(&tape);
+            let bound = params.record_for(&tape, Mode::Eval);
             self.forward(&bound, tape.constant_tensor(x.clone()))
                 .value()
         })
@@ -514,7 +590,7 @@ pub trait Module<F: Float> {
             let batch = x.try_narrow(0, start, batch_size.min(rows - start))?;
             tape.clear(); // keeps its buffers: no allocation for the tape after the first batch
             let output = tape.no_grad(|| {
-                let bound = params.record(&tape);
+                let bound = params.record_for(&tape, Mode::Eval);
                 self.forward(&bound, tape.constant_tensor(batch)).value()
             });
             outputs.push(output);

@@ -16,7 +16,7 @@ use rand::Rng;
 use crate::data::{Dataset, accuracy, classes_in, labels_to_classes};
 use crate::error::{Error, Result};
 use crate::losses;
-use crate::module::{Module, Parameters};
+use crate::module::{Mode, Module, Parameters};
 use crate::optim::Optimizer;
 
 /// What the loop minimises: the mean loss of a batch of outputs against their targets.
@@ -474,7 +474,7 @@ pub fn evaluate<F: Float>(
 ) -> Result<(f64, Option<f64>)> {
     tape.clear();
     let (loss, outputs) = tape.no_grad(|| {
-        let p = params.record(tape);
+        let p = params.record_for(tape, Mode::Eval);
         let outputs = model.forward(&p, tape.constant_tensor(data.inputs().clone()));
         let per_sample = outputs.dims().get(1..).unwrap_or(&[]).to_vec();
         objective.check_targets(&per_sample, data.targets(), "evaluate")?;
