@@ -254,10 +254,12 @@ fn dims_list(dims: &[usize]) -> String {
 }
 
 /// Stop when the validation loss (or the training loss, without validation data) has not
-/// improved by `min_delta` for `patience` epochs.
+/// improved by `min_delta` for `patience` epochs; with `restore_best`, the parameters are
+/// then set back to those of the best epoch (the optimiser's state is not).
 ///
 /// ```
-/// let rule = nn::train::EarlyStopping { patience: 5, min_delta: 1e-4 };
+/// let rule = nn::train::EarlyStopping::new(5);
+/// assert_eq!((rule.patience, rule.min_delta, rule.restore_best), (5, 0.0, true));
 /// let config = nn::train::TrainConfig { early_stopping: Some(rule), ..Default::default() };
 /// assert_eq!(config.early_stopping.unwrap().patience, 5);
 /// ```
@@ -267,6 +269,23 @@ pub struct EarlyStopping {
     pub patience: usize,
     /// The smallest decrease that counts as an improvement.
     pub min_delta: f64,
+    /// When training ends, set the parameters back to the best epoch's.
+    pub restore_best: bool,
+}
+
+impl EarlyStopping {
+    /// Stop after `patience` epochs without improvement, and restore the best weights.
+    ///
+    /// ```
+    /// assert!(nn::train::EarlyStopping::new(3).restore_best);
+    /// ```
+    pub fn new(patience: usize) -> Self {
+        EarlyStopping {
+            patience,
+            min_delta: 0.0,
+            restore_best: true,
+        }
+    }
 }
 
 /// How to train.
@@ -369,6 +388,9 @@ pub fn fit<F: Float>(
     check_data(model, params, objective, train, validation, &tape)?;
     let mut history: Vec<EpochStats> = Vec::new();
     let (mut best, mut stale) = (f64::INFINITY, 0);
+    // the best epoch's parameters: clones share storage, so this costs one copy of the
+    // parameters on the next step (an update never writes into storage that is shared)
+    let mut best_params: Option<Vec<Tensor<F>>> = None;
     for epoch in 1..=config.epochs {
         let batches = train.batches(config.batch_size, rng)?;
         let bar = progress_bar(config.progress, batches.len(), epoch, config.epochs);
@@ -410,6 +432,9 @@ pub fn fit<F: Float>(
             let watched = stats.validation_loss.unwrap_or(stats.train_loss);
             if watched < best - rule.min_delta {
                 (best, stale) = (watched, 0);
+                if rule.restore_best {
+                    best_params = Some(params.tensors().to_vec());
+                }
             } else {
                 stale += 1;
                 if stale >= rule.patience {
@@ -417,6 +442,9 @@ pub fn fit<F: Float>(
                 }
             }
         }
+    }
+    if let Some(best) = best_params {
+        params.tensors_mut().clone_from_slice(&best);
     }
     Ok(history)
 }
@@ -504,7 +532,7 @@ fn progress_bar(show: bool, batches: usize, epoch: usize, epochs: usize) -> Prog
 mod tests {
     use super::*;
     use crate::data::two_moons;
-    use crate::optim::Adam;
+    use crate::optim::{Adam, Sgd};
     use crate::{Activation, Mlp};
     use rand::{SeedableRng, rngs::StdRng};
 
@@ -569,6 +597,7 @@ mod tests {
             early_stopping: Some(EarlyStopping {
                 patience: 3,
                 min_delta: 0.05,
+                restore_best: false,
             }),
         };
         let stats = fit(
@@ -583,5 +612,59 @@ mod tests {
         )
         .unwrap();
         assert!(stats.len() < 1000, "ran {} epochs", stats.len());
+    }
+
+    #[test]
+    fn early_stopping_restores_the_best_epochs_weights() {
+        // a learning rate far too large: the validation loss gets worse after the first
+        // epochs, so the best epoch is not the last
+        let (train, validation) = (moons(60, 7), moons(60, 8));
+        let run = |restore_best: bool| {
+            let mut rng = StdRng::seed_from_u64(9);
+            let mut params = Parameters::new();
+            let model = Mlp::new(&mut params, "m", &[2, 16, 2], Activation::Relu, &mut rng);
+            let config = TrainConfig {
+                epochs: 40,
+                batch_size: 10,
+                progress: false,
+                early_stopping: Some(EarlyStopping {
+                    patience: 40,
+                    min_delta: 0.0,
+                    restore_best,
+                }),
+            };
+            let mut sgd = Sgd::new(3.0);
+            let stats = fit(
+                &model,
+                &mut params,
+                &mut sgd,
+                &CrossEntropy,
+                &train,
+                Some(&validation),
+                &config,
+                &mut rng,
+            )
+            .unwrap();
+            let (loss, _) = evaluate(
+                &model,
+                &params,
+                &CrossEntropy,
+                &validation,
+                &mut Tape::new(),
+            )
+            .unwrap();
+            let losses: Vec<f64> = stats.iter().map(|s| s.validation_loss.unwrap()).collect();
+            (loss, losses)
+        };
+        let (restored, losses) = run(true);
+        let best = losses.iter().copied().fold(f64::INFINITY, f64::min);
+        let last = *losses.last().unwrap();
+        assert!(
+            best < last,
+            "the run must get worse for this test to mean anything: {losses:?}"
+        );
+        assert_eq!(restored, best, "{losses:?}");
+        let (kept, _) = run(false);
+        assert_eq!(kept, last);
     }
 }
