@@ -96,6 +96,14 @@ fn run(nb: &Notebook) -> Result<()> {
         Activation::Relu,
         &mut rng,
     );
+    let summary = model.summary(&params, &[1, inputs]);
+    nb.say(format_args!(
+        "The network, layer by layer (for one input):\n{summary}"
+    ));
+    nb.claim(
+        summary.rows[0].params == Some(params.count()),
+        "the layers' parameters add up to the store's",
+    );
     softmax_is_a_vector_activation(nb, &model, &params, &test, &images.test_labels);
 
     let history = train_network(nb, &model, &mut params, &train, &test, &plan, &mut rng)?;

@@ -6,6 +6,7 @@ use rand::Rng;
 use crate::activations::Activation;
 use crate::init;
 use crate::module::{Bound, Module, ParamId, Parameters};
+use crate::summary::SummaryRow;
 
 /// A fully connected layer: `z = W y + b` for each sample `y` (batched: `Z = Y Wᵀ + b`),
 /// with `W` of shape `[out_dim, in_dim]` and `b` of shape `[out_dim]`.
@@ -151,6 +152,10 @@ impl<F: Float> Module<F> for Dense {
         // Wᵀ is read through strides, not copied.
         x.matmul_transposed(params.get(self.weight), false, true) + params.get(self.bias)
     }
+
+    fn param_count(&self, params: &Parameters<F>) -> Option<usize> {
+        Some(params.get(self.weight).numel() + params.get(self.bias).numel())
+    }
 }
 
 /// A multi-layer perceptron: dense layers of the given widths (`[in, hidden…, out]`), the
@@ -239,6 +244,41 @@ impl<F: Float> Module<F> for Mlp {
             if i < last { self.hidden.apply(z) } else { z }
         })
     }
+
+    fn param_count(&self, params: &Parameters<F>) -> Option<usize> {
+        self.layers
+            .iter()
+            .map(|layer| Module::<F>::param_count(layer, params))
+            .sum()
+    }
+
+    fn summarize<'t>(
+        &self,
+        params: &Bound<'t, F>,
+        store: &Parameters<F>,
+        x: TensorVar<'t, F>,
+        depth: usize,
+        rows: &mut Vec<SummaryRow>,
+    ) -> TensorVar<'t, F> {
+        let at = rows.len();
+        let last = self.layers.len() - 1;
+        let y = self.layers.iter().enumerate().fold(x, |y, (i, layer)| {
+            let z = layer.summarize(params, store, y, depth + 1, rows);
+            if i < last {
+                Module::<F>::summarize(&self.hidden, params, store, z, depth + 1, rows)
+            } else {
+                z
+            }
+        });
+        let row = SummaryRow {
+            depth,
+            layer: Module::<F>::layer_name(self),
+            output: y.shape(),
+            params: Module::<F>::param_count(self, store),
+        };
+        rows.insert(at, row);
+        y
+    }
 }
 
 /// Modules applied one after another.
@@ -316,6 +356,33 @@ impl<F: Float> Module<F> for Sequential<F> {
     fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
         self.modules.iter().fold(x, |y, m| m.forward(params, y))
     }
+
+    fn param_count(&self, params: &Parameters<F>) -> Option<usize> {
+        self.modules.iter().map(|m| m.param_count(params)).sum()
+    }
+
+    fn summarize<'t>(
+        &self,
+        params: &Bound<'t, F>,
+        store: &Parameters<F>,
+        x: TensorVar<'t, F>,
+        depth: usize,
+        rows: &mut Vec<SummaryRow>,
+    ) -> TensorVar<'t, F> {
+        let at = rows.len();
+        let y = self
+            .modules
+            .iter()
+            .fold(x, |y, m| m.summarize(params, store, y, depth + 1, rows));
+        let row = SummaryRow {
+            depth,
+            layer: "Sequential".to_string(),
+            output: y.shape(),
+            params: self.param_count(store),
+        };
+        rows.insert(at, row);
+        y
+    }
 }
 
 /// An activation is a module without parameters.
@@ -323,5 +390,13 @@ impl<F: Float> Module<F> for Activation {
     #[track_caller]
     fn forward<'t>(&self, _: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
         self.apply(x)
+    }
+
+    fn layer_name(&self) -> String {
+        format!("{self:?}")
+    }
+
+    fn param_count(&self, _: &Parameters<F>) -> Option<usize> {
+        Some(0)
     }
 }

@@ -42,6 +42,7 @@ pub mod perceptron;
 pub mod regularizers;
 mod scalar_mlp;
 pub mod softmax;
+mod summary;
 pub mod train;
 pub mod weights;
 
@@ -51,3 +52,4 @@ pub use layers::{Dense, Mlp, Sequential};
 pub use module::{Bound, Mode, Module, ParamId, Parameters};
 pub use perceptron::Perceptron;
 pub use scalar_mlp::ScalarMlp;
+pub use summary::{Summary, SummaryRow};

@@ -32,9 +32,10 @@
 use autograd::OrPanic;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
+use autograd::{Float, Gradients, Shape, Tape, Tensor, TensorVar};
 
 use crate::error::{Error, Result};
+use crate::summary::{Summary, SummaryRow};
 
 /// Where a parameter sits in its [`Parameters`] store, and which store: an id works only
 /// with the store that made it (or a copy of it made after), anything else is an error
@@ -596,6 +597,96 @@ pub trait Module<F: Float> {
             outputs.push(output);
         }
         Ok(Tensor::try_concat(&outputs, 0)?)
+    }
+
+    /// The name a summary shows: the type's name (`Dense`, `Mlp`); an activation shows its
+    /// variant (`Relu`).
+    ///
+    /// ```
+    /// use nn::{Activation, Module};
+    /// assert_eq!(Module::<f32>::layer_name(&Activation::Tanh), "Tanh");
+    /// ```
+    fn layer_name(&self) -> String {
+        let full = std::any::type_name::<Self>();
+        let base = full.split('<').next().unwrap_or(full);
+        base.rsplit("::").next().unwrap_or(base).to_string()
+    }
+
+    /// This module's trainable numbers in `params`, `None` if it does not say (the default;
+    /// `Dense`, `Mlp`, `Sequential` and activations say).
+    ///
+    /// ```
+    /// use nn::{Dense, Module, Parameters};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// let dense = Dense::new(&mut params, "d", 3, 2, &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(Module::<f64>::param_count(&dense, &params), Some(8));
+    /// ```
+    fn param_count(&self, params: &Parameters<F>) -> Option<usize> {
+        let _ = params;
+        None
+    }
+
+    /// Runs `forward` and appends this module's row (and, for a container, its layers' rows
+    /// at `depth + 1`) to `rows`. A container overrides it to summarise its layers; a layer
+    /// keeps this default.
+    fn summarize<'t>(
+        &self,
+        params: &Bound<'t, F>,
+        store: &Parameters<F>,
+        x: TensorVar<'t, F>,
+        depth: usize,
+        rows: &mut Vec<SummaryRow>,
+    ) -> TensorVar<'t, F> {
+        let y = self.forward(params, x);
+        rows.push(SummaryRow {
+            depth,
+            layer: self.layer_name(),
+            output: y.shape(),
+            params: self.param_count(store),
+        });
+        y
+    }
+
+    /// Each layer with its output shape and parameter count, for an input of shape
+    /// `input_dims` (the batch axis included): the model is run once on zeros, in
+    /// evaluation mode, recording nothing to differentiate. Panics as `forward` does if the
+    /// shape does not fit the model.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Module, Parameters};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "mlp", &[4, 3, 2], Activation::Relu, &mut StdRng::seed_from_u64(0));
+    /// let summary = model.summary(&params, &[7, 4]);
+    /// let rows: Vec<(usize, &str, Vec<usize>, Option<usize>)> = summary
+    ///     .rows
+    ///     .iter()
+    ///     .map(|r| (r.depth, r.layer.as_str(), r.output.dims().to_vec(), r.params))
+    ///     .collect();
+    /// assert_eq!(rows, [
+    ///     (0, "Mlp", vec![7, 2], Some(23)),
+    ///     (1, "Dense", vec![7, 3], Some(15)),
+    ///     (1, "Relu", vec![7, 3], Some(0)),
+    ///     (1, "Dense", vec![7, 2], Some(8)),
+    /// ]);
+    /// assert_eq!(summary.total_params, 23);
+    /// ```
+    #[track_caller]
+    fn summary(&self, params: &Parameters<F>, input_dims: &[usize]) -> Summary {
+        let tape = Tape::new();
+        let mut rows = Vec::new();
+        tape.no_grad(|| {
+            let bound = params.record_for(&tape, Mode::Eval);
+            let x = tape.constant_tensor(Tensor::zeros(input_dims));
+            self.summarize(&bound, params, x, 0, &mut rows);
+        });
+        Summary {
+            input: Shape::from(input_dims),
+            rows,
+            total_params: params.count(),
+            element_bytes: F::DTYPE.size_in_bytes(),
+        }
     }
 }
 
