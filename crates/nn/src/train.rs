@@ -19,6 +19,10 @@ use crate::losses;
 use crate::module::{Mode, Module, Parameters};
 use crate::optim::Optimizer;
 
+mod trainer;
+
+pub use trainer::{Step, Trainer};
+
 /// What the loop minimises: the mean loss of a batch of outputs against their targets.
 ///
 /// ```
@@ -338,7 +342,9 @@ pub struct EpochStats {
 }
 
 /// Trains `model` on `train` for `config.epochs` epochs of shuffled mini-batches, evaluating
-/// on `validation` after each; returns the figures of every epoch run.
+/// on `validation` after each; returns the figures of every epoch run. The same as
+/// [`Trainer`] with these values; a [`Trainer`] also takes callbacks per step and per epoch
+/// and turns on anomaly detection.
 ///
 /// Before the first step, every target of both sets is checked against the model's output
 /// for one sample ([`Objective::check_targets`]): a label that is not a class (−1, NaN, 1.7,
@@ -384,73 +390,14 @@ pub fn fit<F: Float>(
     config: &TrainConfig,
     rng: &mut impl Rng,
 ) -> Result<Vec<EpochStats>> {
-    let mut tape = Tape::new();
-    check_data(model, params, objective, train, validation, &tape)?;
-    let mut history: Vec<EpochStats> = Vec::new();
-    let (mut best, mut stale) = (f64::INFINITY, 0);
-    // the best epoch's parameters: clones share storage, so this costs one copy of the
-    // parameters on the next step (an update never writes into storage that is shared)
-    let mut best_params: Option<Vec<Tensor<F>>> = None;
-    for epoch in 1..=config.epochs {
-        let batches = train.batches(config.batch_size, rng)?;
-        let bar = progress_bar(config.progress, batches.len(), epoch, config.epochs);
-        let (mut loss_sum, mut predicted, mut labels) = (0.0, Vec::new(), Vec::new());
-        for batch in batches {
-            let batch = batch?;
-            tape.clear();
-            let p = params.record(&tape);
-            let outputs = model.forward(&p, tape.constant_tensor(batch.inputs().clone()));
-            let loss = objective.loss(outputs, batch.targets())?;
-            let grads = p.gradients(&loss.backward());
-            optimizer.try_step(params, &grads)?;
-            let value = loss.value().item()?.to_f64();
-            loss_sum += value * batch.len() as f64;
-            if let Some((p, l)) = objective.classes(&outputs.value(), batch.targets())? {
-                predicted.extend(p);
-                labels.extend(l);
-            }
-            bar.set_message(format!("loss {value:.4}"));
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
-        let (validation_loss, validation_accuracy) = match validation {
-            Some(data) => {
-                let (loss, accuracy) = evaluate(model, params, objective, data, &mut tape)?;
-                (Some(loss), accuracy)
-            }
-            None => (None, None),
-        };
-        let stats = EpochStats {
-            epoch,
-            train_loss: loss_sum / train.len() as f64,
-            train_accuracy: (!labels.is_empty()).then(|| accuracy(&predicted, &labels)),
-            validation_loss,
-            validation_accuracy,
-        };
-        history.push(stats);
-        if let Some(rule) = config.early_stopping {
-            let watched = stats.validation_loss.unwrap_or(stats.train_loss);
-            if watched < best - rule.min_delta {
-                (best, stale) = (watched, 0);
-                if rule.restore_best {
-                    best_params = Some(params.tensors().to_vec());
-                }
-            } else {
-                stale += 1;
-                if stale >= rule.patience {
-                    break;
-                }
-            }
-        }
-    }
-    if let Some(best) = best_params {
-        params.tensors_mut().clone_from_slice(&best);
-    }
-    Ok(history)
+    Trainer::new(model, objective, optimizer)
+        .config(*config)
+        .validation_set(validation)
+        .fit(params, train, rng)
 }
 
 /// Checks the targets of both sets against the model's output for one training sample.
-fn check_data<F: Float>(
+pub(crate) fn check_data<F: Float>(
     model: &impl Module<F>,
     params: &Parameters<F>,
     objective: &impl Objective<F>,
@@ -515,7 +462,7 @@ pub fn evaluate<F: Float>(
 }
 
 /// A bar over an epoch's batches, or a hidden one.
-fn progress_bar(show: bool, batches: usize, epoch: usize, epochs: usize) -> ProgressBar {
+pub(crate) fn progress_bar(show: bool, batches: usize, epoch: usize, epochs: usize) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
     }

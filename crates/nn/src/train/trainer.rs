@@ -1,0 +1,318 @@
+//! [`Trainer`]: the training loop as a value, with named options (the objective, the
+//! optimiser, the validation set, epochs, batch size, early stopping) and hook points: a
+//! callback on every step, after the forward pass and before the backward pass (to log, to
+//! register gradient hooks, to read the tape), and one after every epoch (to log, to keep a
+//! metric, to stop).
+
+use std::ops::ControlFlow;
+
+use autograd::{Float, Tape, Tensor, TensorVar};
+use rand::Rng;
+
+use super::{
+    EarlyStopping, EpochStats, Objective, TrainConfig, check_data, evaluate, progress_bar,
+};
+use crate::data::{Dataset, accuracy};
+use crate::error::Result;
+use crate::module::{Bound, Module, Parameters};
+use crate::optim::Optimizer;
+
+/// What a step callback sees: the step's place, its tape, the recorded parameters, the
+/// outputs and the loss, after the forward pass and before the backward pass.
+///
+/// ```
+/// # use nn::train::Step;
+/// fn log<F: autograd::Float>(step: &Step<'_, '_, F>) {
+///     println!("epoch {} batch {}: loss {}", step.epoch, step.batch, step.loss.value());
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Step<'s, 't, F: Float> {
+    /// The epoch, from 1.
+    pub epoch: usize,
+    /// The batch within the epoch, from 0.
+    pub batch: usize,
+    /// The tape the step records on (cleared before each step).
+    pub tape: &'t Tape,
+    /// The parameters as recorded for this step (in training mode).
+    pub params: &'s Bound<'t, F>,
+    /// The model's outputs for the batch.
+    pub outputs: TensorVar<'t, F>,
+    /// The batch's loss, about to be differentiated.
+    pub loss: TensorVar<'t, F>,
+}
+
+type StepCallback<'a, F> = Box<dyn FnMut(&Step<'_, '_, F>) + 'a>;
+type EpochCallback<'a> = Box<dyn FnMut(&EpochStats) -> ControlFlow<()> + 'a>;
+
+/// A training loop with named options and callbacks.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use autograd::Tensor;
+/// use nn::data::Dataset;
+/// use nn::optim::Adam;
+/// use nn::train::{CrossEntropy, EarlyStopping, Trainer};
+/// use nn::{Activation, Mlp, Parameters};
+/// use rand::{SeedableRng, rngs::StdRng};
+///
+/// // XOR as a two-class problem
+/// let x = Tensor::<f64>::from_vec(vec![0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], [4, 2]).unwrap();
+/// let data = Dataset::classification(x, Tensor::from_vec(vec![0.0, 1.0, 1.0, 0.0], [4]).unwrap(), 2).unwrap();
+/// let mut rng = StdRng::seed_from_u64(0);
+/// let mut params = Parameters::new();
+/// let model = Mlp::new(&mut params, "xor", &[2, 8, 2], Activation::Tanh, &mut rng);
+/// let mut adam = Adam::new(0.05);
+/// let mut steps = 0;
+/// let history = Trainer::new(&model, &CrossEntropy, &mut adam)
+///     .epochs(500)
+///     .batch_size(4)
+///     .early_stopping(EarlyStopping::new(20))
+///     .on_step(|_| steps += 1)
+///     .on_epoch(|stats| {
+///         // stop as soon as every answer is right
+///         if stats.train_accuracy == Some(1.0) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+///     })
+///     .fit(&mut params, &data, &mut rng)
+///     .unwrap();
+/// assert_eq!(history.last().unwrap().train_accuracy, Some(1.0));
+/// assert_eq!(steps, history.len()); // one batch per epoch
+/// ```
+pub struct Trainer<'a, F: Float, M, O, P> {
+    model: &'a M,
+    objective: &'a O,
+    optimizer: &'a mut P,
+    config: TrainConfig,
+    validation: Option<&'a Dataset<F>>,
+    detect_anomalies: bool,
+    on_step: Vec<StepCallback<'a, F>>,
+    on_epoch: Vec<EpochCallback<'a>>,
+}
+
+impl<'a, F, M, O, P> Trainer<'a, F, M, O, P>
+where
+    F: Float,
+    M: Module<F>,
+    O: Objective<F>,
+    P: Optimizer<F>,
+{
+    /// A loop that trains `model` to minimise `objective` with `optimizer`, with the options
+    /// of [`TrainConfig::default`] (10 epochs of batches of 32, no progress bar, no early
+    /// stopping).
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd).epochs(3);
+    /// assert_eq!(trainer.options().epochs, 3);
+    /// ```
+    pub fn new(model: &'a M, objective: &'a O, optimizer: &'a mut P) -> Self {
+        Trainer {
+            model,
+            objective,
+            optimizer,
+            config: TrainConfig::default(),
+            validation: None,
+            detect_anomalies: false,
+            on_step: Vec::new(),
+            on_epoch: Vec::new(),
+        }
+    }
+
+    /// All the numeric options at once.
+    pub fn config(mut self, config: TrainConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The options as they stand.
+    pub fn options(&self) -> TrainConfig {
+        self.config
+    }
+
+    /// Passes over the training data.
+    pub fn epochs(mut self, epochs: usize) -> Self {
+        self.config.epochs = epochs;
+        self
+    }
+
+    /// Samples per mini-batch.
+    pub fn batch_size(mut self, batch_size: usize) -> Self {
+        self.config.batch_size = batch_size;
+        self
+    }
+
+    /// Draw a progress bar on the terminal.
+    pub fn progress(mut self, show: bool) -> Self {
+        self.config.progress = show;
+        self
+    }
+
+    /// Stop early by `rule` (and, with `restore_best`, end with the best epoch's weights).
+    pub fn early_stopping(mut self, rule: EarlyStopping) -> Self {
+        self.config.early_stopping = Some(rule);
+        self
+    }
+
+    /// Evaluate on `data` after every epoch (its loss is what early stopping watches).
+    pub fn validation(self, data: &'a Dataset<F>) -> Self {
+        self.validation_set(Some(data))
+    }
+
+    /// [`validation`](Self::validation), or none.
+    pub fn validation_set(mut self, data: Option<&'a Dataset<F>>) -> Self {
+        self.validation = data;
+        self
+    }
+
+    /// Turn on the tape's anomaly detection: the first NaN or infinity in a value or a
+    /// gradient stops the run with an error naming the op and the line that recorded it.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Activation, Mlp, Parameters, data::Dataset, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let data = Dataset::new(Tensor::full([2, 1], f64::INFINITY), Tensor::zeros([2, 1])).unwrap();
+    /// let mut sgd = Sgd::new(0.1);
+    /// let err = Trainer::new(&model, &MeanSquaredError, &mut sgd)
+    ///     .detect_anomalies(true)
+    ///     .fit(&mut params, &data, &mut StdRng::seed_from_u64(1))
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("recorded at"), "{err}");
+    /// ```
+    pub fn detect_anomalies(mut self, on: bool) -> Self {
+        self.detect_anomalies = on;
+        self
+    }
+
+    /// Call `f` on every step, after the forward pass and before the backward pass: to log
+    /// the loss, to register gradient hooks on the step's variables, to read the tape.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Activation, Mlp, Parameters, data::Dataset, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let data = Dataset::new(Tensor::ones([8, 1]), Tensor::zeros([8, 1])).unwrap();
+    /// let mut losses = Vec::new();
+    /// let mut sgd = Sgd::new(0.1);
+    /// Trainer::new(&model, &MeanSquaredError, &mut sgd)
+    ///     .epochs(2)
+    ///     .batch_size(4)
+    ///     .on_step(|step| losses.push(step.loss.value().item().unwrap()))
+    ///     .fit(&mut params, &data, &mut StdRng::seed_from_u64(1))
+    ///     .unwrap();
+    /// assert_eq!(losses.len(), 4); // 2 epochs of 2 batches
+    /// ```
+    pub fn on_step(mut self, f: impl FnMut(&Step<'_, '_, F>) + 'a) -> Self {
+        self.on_step.push(Box::new(f));
+        self
+    }
+
+    /// Call `f` after every epoch with its figures; `ControlFlow::Break(())` stops the run.
+    pub fn on_epoch(mut self, f: impl FnMut(&EpochStats) -> ControlFlow<()> + 'a) -> Self {
+        self.on_epoch.push(Box::new(f));
+        self
+    }
+
+    /// Trains the parameters on `train`; returns the figures of every epoch run.
+    ///
+    /// Before the first step, every target of both sets is checked against the model's
+    /// output for one sample: a target that does not fit the objective is an error naming
+    /// the set, the row and the value, and nothing is trained. Each step records on a tape
+    /// cleared first, in training mode; validation runs in evaluation mode.
+    pub fn fit(
+        &mut self,
+        params: &mut Parameters<F>,
+        train: &Dataset<F>,
+        rng: &mut impl Rng,
+    ) -> Result<Vec<EpochStats>> {
+        let mut tape = Tape::new();
+        tape.detect_anomalies(self.detect_anomalies);
+        let (config, objective, model) = (self.config, self.objective, self.model);
+        check_data(model, params, objective, train, self.validation, &tape)?;
+        let mut history: Vec<EpochStats> = Vec::new();
+        let (mut best, mut stale) = (f64::INFINITY, 0);
+        // the best epoch's parameters: clones share storage, so this costs one copy of the
+        // parameters on the next step (an update never writes into storage that is shared)
+        let mut best_params: Option<Vec<Tensor<F>>> = None;
+        for epoch in 1..=config.epochs {
+            let batches = train.batches(config.batch_size, rng)?;
+            let bar = progress_bar(config.progress, batches.len(), epoch, config.epochs);
+            let (mut loss_sum, mut predicted, mut labels) = (0.0, Vec::new(), Vec::new());
+            for (index, batch) in batches.enumerate() {
+                let batch = batch?;
+                tape.clear();
+                let p = params.record(&tape);
+                let outputs = model.forward(&p, tape.constant_tensor(batch.inputs().clone()));
+                let loss = objective.loss(outputs, batch.targets())?;
+                let step = Step {
+                    epoch,
+                    batch: index,
+                    tape: &tape,
+                    params: &p,
+                    outputs,
+                    loss,
+                };
+                for f in &mut self.on_step {
+                    f(&step);
+                }
+                let grads = p.gradients(&loss.try_backward()?);
+                self.optimizer.try_step(params, &grads)?;
+                let value = loss.value().item()?.to_f64();
+                loss_sum += value * batch.len() as f64;
+                if let Some((p, l)) = objective.classes(&outputs.value(), batch.targets())? {
+                    predicted.extend(p);
+                    labels.extend(l);
+                }
+                bar.set_message(format!("loss {value:.4}"));
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            let (validation_loss, validation_accuracy) = match self.validation {
+                Some(data) => {
+                    let (loss, accuracy) = evaluate(model, params, objective, data, &mut tape)?;
+                    (Some(loss), accuracy)
+                }
+                None => (None, None),
+            };
+            let stats = EpochStats {
+                epoch,
+                train_loss: loss_sum / train.len() as f64,
+                train_accuracy: (!labels.is_empty()).then(|| accuracy(&predicted, &labels)),
+                validation_loss,
+                validation_accuracy,
+            };
+            history.push(stats);
+            let mut stop = false;
+            for f in &mut self.on_epoch {
+                stop |= f(&stats).is_break();
+            }
+            if let Some(rule) = config.early_stopping {
+                let watched = stats.validation_loss.unwrap_or(stats.train_loss);
+                if watched < best - rule.min_delta {
+                    (best, stale) = (watched, 0);
+                    if rule.restore_best {
+                        best_params = Some(params.tensors().to_vec());
+                    }
+                } else {
+                    stale += 1;
+                    stop |= stale >= rule.patience;
+                }
+            }
+            if stop {
+                break;
+            }
+        }
+        if let Some(best) = best_params {
+            params.tensors_mut().clone_from_slice(&best);
+        }
+        Ok(history)
+    }
+}
