@@ -93,16 +93,48 @@ pub fn load<F: Float>(params: &mut Parameters<F>, path: impl AsRef<Path>) -> Res
 /// assert_eq!(err.to_string(), "w.safetensors: tensor \"w\" has shape [4], the parameter [3]");
 /// ```
 pub fn load_bytes<F: Float>(params: &mut Parameters<F>, bytes: &[u8], name: &str) -> Result<()> {
+    load_bytes_mapped(params, bytes, name, |param| param.to_string())
+}
+
+/// [`load`] with a name map: parameter `p` is read from the file's tensor `map(p)`, for a
+/// file whose names are not ours (a PyTorch `nn.Sequential` saves `0.weight`, `2.weight`,
+/// where our `Mlp` has `mlp.0.weight`, `mlp.1.weight`: see [`sequential_names`]). As strict
+/// as `load`: every parameter must find its tensor with its shape, and every tensor in the
+/// file must be some parameter's.
+///
+/// ```
+/// use autograd::Tensor;
+/// use nn::{Parameters, weights};
+/// let mut theirs = Parameters::<f32>::new();
+/// theirs.add("encoder.w", Tensor::ones([2]));
+/// let bytes = weights::to_bytes(&theirs).unwrap();
+/// let mut ours = Parameters::<f32>::new();
+/// ours.add("w", Tensor::zeros([2]));
+/// weights::load_bytes_mapped(&mut ours, &bytes, "theirs", |name| format!("encoder.{name}")).unwrap();
+/// assert_eq!(ours.tensors()[0].to_vec(), vec![1.0, 1.0]);
+/// ```
+pub fn load_bytes_mapped<F: Float>(
+    params: &mut Parameters<F>,
+    bytes: &[u8],
+    name: &str,
+    map: impl Fn(&str) -> String,
+) -> Result<()> {
     let file = SafeTensors::deserialize(bytes).map_err(|e| weights_error(name, e))?;
     let mismatch = |message: String| Error::Weights {
         path: name.to_string(),
         message,
     };
     let mut loaded = Vec::with_capacity(params.len());
-    for (param, current) in params.names().iter().zip(params.tensors()) {
+    let mapped: Vec<String> = params.names().iter().map(|p| map(p)).collect();
+    for ((ours, param), current) in params.names().iter().zip(&mapped).zip(params.tensors()) {
         let view = file.tensor(param).map_err(|_| {
+            let wanted = if ours == param {
+                String::new()
+            } else {
+                format!(" (for parameter {ours:?})")
+            };
             mismatch(format!(
-                "no tensor named {param:?} (the file has {:?})",
+                "no tensor named {param:?}{wanted} (the file has {:?})",
                 file.names()
             ))
         })?;
@@ -135,7 +167,7 @@ pub fn load_bytes<F: Float>(params: &mut Parameters<F>, bytes: &[u8], name: &str
     if let Some(extra) = file
         .names()
         .into_iter()
-        .find(|n| !params.names().iter().any(|p| p == *n))
+        .find(|n| !mapped.iter().any(|p| p == *n))
     {
         return Err(mismatch(format!("tensor {extra:?} matches no parameter")));
     }
@@ -146,6 +178,54 @@ pub fn load_bytes<F: Float>(params: &mut Parameters<F>, bytes: &[u8], name: &str
 }
 
 /// The elements as little-endian bytes, as safetensors stores them.
+/// [`load`] with a name map (see [`load_bytes_mapped`]).
+///
+/// ```no_run
+/// use nn::{Activation, Mlp, Parameters, weights};
+/// use rand::{SeedableRng, rngs::StdRng};
+/// let mut params = Parameters::<f32>::new();
+/// Mlp::new(&mut params, "mlp", &[784, 128, 10], Activation::Relu, &mut StdRng::seed_from_u64(0));
+/// // a PyTorch nn.Sequential(Linear, ReLU, Linear): its Linears are modules 0 and 2
+/// weights::load_mapped(&mut params, "model.safetensors", weights::sequential_names("mlp", 2)).unwrap();
+/// ```
+pub fn load_mapped<F: Float>(
+    params: &mut Parameters<F>,
+    path: impl AsRef<Path>,
+    map: impl Fn(&str) -> String,
+) -> Result<()> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    load_bytes_mapped(params, &bytes, &path.display().to_string(), map)
+}
+
+/// The name map from our layered models to a PyTorch `nn.Sequential`: our
+/// `{prefix}.{i}.{rest}` is its `{i · stride}.{rest}`, where `stride` counts the modules per
+/// layer in the Sequential (2 for `Linear, ReLU, Linear, ...`, whose activations have no
+/// parameters). Other names are kept.
+///
+/// ```
+/// let map = nn::weights::sequential_names("mlp", 2);
+/// assert_eq!(map("mlp.0.weight"), "0.weight");
+/// assert_eq!(map("mlp.1.bias"), "2.bias");
+/// assert_eq!(map("other.w"), "other.w");
+/// ```
+pub fn sequential_names(prefix: &str, stride: usize) -> impl Fn(&str) -> String + '_ {
+    move |name| {
+        let layered = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(index, rest)| Some((index.parse::<usize>().ok()?, rest)));
+        match layered {
+            Some((index, rest)) => format!("{}.{rest}", index.saturating_mul(stride)),
+            None => name.to_string(),
+        }
+    }
+}
+
 fn little_endian<F: Float>(t: &Tensor<F>) -> Vec<u8> {
     t.as_slice()
         .iter()

@@ -31,6 +31,51 @@ fn a_file_written_by_pytorch_loads_into_a_dense_layer() {
 }
 
 #[test]
+fn a_sequential_file_loads_into_our_mlp_through_a_name_map_and_predicts_its_outputs() {
+    let fixture = |file: &str| format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+    // the file names PyTorch's nn.Sequential(Linear(3, 4), ReLU(), Linear(4, 2)) gives
+    let mut params = Parameters::<f64>::new();
+    let model = Mlp::new(
+        &mut params,
+        "mlp",
+        &[3, 4, 2],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let strict = weights::load(&mut params, fixture("sequential_mlp.safetensors")).unwrap_err();
+    assert!(
+        strict
+            .to_string()
+            .contains("no tensor named \"mlp.0.weight\""),
+        "{strict}"
+    );
+    weights::load_mapped(
+        &mut params,
+        fixture("sequential_mlp.safetensors"),
+        weights::sequential_names("mlp", 2),
+    )
+    .unwrap();
+    // the input batch and the outputs the reference computed for it
+    let mut io = Parameters::<f64>::new();
+    io.add("input", Tensor::zeros([5, 3]));
+    io.add("output", Tensor::zeros([5, 2]));
+    weights::load(&mut io, fixture("sequential_mlp_io.safetensors")).unwrap();
+    let predicted = model.predict(&params, &io.tensors()[0]);
+    for (ours, theirs) in predicted.as_slice().iter().zip(io.tensors()[1].as_slice()) {
+        assert!((ours - theirs).abs() < 1e-12, "{ours} vs {theirs}");
+    }
+    // a map that misses a tensor names both the file's name and ours
+    let err = weights::load_mapped(&mut params, fixture("sequential_mlp.safetensors"), |n| {
+        n.replace("mlp.", "net.")
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("(for parameter \"mlp.0.weight\")"),
+        "{err}"
+    );
+}
+
+#[test]
 fn save_then_load_gives_bit_identical_parameters_and_outputs() {
     let mut params = Parameters::<f64>::new();
     let model = Mlp::new(
