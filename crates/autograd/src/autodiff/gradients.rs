@@ -11,7 +11,7 @@ use crate::autodiff::reverse::{Columns, Numbers, Recorder, Seed, ones_seed, swee
 use crate::autodiff::watched::Inspector;
 use crate::dtype::Float;
 use crate::error::{Error, Result};
-use crate::ops::{NodeId, Op};
+use crate::ops::NodeId;
 use crate::tape::{Tape, Value};
 use crate::tensor::Tensor;
 use crate::var::TensorVar;
@@ -95,9 +95,6 @@ impl<'t> Variable<'t> for Var<'t> {
         self.id()
     }
     fn gradient_in(self, grads: &Gradients) -> f64 {
-        if self.op() == Op::Constant {
-            return 0.0; // a constant receives no gradient
-        }
         grads
             .columns
             .scalar
@@ -107,9 +104,6 @@ impl<'t> Variable<'t> for Var<'t> {
             .unwrap_or(0.0)
     }
     fn gradient_variable_in(self, graph: &GradientGraph<'t>) -> Self {
-        if self.op() == Op::Constant {
-            return graph.tape.constant(0.0);
-        }
         match graph.columns.scalar.get(self.id()).copied().flatten() {
             Some(grad) => grad,
             None => graph.tape.constant(0.0),

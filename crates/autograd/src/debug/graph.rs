@@ -186,7 +186,7 @@ impl<'t> Graph<'t> {
                 ", penwidth=2"
             } else if entry.constant {
                 ", style=filled, fillcolor=\"#eeeeee\""
-            } else if matches!(entry.op, Op::Leaf | Op::Constant) {
+            } else if entry.op == Op::Leaf {
                 ", style=filled, fillcolor=\"#dbe9f6\""
             } else {
                 ""
@@ -196,7 +196,7 @@ impl<'t> Graph<'t> {
                 "  n{id} [shape=record, label=\"{{ {} }}\"{style}];",
                 fields.join(" | ")
             );
-            if !matches!(entry.op, Op::Leaf | Op::Constant) {
+            if entry.op != Op::Leaf {
                 let _ = writeln!(dot, "  n{id}op [label=\"{}\"];", symbol(entry.op));
                 let _ = writeln!(dot, "  n{id}op -> n{id};");
                 for input in &entry.inputs {

@@ -96,10 +96,8 @@ macro_rules! define_op {
         #[derive(Debug, Clone, Copy, PartialEq)]
         #[non_exhaustive]
         pub enum Op {
-            /// A leaf: a variable (or a tensor constant, flagged in its value); it reads nothing.
+            /// A leaf: a variable or a constant; it reads nothing.
             Leaf,
-            /// A scalar constant (`Tape::constant`): a leaf that receives no gradient.
-            Constant,
             $(
                 $(#[doc = $udoc])*
                 $(#[cfg($ucfg)])?
@@ -180,7 +178,7 @@ macro_rules! define_op {
             /// The nodes this op reads (for `Concat`, from its parameter on the tape).
             pub(crate) fn inputs(self, params: &[Dims]) -> SmallVec<[NodeId; 3]> {
                 match self {
-                    Op::Leaf | Op::Constant => smallvec![],
+                    Op::Leaf => smallvec![],
                     Op::Item(a) => smallvec![a],
                     $( $(#[cfg($ucfg)])? Op::$U { x, .. } => smallvec![x], )*
                     $( $(#[cfg($bcfg)])? Op::$B { a, b } => smallvec![a, b], )*
@@ -197,7 +195,6 @@ macro_rules! define_op {
             pub fn name(self) -> &'static str {
                 match self {
                     Op::Leaf => "leaf",
-                    Op::Constant => "constant",
                     Op::Item(_) => "item",
                     $( $(#[cfg($ucfg)])? Op::$U { .. } => stringify!($uname), )*
                     $( $(#[cfg($bcfg)])? Op::$B { .. } => stringify!($bname), )*
@@ -214,7 +211,7 @@ macro_rules! define_op {
                     $( $(#[cfg($ucfg)])?
                        Op::$U { x $($(, $up)+)? } => (Unary::$U $({ $($up),+ })?).eval(value(x)), )*
                     $( $(#[cfg($bcfg)])? Op::$B { a, b } => Binary::$B.eval(value(a), value(b)), )*
-                    Op::Leaf | Op::Constant => unreachable!("a leaf's value is given, not computed"),
+                    Op::Leaf => unreachable!("a leaf's value is given, not computed"),
                     _ => unreachable!("{} is computed on tensors", self.name()),
                 }
             }
@@ -232,7 +229,7 @@ macro_rules! define_op {
                 acc: &mut impl FnMut(NodeId, R),
             ) -> Result<(), Op> {
                 match self {
-                    Op::Leaf | Op::Constant => {}
+                    Op::Leaf => {}
                     $( $(#[cfg($ucfg)])?
                        Op::$U { x: input $($(, $up)+)? } => {
                            let f = Unary::$U $({ $($up),+ })?;
@@ -309,7 +306,6 @@ macro_rules! define_op {
                 }
                 match *self {
                     Op::Leaf => write!(f, "leaf"),
-                    Op::Constant => write!(f, "constant"),
                     Op::Item(a) => write!(f, "item(#{a})"),
                     $( Op::$V(op) => fmt::Display::fmt(&op, f), )*
                     _ => unreachable!("every elementwise op is handled above"),

@@ -301,11 +301,7 @@ impl Tape {
     /// `op`, or a leaf inside [`no_grad`](Self::no_grad).
     #[inline(always)]
     fn recorded(&self, op: Op) -> Op {
-        if self.recording.get() || op == Op::Constant {
-            op
-        } else {
-            Op::Leaf
-        }
+        if self.recording.get() { op } else { Op::Leaf }
     }
 
     /// This tape's number, unique in the process; error messages name it.

@@ -54,22 +54,21 @@ impl Tape {
         self.push_constant_tensor(value)
     }
 
-    /// Records a constant: a number that is data, not a parameter (an input `x`, a target
-    /// `d`). It receives no gradient: `wrt` gives 0 for it, as for a node the output does not
-    /// depend on (as `constant_tensor` for tensors). Use a plain `f64` operand instead where
-    /// you can (`2.0 * x` records one node).
+    /// Records a leaf for a number that is data, not a parameter (an input `x`, a target `d`).
+    ///
+    /// It is a leaf like [`var`](Self::var): its gradient is still the output's sensitivity
+    /// to it. Use a plain `f64` operand instead where you can (`2.0 * x` records one node).
     ///
     /// ```
     /// let tape = autograd::Tape::new();
     /// let w = tape.var(0.5);
     /// let x = tape.constant(4.0);
     /// let grads = (w * x).backward();
-    /// assert_eq!((grads.wrt(w), grads.wrt(x)), (4.0, 0.0));
-    /// assert_eq!(x.op().name(), "constant");
+    /// assert_eq!(grads.wrt(w), 4.0);
     /// ```
     #[track_caller]
     pub fn constant(&self, value: f64) -> Var<'_> {
-        self.push(Op::Constant, value)
+        self.push(Op::Leaf, value)
     }
 
     /// Records one variable per number, in order.
