@@ -6,6 +6,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::ops::{NodeId, Param};
 use crate::shape::Dims;
@@ -43,6 +44,10 @@ impl StructuralOp for Concat {
             .iter()
             .map(|&i| i as NodeId)
             .collect()
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
 
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {

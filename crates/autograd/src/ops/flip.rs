@@ -7,6 +7,7 @@ use std::fmt;
 use smallvec::{SmallVec, smallvec};
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::ops::{NodeId, Param};
 use crate::shape::Dims;
@@ -44,6 +45,10 @@ impl StructuralOp for Flip {
 
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
 
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {

@@ -8,6 +8,7 @@ use std::fmt;
 use smallvec::{SmallVec, smallvec};
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::ops::{NodeId, Param};
 use crate::shape::Dims;
@@ -81,6 +82,10 @@ impl StructuralOp for Gather {
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
     }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
+    }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let shape = cx.shape(self.x);
         let index = cx.param(self.index);
@@ -101,6 +106,10 @@ impl StructuralOp for ScatterAdd {
     }
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let shape = cx.shape(self.x);

@@ -8,6 +8,7 @@ use smallvec::{SmallVec, smallvec};
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
 use crate::ops::NodeId;
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::shape::Dims;
 
@@ -54,6 +55,10 @@ impl StructuralOp for MatMul {
 
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.a, self.b]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
 
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {

@@ -7,6 +7,7 @@ use std::fmt;
 use smallvec::{SmallVec, smallvec};
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::ops::{NodeId, Param};
 use crate::shape::Dims;
@@ -109,6 +110,10 @@ impl StructuralOp for Reshape {
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
     }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
+    }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let shape = cx.shape(self.x);
         cx.acc(self.x, g.reshape(&shape));
@@ -124,6 +129,10 @@ impl StructuralOp for BroadcastTo {
     }
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         // acc sums the broadcast axes back: that is the whole rule
@@ -141,6 +150,10 @@ impl StructuralOp for SumToShape {
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
     }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
+    }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let shape = cx.shape(self.x);
         cx.acc(self.x, g.broadcast_to(&shape));
@@ -156,6 +169,10 @@ impl StructuralOp for Permute {
     }
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let axes = cx.param(self.axes);

@@ -8,6 +8,7 @@ use smallvec::{SmallVec, smallvec};
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
 use crate::ops::NodeId;
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::shape::Dims;
 
@@ -76,6 +77,10 @@ impl StructuralOp for Narrow {
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
     }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
+    }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let axis = self.axis as usize;
         let total = cx.shape(self.x).dims()[axis];
@@ -93,6 +98,10 @@ impl StructuralOp for Pad {
     }
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         let axis = self.axis as usize;

@@ -65,10 +65,9 @@ pub(crate) trait StructuralOp: Copy + fmt::Display {
     fn name(self) -> &'static str;
     /// The nodes it reads.
     fn inputs(self, params: &[Dims]) -> SmallVec<[NodeId; 3]>;
-    /// Where it is not differentiable, if anywhere.
-    fn kink(self) -> Option<Kink> {
-        None
-    }
+    /// Where it is not differentiable, if anywhere (required, so that a piecewise op cannot
+    /// forget to say so and let the gradient checker compare across its kink).
+    fn kink(self) -> Option<Kink>;
     /// The chain rule: how `g = ∂root/∂output` flows to the inputs.
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T);
     /// Forward mode: the output's tangent from the inputs' (at least one moves).

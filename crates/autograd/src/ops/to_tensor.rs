@@ -8,6 +8,7 @@ use smallvec::{SmallVec, smallvec};
 
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
 use crate::ops::NodeId;
+use crate::ops::op::Kink;
 use crate::ops::real::TensorAlgebra;
 use crate::shape::{Dims, Shape};
 
@@ -37,6 +38,10 @@ impl StructuralOp for ToTensor {
     }
     fn inputs(self, _: &[Dims]) -> SmallVec<[NodeId; 3]> {
         smallvec![self.x]
+    }
+
+    fn kink(self) -> Option<Kink> {
+        None // smooth
     }
     fn reverse<T: TensorAlgebra>(self, cx: &mut impl ReverseContext<T>, g: T) {
         cx.acc_scalar(self.x, g.item());
