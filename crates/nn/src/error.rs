@@ -104,6 +104,14 @@ pub enum Error {
         /// How many parameters that set holds.
         len: usize,
     },
+    /// A value set from a forward pass for a parameter that is trained, not a buffer.
+    #[error(
+        "set_buffer: parameter {index} is trained by the optimiser; only a buffer (Parameters::add_buffer) takes a value from a forward pass"
+    )]
+    NotABuffer {
+        /// The parameter's position in its set.
+        index: usize,
+    },
     /// A gradient whose shape differs from its parameter's.
     #[error("optimiser: parameter {name} has shape {param}, its gradient {grad}")]
     GradientShape {

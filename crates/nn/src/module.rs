@@ -30,6 +30,7 @@
 //! ```
 
 use autograd::OrPanic;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use autograd::{Float, Gradients, Shape, Tape, Tensor, TensorVar};
@@ -90,6 +91,8 @@ pub struct Parameters<F: Float> {
     id: u64,
     names: Vec<String>,
     tensors: Vec<Tensor<F>>,
+    /// `false` for a buffer: saved and loaded, but not trained.
+    trainable: Vec<bool>,
 }
 
 impl<F: Float> Default for Parameters<F> {
@@ -109,6 +112,7 @@ impl<F: Float> Parameters<F> {
             id: NEXT_STORE.fetch_add(1, Ordering::Relaxed),
             names: Vec::new(),
             tensors: Vec::new(),
+            trainable: Vec::new(),
         }
     }
 
@@ -125,17 +129,113 @@ impl<F: Float> Parameters<F> {
     /// ```
     #[track_caller]
     pub fn add(&mut self, name: impl Into<String>, tensor: Tensor<F>) -> ParamId {
-        let name = name.into();
+        self.insert(name.into(), tensor, true)
+    }
+
+    /// Adds a buffer: a named tensor that is saved and loaded with the parameters but not
+    /// trained (PyTorch's `register_buffer`), such as batch normalisation's running mean.
+    /// It is recorded as a constant (no gradient), optimisers leave it alone, and a module
+    /// gives it a new value from a training forward pass with [`Bound::set_buffer`].
+    ///
+    /// # Panics
+    /// If the name is taken.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let mut params = nn::Parameters::<f32>::new();
+    /// let w = params.add("w", Tensor::ones([2]));
+    /// let mean = params.add_buffer("running_mean", Tensor::zeros([2]));
+    /// assert_eq!((params.is_trainable(w), params.is_trainable(mean)), (true, false));
+    /// assert_eq!((params.count(), params.trainable_count()), (4, 2));
+    /// ```
+    #[track_caller]
+    pub fn add_buffer(&mut self, name: impl Into<String>, tensor: Tensor<F>) -> ParamId {
+        self.insert(name.into(), tensor, false)
+    }
+
+    #[track_caller]
+    fn insert(&mut self, name: String, tensor: Tensor<F>, trainable: bool) -> ParamId {
         assert!(
             !self.names.contains(&name),
             "Parameters::add: a parameter named {name:?} exists already"
         );
         self.names.push(name);
         self.tensors.push(tensor);
+        self.trainable.push(trainable);
         ParamId {
             store: self.id,
             index: self.tensors.len() - 1,
         }
+    }
+
+    /// `true` for a trained parameter, `false` for a buffer (and for an id of another store).
+    ///
+    /// ```
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let b = params.add_buffer("b", autograd::Tensor::zeros([1]));
+    /// assert!(!params.is_trainable(b));
+    /// ```
+    pub fn is_trainable(&self, id: ParamId) -> bool {
+        locate(id, self.id, self.tensors.len()).is_ok_and(|i| self.trainable[i])
+    }
+
+    /// Whether each tensor, in order, is trained (`false` for buffers): what optimisers read.
+    ///
+    /// ```
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// params.add("w", autograd::Tensor::zeros([1]));
+    /// params.add_buffer("b", autograd::Tensor::zeros([1]));
+    /// assert_eq!(params.trainable(), [true, false]);
+    /// ```
+    pub fn trainable(&self) -> &[bool] {
+        &self.trainable
+    }
+
+    /// How many numbers are trained (buffers not counted).
+    ///
+    /// ```
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// params.add_buffer("b", autograd::Tensor::zeros([3]));
+    /// assert_eq!(params.trainable_count(), 0);
+    /// ```
+    pub fn trainable_count(&self) -> usize {
+        self.tensors
+            .iter()
+            .zip(&self.trainable)
+            .filter(|(_, t)| **t)
+            .map(|(t, _)| t.numel())
+            .sum()
+    }
+
+    /// Takes the buffer values a training forward pass set on `bound` ([`Bound::set_buffer`]);
+    /// `fit` and `Trainer` do it after every step. An error if `bound` was recorded from
+    /// another store.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let count = params.add_buffer("count", Tensor::zeros([1]));
+    /// let tape = Tape::new();
+    /// let bound = params.record(&tape);
+    /// bound.set_buffer(count, Tensor::ones([1])).unwrap();
+    /// params.update_buffers(&bound).unwrap();
+    /// assert_eq!(params.get(count).to_vec(), vec![1.0]);
+    /// ```
+    pub fn update_buffers(&mut self, bound: &Bound<'_, F>) -> Result<()> {
+        if bound.store != self.id {
+            return Err(Error::ForeignParam {
+                index: 0,
+                owner: bound.store,
+                used_with: self.id,
+                len: self.tensors.len(),
+            });
+        }
+        for (i, update) in bound.buffer_updates.borrow_mut().iter_mut().enumerate() {
+            if let Some(value) = update.take() {
+                self.tensors[i] = value;
+            }
+        }
+        Ok(())
     }
 
     /// The parameter's current value; an error if `id` is not from this store.
@@ -327,9 +427,18 @@ impl<F: Float> Parameters<F> {
             vars: self
                 .tensors
                 .iter()
-                .map(|t| tape.tensor(t.clone()))
+                .zip(&self.trainable)
+                .map(|(t, &trained)| {
+                    if trained {
+                        tape.tensor(t.clone())
+                    } else {
+                        tape.constant_tensor(t.clone()) // a buffer: no gradient
+                    }
+                })
                 .collect(),
             mode,
+            trainable: self.trainable.clone(),
+            buffer_updates: RefCell::new(vec![None; self.tensors.len()]),
         }
     }
 }
@@ -370,6 +479,9 @@ pub struct Bound<'t, F: Float> {
     store: u64,
     vars: Vec<TensorVar<'t, F>>,
     mode: Mode,
+    trainable: Vec<bool>,
+    /// Values for buffers set by a training forward pass, taken by `update_buffers`.
+    buffer_updates: RefCell<Vec<Option<Tensor<F>>>>,
 }
 
 impl<'t, F: Float> Bound<'t, F> {
@@ -409,6 +521,8 @@ impl<'t, F: Float> Bound<'t, F> {
             store: params.id,
             vars,
             mode: Mode::Train,
+            trainable: params.trainable.clone(),
+            buffer_updates: RefCell::new(vec![None; params.len()]),
         })
     }
 
@@ -439,6 +553,38 @@ impl<'t, F: Float> Bound<'t, F> {
     #[track_caller]
     pub fn get(&self, id: ParamId) -> TensorVar<'t, F> {
         self.try_get(id).or_panic()
+    }
+
+    /// Sets a buffer's value for after this step (a running statistic, from a training
+    /// forward pass): [`Parameters::update_buffers`] takes it, as `fit` does after every step.
+    /// An error for a trained parameter, an id of another store, or a value of another shape.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor};
+    /// let mut params = nn::Parameters::<f64>::new();
+    /// let w = params.add("w", Tensor::zeros([2]));
+    /// let mean = params.add_buffer("mean", Tensor::zeros([2]));
+    /// let tape = Tape::new();
+    /// let bound = params.record(&tape);
+    /// assert!(bound.set_buffer(mean, Tensor::ones([2])).is_ok());
+    /// assert!(bound.set_buffer(w, Tensor::ones([2])).is_err()); // trained, not a buffer
+    /// assert!(bound.set_buffer(mean, Tensor::ones([3])).is_err()); // another shape
+    /// ```
+    pub fn set_buffer(&self, id: ParamId, value: Tensor<F>) -> Result<()> {
+        let index = locate(id, self.store, self.vars.len())?;
+        if self.trainable[index] {
+            return Err(Error::NotABuffer { index });
+        }
+        let expected = self.vars[index].shape();
+        if value.shape() != &expected {
+            return Err(Error::ParameterShape {
+                name: format!("buffer {index}"),
+                expected,
+                found: value.shape().clone(),
+            });
+        }
+        self.buffer_updates.borrow_mut()[index] = Some(value);
+        Ok(())
     }
 
     /// The mode of the forward pass these parameters were recorded for.

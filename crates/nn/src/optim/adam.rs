@@ -154,13 +154,18 @@ impl<F: Float> Optimizer<F> for Adam<F> {
         let correction1 = 1.0 - b1.powi(self.t as i32);
         let correction2 = 1.0 - b2.powi(self.t as i32);
         let f = F::from_f64;
-        for (((w, g), m), v) in params
+        let trainable = params.trainable().to_vec();
+        for ((((w, g), m), v), trained) in params
             .tensors_mut()
             .iter_mut()
             .zip(grads)
             .zip(&mut self.m)
             .zip(&mut self.v)
+            .zip(trainable)
         {
+            if !trained {
+                continue; // a buffer: not the optimiser's to change
+            }
             // m and v are the optimiser's own; w may still be shared with a tape, so it is
             // written in one pass (in place, or into a new buffer) rather than copied first
             let (g, m, v) = (g.as_slice(), m.as_mut_slice(), v.as_mut_slice());

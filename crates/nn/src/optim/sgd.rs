@@ -148,7 +148,11 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
         if self.momentum == 0.0 {
             // plain SGD: no velocity to read or write (the step is memory-bound), no state
             // to tie to these parameters
-            for (w, g) in params.tensors_mut().iter_mut().zip(grads) {
+            let trainable = params.trainable().to_vec();
+            for ((w, g), trained) in params.tensors_mut().iter_mut().zip(grads).zip(trainable) {
+                if !trained {
+                    continue; // a buffer: not the optimiser's to change
+                }
                 // one pass, in place or (while a tape still holds w) into a new buffer
                 w.try_update(g, |w, g| w - lr * (g + decay * w))?;
             }
@@ -156,8 +160,12 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
             return Ok(());
         }
         self.owner.fit("Sgd", params, &mut [&mut self.velocity])?;
+        let trainable = params.trainable().to_vec();
         let tensors = params.tensors_mut().iter_mut();
-        for ((w, g), v) in tensors.zip(grads).zip(&mut self.velocity) {
+        for (((w, g), v), trained) in tensors.zip(grads).zip(&mut self.velocity).zip(trainable) {
+            if !trained {
+                continue; // a buffer: not the optimiser's to change
+            }
             let (w, v) = (w.as_mut_slice(), v.as_mut_slice());
             for ((w, &g), v) in w.iter_mut().zip(g.as_slice()).zip(v.iter_mut()) {
                 let g = g + decay * *w;

@@ -265,6 +265,7 @@ where
                 }
                 let grads = p.gradients(&loss.try_backward()?);
                 self.optimizer.try_step(params, &grads)?;
+                params.update_buffers(&p)?; // running statistics set by the forward pass
                 let value = loss.value().item()?.to_f64();
                 loss_sum += value * batch.len() as f64;
                 if let Some((p, l)) = objective.classes(&outputs.value(), batch.targets())? {
