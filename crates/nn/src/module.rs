@@ -816,7 +816,7 @@ pub trait Module<F: Float> {
     ///     (1, "Relu", vec![7, 3], Some(0)),
     ///     (1, "Dense", vec![7, 2], Some(8)),
     /// ]);
-    /// assert_eq!(summary.total_params, 23);
+    /// assert_eq!((summary.total_params, summary.trainable_params), (23, 23));
     /// ```
     #[track_caller]
     fn summary(&self, params: &Parameters<F>, input_dims: &[usize]) -> Summary {
@@ -831,6 +831,7 @@ pub trait Module<F: Float> {
             input: Shape::from(input_dims),
             rows,
             total_params: params.count(),
+            trainable_params: params.trainable_count(),
             element_bytes: F::DTYPE.size_in_bytes(),
         }
     }

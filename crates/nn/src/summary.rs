@@ -47,6 +47,8 @@ pub struct Summary {
     pub rows: Vec<SummaryRow>,
     /// Every number in the parameter store.
     pub total_params: usize,
+    /// The numbers that are trained (buffers not counted).
+    pub trainable_params: usize,
     /// Bytes of one element (4 for f32, 8 for f64).
     pub element_bytes: usize,
 }
@@ -104,7 +106,16 @@ impl fmt::Display for Summary {
             "Total params: {} ({})",
             grouped(self.total_params),
             human_bytes(bytes)
-        )
+        )?;
+        if self.trainable_params != self.total_params {
+            writeln!(
+                f,
+                "Trainable: {}; buffers: {}",
+                grouped(self.trainable_params),
+                grouped(self.total_params - self.trainable_params)
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -133,3 +133,15 @@ fn weights_round_trip_buffers_by_name() {
     assert_eq!(loaded.get(fresh.running_mean).to_vec(), vec![5.0, 5.0]);
     assert!(!loaded.is_trainable(fresh.running_mean));
 }
+
+#[test]
+fn a_summary_counts_buffers_apart() {
+    let mut params = Parameters::<f64>::new();
+    let model = centre(&mut params);
+    let summary = model.summary(&params, &[3, 2]);
+    assert_eq!((summary.total_params, summary.trainable_params), (4, 2));
+    assert!(
+        summary.to_string().contains("Trainable: 2; buffers: 2"),
+        "{summary}"
+    );
+}
