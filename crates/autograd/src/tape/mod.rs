@@ -486,10 +486,12 @@ impl Tape {
     pub(crate) fn record_node(&self, op: Op) -> NodeId {
         let mut nodes = self.writable(&self.nodes);
         let value = op.eval(|i| nodes[i as usize].scalar());
-        let id = self.append(
-            &mut nodes,
-            Node::new(self.recorded(op), Value::Scalar(value)),
-        );
+        let id = self.append(&mut nodes, Node::new(op, Value::Scalar(value)));
+        if !self.recording.get() {
+            // inside no_grad: a leaf. Rewritten after the push rather than selected before
+            // it, so the common path stores the op as built (no conditional moves of 24 bytes)
+            nodes[id as usize].op = Op::Leaf;
+        }
         drop(nodes);
         if self.watch.detect.get() {
             self.watch_node(id, Location::caller());
