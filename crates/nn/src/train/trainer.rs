@@ -123,46 +123,132 @@ where
     }
 
     /// All the numeric options at once.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// let config = nn::train::TrainConfig { epochs: 4, batch_size: 8, ..Default::default() };
+    /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd).config(config);
+    /// assert_eq!(trainer.options(), config);
+    /// ```
     pub fn config(mut self, config: TrainConfig) -> Self {
         self.config = config;
         self
     }
 
     /// The options as they stand.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd);
+    /// assert_eq!(trainer.options(), nn::train::TrainConfig::default());
+    /// ```
     pub fn options(&self) -> TrainConfig {
         self.config
     }
 
     /// Passes over the training data.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// assert_eq!(Trainer::new(&model, &MeanSquaredError, &mut sgd).epochs(7).options().epochs, 7);
+    /// ```
     pub fn epochs(mut self, epochs: usize) -> Self {
         self.config.epochs = epochs;
         self
     }
 
     /// Samples per mini-batch.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// assert_eq!(Trainer::new(&model, &MeanSquaredError, &mut sgd).batch_size(64).options().batch_size, 64);
+    /// ```
     pub fn batch_size(mut self, batch_size: usize) -> Self {
         self.config.batch_size = batch_size;
         self
     }
 
     /// Draw a progress bar on the terminal.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// assert!(Trainer::new(&model, &MeanSquaredError, &mut sgd).progress(true).options().progress);
+    /// ```
     pub fn progress(mut self, show: bool) -> Self {
         self.config.progress = show;
         self
     }
 
     /// Stop early by `rule` (and, with `restore_best`, end with the best epoch's weights).
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// let rule = nn::train::EarlyStopping::new(3);
+    /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd).early_stopping(rule);
+    /// assert_eq!(trainer.options().early_stopping, Some(rule));
+    /// ```
     pub fn early_stopping(mut self, rule: EarlyStopping) -> Self {
         self.config.early_stopping = Some(rule);
         self
     }
 
     /// Evaluate on `data` after every epoch (its loss is what early stopping watches).
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// use autograd::Tensor;
+    /// let test = nn::data::Dataset::new(Tensor::<f32>::zeros([4, 1]), Tensor::zeros([4, 1])).unwrap();
+    /// let train = test.clone();
+    /// let history = Trainer::new(&model, &MeanSquaredError, &mut sgd)
+    ///     .epochs(2)
+    ///     .validation(&test)
+    ///     .fit(&mut params, &train, &mut StdRng::seed_from_u64(1))
+    ///     .unwrap();
+    /// assert!(history.iter().all(|s| s.validation_loss.is_some()));
+    /// ```
     pub fn validation(self, data: &'a Dataset<F>) -> Self {
         self.validation_set(Some(data))
     }
 
     /// [`validation`](Self::validation), or none.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd).validation_set(None);
+    /// assert_eq!(trainer.options().epochs, 10);
+    /// ```
     pub fn validation_set(mut self, data: Option<&'a Dataset<F>>) -> Self {
         self.validation = data;
         self
@@ -216,6 +302,23 @@ where
     }
 
     /// Call `f` after every epoch with its figures; `ControlFlow::Break(())` stops the run.
+    ///
+    /// ```
+    /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let mut sgd = Sgd::<f32>::new(0.1);
+    /// use autograd::Tensor;
+    /// use std::ops::ControlFlow;
+    /// let data = nn::data::Dataset::new(Tensor::<f32>::ones([4, 1]), Tensor::zeros([4, 1])).unwrap();
+    /// let history = Trainer::new(&model, &MeanSquaredError, &mut sgd)
+    ///     .epochs(100)
+    ///     .on_epoch(|stats| if stats.epoch == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
+    ///     .fit(&mut params, &data, &mut StdRng::seed_from_u64(1))
+    ///     .unwrap();
+    /// assert_eq!(history.len(), 3);
+    /// ```
     pub fn on_epoch(mut self, f: impl FnMut(&EpochStats) -> ControlFlow<()> + 'a) -> Self {
         self.on_epoch.push(Box::new(f));
         self
