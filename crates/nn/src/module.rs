@@ -31,6 +31,7 @@
 
 use autograd::OrPanic;
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use autograd::{Float, Gradients, Shape, Tape, Tensor, TensorVar};
@@ -91,8 +92,9 @@ pub struct Parameters<F: Float> {
     id: u64,
     names: Vec<String>,
     tensors: Vec<Tensor<F>>,
-    /// `false` for a buffer: saved and loaded, but not trained.
-    trainable: Vec<bool>,
+    /// `false` for a buffer: saved and loaded, but not trained. Shared with every `Bound`
+    /// recorded from the store (a step copies no flags).
+    trainable: Arc<[bool]>,
 }
 
 impl<F: Float> Default for Parameters<F> {
@@ -112,7 +114,7 @@ impl<F: Float> Parameters<F> {
             id: NEXT_STORE.fetch_add(1, Ordering::Relaxed),
             names: Vec::new(),
             tensors: Vec::new(),
-            trainable: Vec::new(),
+            trainable: Arc::from([]),
         }
     }
 
@@ -161,7 +163,7 @@ impl<F: Float> Parameters<F> {
         );
         self.names.push(name);
         self.tensors.push(tensor);
-        self.trainable.push(trainable);
+        self.trainable = self.trainable.iter().copied().chain([trainable]).collect();
         ParamId {
             store: self.id,
             index: self.tensors.len() - 1,
@@ -191,6 +193,12 @@ impl<F: Float> Parameters<F> {
         &self.trainable
     }
 
+    /// The tensors to update and whether each is trained: what an optimiser's step reads,
+    /// without copying the flags.
+    pub(crate) fn tensors_and_trainable_mut(&mut self) -> (&mut [Tensor<F>], &[bool]) {
+        (&mut self.tensors, &self.trainable)
+    }
+
     /// How many numbers are trained (buffers not counted).
     ///
     /// ```
@@ -201,7 +209,7 @@ impl<F: Float> Parameters<F> {
     pub fn trainable_count(&self) -> usize {
         self.tensors
             .iter()
-            .zip(&self.trainable)
+            .zip(self.trainable.iter())
             .filter(|(_, t)| **t)
             .map(|(t, _)| t.numel())
             .sum()
@@ -427,7 +435,7 @@ impl<F: Float> Parameters<F> {
             vars: self
                 .tensors
                 .iter()
-                .zip(&self.trainable)
+                .zip(self.trainable.iter())
                 .map(|(t, &trained)| {
                     if trained {
                         tape.tensor(t.clone())
@@ -438,7 +446,7 @@ impl<F: Float> Parameters<F> {
                 .collect(),
             mode,
             trainable: self.trainable.clone(),
-            buffer_updates: RefCell::new(vec![None; self.tensors.len()]),
+            buffer_updates: RefCell::new(Vec::new()),
         }
     }
 }
@@ -479,8 +487,9 @@ pub struct Bound<'t, F: Float> {
     store: u64,
     vars: Vec<TensorVar<'t, F>>,
     mode: Mode,
-    trainable: Vec<bool>,
-    /// Values for buffers set by a training forward pass, taken by `update_buffers`.
+    trainable: Arc<[bool]>,
+    /// Values for buffers set by a training forward pass, taken by `update_buffers`; empty
+    /// (no allocation) until a buffer is set.
     buffer_updates: RefCell<Vec<Option<Tensor<F>>>>,
 }
 
@@ -522,7 +531,7 @@ impl<'t, F: Float> Bound<'t, F> {
             vars,
             mode: Mode::Train,
             trainable: params.trainable.clone(),
-            buffer_updates: RefCell::new(vec![None; params.len()]),
+            buffer_updates: RefCell::new(Vec::new()),
         })
     }
 
@@ -583,7 +592,11 @@ impl<'t, F: Float> Bound<'t, F> {
                 found: value.shape().clone(),
             });
         }
-        self.buffer_updates.borrow_mut()[index] = Some(value);
+        let mut updates = self.buffer_updates.borrow_mut();
+        if updates.len() < self.vars.len() {
+            updates.resize(self.vars.len(), None);
+        }
+        updates[index] = Some(value);
         Ok(())
     }
 
@@ -691,12 +704,7 @@ pub trait Module<F: Float> {
     /// assert_eq!(logits.dims(), &[5, 3]);
     /// ```
     fn predict(&self, params: &Parameters<F>, x: &Tensor<F>) -> Tensor<F> {
-        let tape = Tape::new();
-        tape.no_grad(|| {
-            let bound = params.record_for(&tape, Mode::Eval);
-            self.forward(&bound, tape.constant_tensor(x.clone()))
-                .value()
-        })
+        evaluate_on(self, params, &Tape::new(), x.clone())
     }
 
     /// [`predict`](Self::predict) in batches of at most `batch_size` rows (the first axis),
@@ -736,11 +744,7 @@ pub trait Module<F: Float> {
         for start in (0..rows).step_by(batch_size) {
             let batch = x.try_narrow(0, start, batch_size.min(rows - start))?;
             tape.clear(); // keeps its buffers: no allocation for the tape after the first batch
-            let output = tape.no_grad(|| {
-                let bound = params.record_for(&tape, Mode::Eval);
-                self.forward(&bound, tape.constant_tensor(batch)).value()
-            });
-            outputs.push(output);
+            outputs.push(evaluate_on(self, params, &tape, batch));
         }
         Ok(Tensor::try_concat(&outputs, 0)?)
     }
@@ -835,6 +839,19 @@ pub trait Module<F: Float> {
             element_bytes: F::DTYPE.size_in_bytes(),
         }
     }
+}
+
+/// `model`'s output for `x` on `tape`, in evaluation mode, recording nothing to differentiate.
+fn evaluate_on<F: Float, M: Module<F> + ?Sized>(
+    model: &M,
+    params: &Parameters<F>,
+    tape: &Tape,
+    x: Tensor<F>,
+) -> Tensor<F> {
+    tape.no_grad(|| {
+        let bound = params.record_for(tape, Mode::Eval);
+        model.forward(&bound, tape.constant_tensor(x)).value()
+    })
 }
 
 /// The debug-build warning about a tape that is never cleared.

@@ -154,9 +154,8 @@ impl<F: Float> Optimizer<F> for Adam<F> {
         let correction1 = 1.0 - b1.powi(self.t as i32);
         let correction2 = 1.0 - b2.powi(self.t as i32);
         let f = F::from_f64;
-        let trainable = params.trainable().to_vec();
-        for ((((w, g), m), v), trained) in params
-            .tensors_mut()
+        let (tensors, trainable) = params.tensors_and_trainable_mut();
+        for ((((w, g), m), v), &trained) in tensors
             .iter_mut()
             .zip(grads)
             .zip(&mut self.m)

@@ -148,8 +148,8 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
         if self.momentum == 0.0 {
             // plain SGD: no velocity to read or write (the step is memory-bound), no state
             // to tie to these parameters
-            let trainable = params.trainable().to_vec();
-            for ((w, g), trained) in params.tensors_mut().iter_mut().zip(grads).zip(trainable) {
+            let (tensors, trainable) = params.tensors_and_trainable_mut();
+            for ((w, g), &trained) in tensors.iter_mut().zip(grads).zip(trainable) {
                 if !trained {
                     continue; // a buffer: not the optimiser's to change
                 }
@@ -160,9 +160,9 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
             return Ok(());
         }
         self.owner.fit("Sgd", params, &mut [&mut self.velocity])?;
-        let trainable = params.trainable().to_vec();
-        let tensors = params.tensors_mut().iter_mut();
-        for (((w, g), v), trained) in tensors.zip(grads).zip(&mut self.velocity).zip(trainable) {
+        let (tensors, trainable) = params.tensors_and_trainable_mut();
+        let tensors = tensors.iter_mut();
+        for (((w, g), v), &trained) in tensors.zip(grads).zip(&mut self.velocity).zip(trainable) {
             if !trained {
                 continue; // a buffer: not the optimiser's to change
             }

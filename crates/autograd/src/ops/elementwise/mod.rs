@@ -219,10 +219,10 @@ macro_rules! define_elementwise {
             $(#[doc = $udoc:expr])*
             $(#[cfg($ucfg:meta)])?
             $uname:ident => $U:ident $({ $($up:ident : $upt:ty as $ust:ty),+ })? [$ukind:ident] {
+                example: ($uin:expr $(, $uarg:expr)*) => $uout:expr, slope $uslope:expr,
                 value: |$ux:ident| $uvalue:expr,
                 derivative: |$ug:tt, $udx:tt, $udy:tt| $uderiv:expr,
                 kink: $ukink:ident,
-                example: ($uin:expr $(, $uarg:expr)*) => $uout:expr, slope $uslope:expr,
                 tests: [$($ucase:expr => $udomain:expr),+ $(,)?],
             }
         )* }
@@ -230,10 +230,10 @@ macro_rules! define_elementwise {
             $(#[doc = $bdoc:expr])*
             $(#[cfg($bcfg:meta)])?
             $bname:ident | $btry:ident => $B:ident [$bkind:ident] {
+                example: ($bain:expr, $bbin:expr) => $bout:expr, slopes ($bsa:expr, $bsb:expr),
                 value: |$ba:ident, $bb:ident| $bvalue:expr,
                 derivative: |$bg:tt, $bda:tt, $bdb:tt, $bdy:tt| $bderiv:expr,
                 kink: $bkink:ident,
-                example: ($bain:expr, $bbin:expr) => $bout:expr, slopes ($bsa:expr, $bsb:expr),
                 tests: [$($bcase:expr => $bdomain:expr),+ $(,)?],
             }
         )* }

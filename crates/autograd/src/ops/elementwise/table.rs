@@ -16,10 +16,10 @@
 //! ```text
 //! /// doc line
 //! name => Variant { param: Type as Stored, .. } [method | operator] {     // binary: name | try_name => ..
+//!     example: (input, param..) => value, slope d,       // binary: slopes (da, db)
 //!     value: |x| expression on one element,
 //!     derivative: |g, x, y| Some(contribution) or None,   // y is the op's value
 //!     kink: none | sign,                                 // binary: none | difference
-//!     example: (input, param..) => value, slope d,       // binary: slopes (da, db)
 //!     tests: [Variant { param: v } => Domain::.., ..],
 //! }
 //! ```
@@ -34,51 +34,51 @@ macro_rules! elementwise_primitives {
             unary {
                 /// `-x`.
                 neg => Neg [operator] {
+                    example: (2.0) => -2.0, slope -1.0,
                     value: |x| -x,
                     derivative: |g, _, _| Some(-g),
                     kink: none,
-                    example: (2.0) => -2.0, slope -1.0,
                     tests: [Neg => Domain::between(-10.0, 10.0)],
                 }
                 /// `scale · x + shift`, one node for every mix of a variable with numbers.
                 affine => Affine { scale: f64 as Constant, shift: f64 as Constant } [method] {
+                    example: (2.0, 3.0, 1.0) => 7.0, slope 3.0,
                     value: |x| x * T::from_f64(scale) + T::from_f64(shift),
                     derivative: |g, _, _| Some(g.affine(scale, 0.0)),
                     kink: none,
-                    example: (2.0, 3.0, 1.0) => 7.0, slope 3.0,
                     tests: [Affine { scale: Constant::new(-2.5), shift: Constant::new(0.75) } => Domain::between(-10.0, 10.0)],
                 }
                 /// `e^x`; derivative `e^x`.
                 exp => Exp [method] {
+                    example: (0.0) => 1.0, slope 1.0,
                     value: |x| x.exp(),
                     derivative: |g, _, y| Some(g * y),
                     kink: none,
-                    example: (0.0) => 1.0, slope 1.0,
                     tests: [Exp => Domain::between(-5.0, 5.0)],
                 }
                 /// `ln x`, NaN below 0 and `-inf` at 0 (IEEE); derivative `1/x`.
                 ln => Ln [method] {
+                    example: (4.0) => 4f64.ln(), slope 0.25,
                     value: |x| x.ln(),
                     derivative: |g, x, _| Some(g / x),
                     kink: none,
-                    example: (4.0) => 4f64.ln(), slope 0.25,
                     tests: [Ln => Domain::between(0.01, 100.0)],
                 }
                 /// `√x`, NaN below 0 (IEEE); derivative `1/(2√x)`.
                 sqrt => Sqrt [method] {
+                    example: (9.0) => 3.0, slope 1.0 / 6.0,
                     value: |x| x.sqrt(),
                     derivative: |g, _, y| Some((g / y).affine(0.5, 0.0)),
                     kink: none,
-                    example: (9.0) => 3.0, slope 1.0 / 6.0,
                     tests: [Sqrt => Domain::between(0.01, 100.0)],
                 }
                 /// `x^n` for an integer `n`; derivative `n x^(n-1)`.
                 powi => PowI { n: i32 as i32 } [method] {
+                    example: (2.0, 3) => 8.0, slope 12.0,
                     value: |x| x.powi(n),
                     // n = 0 is a constant; skipping it also avoids 0 · x^-1 = NaN at x = 0
                     derivative: |g, x, _| (n != 0).then(|| g * x.powi(n - 1).affine(f64::from(n), 0.0)),
                     kink: none,
-                    example: (2.0, 3) => 8.0, slope 12.0,
                     tests: [
                         PowI { n: 0 } => Domain::between(-3.0, 3.0),
                         PowI { n: 1 } => Domain::between(-3.0, 3.0),
@@ -90,10 +90,10 @@ macro_rules! elementwise_primitives {
                 }
                 /// `x^p` for a constant real `p`; derivative `p x^(p-1)`.
                 powf => PowF { p: f64 as Constant } [method] {
+                    example: (4.0, 1.5) => 8.0, slope 3.0,
                     value: |x| x.powf(T::from_f64(p)),
                     derivative: |g, x, _| (p != 0.0).then(|| g * x.powf(p - 1.0).affine(p, 0.0)),
                     kink: none,
-                    example: (4.0, 1.5) => 8.0, slope 3.0,
                     tests: [
                         PowF { p: Constant::new(-2.5) } => Domain::between(0.05, 10.0),
                         PowF { p: Constant::new(0.5) } => Domain::between(0.05, 10.0),
@@ -102,31 +102,32 @@ macro_rules! elementwise_primitives {
                 }
                 /// `sin x`; derivative `cos x`.
                 sin => Sin [method] {
+                    example: (0.0) => 0.0, slope 1.0,
                     value: |x| x.sin(),
                     derivative: |g, x, _| Some(g * x.cos()),
                     kink: none,
-                    example: (0.0) => 0.0, slope 1.0,
                     tests: [Sin => Domain::between(-10.0, 10.0)],
                 }
                 /// `cos x`; derivative `-sin x`.
                 cos => Cos [method] {
+                    example: (0.0) => 1.0, slope 0.0,
                     value: |x| x.cos(),
                     derivative: |g, x, _| Some(-(g * x.sin())),
                     kink: none,
-                    example: (0.0) => 1.0, slope 0.0,
                     tests: [Cos => Domain::between(-10.0, 10.0)],
                 }
                 /// `tanh x`; derivative `1 - tanh² x`.
                 tanh => Tanh [method] {
+                    example: (0.0) => 0.0, slope 1.0,
                     value: |x| x.tanh(),
                     derivative: |g, _, y| Some(g * (y.clone() * y).affine(-1.0, 1.0)),
                     kink: none,
-                    example: (0.0) => 0.0, slope 1.0,
                     tests: [Tanh => Domain::between(-10.0, 10.0)],
                 }
                 /// The logistic sigmoid `σ(x) = 1 / (1 + e^-x)`, finite for any `x`;
                 /// derivative `σ(1 - σ)`.
                 sigmoid => Sigmoid [method] {
+                    example: (0.0) => 0.5, slope 0.25,
                     // two branches so that e^x never overflows: for x < 0, e^x / (1 + e^x)
                     value: |x| if x >= T::ZERO {
                         T::ONE / (T::ONE + (-x).exp())
@@ -136,30 +137,30 @@ macro_rules! elementwise_primitives {
                     },
                     derivative: |g, _, y| Some(g * (y.clone() * y.affine(-1.0, 1.0))),
                     kink: none,
-                    example: (0.0) => 0.5, slope 0.25,
                     tests: [Sigmoid => Domain::between(-30.0, 30.0)],
                 }
                 /// `ln(1 + x)`, accurate for small `x` (`ln(1 + 1e-20)` is `1e-20`, not 0);
                 /// derivative `1 / (1 + x)`.
                 ln_1p => Ln1p [method] {
+                    example: (1e-20) => 1e-20, slope 1.0,
                     value: |x| x.ln_1p(),
                     derivative: |g, x, _| Some(g / x.affine(1.0, 1.0)),
                     kink: none,
-                    example: (1e-20) => 1e-20, slope 1.0,
                     tests: [Ln1p => Domain::between(-0.95, 20.0)],
                 }
                 /// `e^x - 1`, accurate for small `x`; derivative `e^x`.
                 exp_m1 => ExpM1 [method] {
+                    example: (1e-20) => 1e-20, slope 1.0,
                     value: |x| x.exp_m1(),
                     // (e^x - 1)' = e^x = y + 1
                     derivative: |g, _, y| Some(g * y.affine(1.0, 1.0)),
                     kink: none,
-                    example: (1e-20) => 1e-20, slope 1.0,
                     tests: [ExpM1 => Domain::between(-5.0, 5.0)],
                 }
                 /// The error function `erf(x) = 2/√π ∫₀^x e^(-t²) dt`; derivative
                 /// `2/√π e^(-x²)`.
                 erf => Erf [method] {
+                    example: (0.0) => 0.0, slope std::f64::consts::FRAC_2_SQRT_PI,
                     value: |x| x.erf(),
                     derivative: |g, x, _| Some(
                         g * (x.clone() * x)
@@ -168,39 +169,39 @@ macro_rules! elementwise_primitives {
                             .affine(std::f64::consts::FRAC_2_SQRT_PI, 0.0)
                     ),
                     kink: none,
-                    example: (0.0) => 0.0, slope std::f64::consts::FRAC_2_SQRT_PI,
                     tests: [Erf => Domain::between(-4.0, 4.0)],
                 }
                 /// `max(0, x)`, NaN stays NaN; derivative 1 for `x > 0`, else 0 (so
                 /// `relu'(0) = 0`).
                 relu => Relu [method] {
+                    example: (0.0) => 0.0, slope 0.0,
                     // a select, not `x · step(x)`, which would turn -inf into NaN
                     value: |x| if x > T::ZERO || x.is_nan() { x } else { T::ZERO },
                     derivative: |g, x, _| Some(g * x.step()),
                     kink: sign,
-                    example: (0.0) => 0.0, slope 0.0,
                     tests: [Relu => Domain::between(-5.0, 5.0)],
                 }
                 /// `|x|`; derivative `sign x`, so `|x|'(0) = 0`.
                 abs => Abs [method] {
+                    example: (-3.0) => 3.0, slope -1.0,
                     value: |x| x.abs(),
                     derivative: |g, x, _| Some(g * x.sign()),
                     kink: sign,
-                    example: (-3.0) => 3.0, slope -1.0,
                     tests: [Abs => Domain::between(-5.0, 5.0)],
                 }
                 /// The threshold unit `1 if x > 0 else 0` (so `step(0) = 0`, NaN stays NaN).
                 /// Its derivative is 0 wherever it exists: no gradient flows through it.
                 step => Step [method] {
+                    example: (0.3) => 1.0, slope 0.0,
                     value: |x| if x > T::ZERO { T::ONE } else if x.is_nan() { x } else { T::ZERO },
                     derivative: |_, _, _| None,
                     kink: sign,
-                    example: (0.3) => 1.0, slope 0.0,
                     tests: [Step => Domain::between(-5.0, 5.0)],
                 }
                 /// `-1`, `0` or `1` by the sign of `x`, with `sign(0) = 0` (NaN stays NaN);
                 /// derivative 0.
                 sign => Sign [method] {
+                    example: (-2.5) => -1.0, slope 0.0,
                     // not `signum`, whose value at 0 is 1: the derivative of |x| at 0 must be 0
                     value: |x| if x > T::ZERO {
                         T::ONE
@@ -211,47 +212,47 @@ macro_rules! elementwise_primitives {
                     },
                     derivative: |_, _, _| None,
                     kink: sign,
-                    example: (-2.5) => -1.0, slope 0.0,
                     tests: [Sign => Domain::between(-5.0, 5.0)],
                 }
                 /// `x³`: the primitive `docs/ARCHITECTURE.md` adds as its worked example
                 /// (test builds only).
                 #[cfg(test)]
                 cube => Cube [method] {
+                    example: (2.0) => 8.0, slope 12.0,
                     value: |x| x * x * x,
                     derivative: |g, x, _| Some(g * (x.clone() * x).affine(3.0, 0.0)),
                     kink: none,
-                    example: (2.0) => 8.0, slope 12.0,
                     tests: [Cube => Domain::between(-3.0, 3.0)],
                 }
             }
             binary {
                 /// `a + b`.
                 add | try_add => Add [operator] {
+                    example: (2.0, 3.0) => 5.0, slopes (1.0, 1.0),
                     value: |a, b| a + b,
                     derivative: |g, _, _, _| (Some(g.clone()), Some(g)),
                     kink: none,
-                    example: (2.0, 3.0) => 5.0, slopes (1.0, 1.0),
                     tests: [Add => (Domain::between(-10.0, 10.0), Domain::between(-10.0, 10.0))],
                 }
                 /// `a - b`.
                 sub | try_sub => Sub [operator] {
+                    example: (2.0, 3.0) => -1.0, slopes (1.0, -1.0),
                     value: |a, b| a - b,
                     derivative: |g, _, _, _| (Some(g.clone()), Some(-g)),
                     kink: none,
-                    example: (2.0, 3.0) => -1.0, slopes (1.0, -1.0),
                     tests: [Sub => (Domain::between(-10.0, 10.0), Domain::between(-10.0, 10.0))],
                 }
                 /// `a · b`.
                 mul | try_mul => Mul [operator] {
+                    example: (2.0, 3.0) => 6.0, slopes (3.0, 2.0),
                     value: |a, b| a * b,
                     derivative: |g, a, b, _| (Some(g.clone() * b), Some(g * a)),
                     kink: none,
-                    example: (2.0, 3.0) => 6.0, slopes (3.0, 2.0),
                     tests: [Mul => (Domain::between(-10.0, 10.0), Domain::between(-10.0, 10.0))],
                 }
                 /// `a / b`.
                 div | try_div => Div [operator] {
+                    example: (3.0, 2.0) => 1.5, slopes (0.5, -0.75),
                     value: |a, b| a / b,
                     // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b² = -y/b
                     derivative: |g, _, b, y| {
@@ -259,12 +260,12 @@ macro_rules! elementwise_primitives {
                         (Some(g_over_b.clone()), Some(-(g_over_b * y)))
                     },
                     kink: none,
-                    example: (3.0, 2.0) => 1.5, slopes (0.5, -0.75),
                     tests: [Div => (Domain::between(-10.0, 10.0), Domain::away_from_zero(0.1, 10.0))],
                 }
                 /// `a^b` with a variable exponent; derivatives `b a^(b-1)` and `a^b ln a` (NaN
                 /// for a negative base, as in PyTorch; 0 at `a = 0`).
                 pow | try_pow => Pow [method] {
+                    example: (2.0, 3.0) => 8.0, slopes (12.0, 8.0 * 2f64.ln()),
                     value: |a, b| a.powf(b),
                     derivative: |g, base, exponent, y| {
                         // ∂/∂a a^b = b a^(b-1). Only at a = 0 and b = 0 is that 0 · 0^-1 = NaN;
@@ -281,12 +282,12 @@ macro_rules! elementwise_primitives {
                         (Some(to_base), Some(g * weight.xlogy(base)))
                     },
                     kink: none,
-                    example: (2.0, 3.0) => 8.0, slopes (12.0, 8.0 * 2f64.ln()),
                     tests: [Pow => (Domain::between(0.05, 10.0), Domain::between(-3.0, 3.0))],
                 }
                 /// The larger of two, NaN if either is NaN; a tie sends half the gradient
                 /// each way.
                 max | try_max => Max [method] {
+                    example: (1.0, 1.0) => 1.0, slopes (0.5, 0.5),
                     value: |a, b| a.max(b),
                     derivative: |g, a, b, _| {
                         // sign(a - b) is 1, 0 or -1: the larger side gets (1 ± sign)/2, a tie
@@ -295,25 +296,25 @@ macro_rules! elementwise_primitives {
                         (Some(g.clone() * s.clone().affine(0.5, 0.5)), Some(g * s.affine(-0.5, 0.5)))
                     },
                     kink: difference,
-                    example: (1.0, 1.0) => 1.0, slopes (0.5, 0.5),
                     tests: [Max => (Domain::between(-3.0, 3.0), Domain::between(-3.0, 3.0))],
                 }
                 /// The smaller of two, NaN if either is NaN; a tie sends half the gradient
                 /// each way.
                 min | try_min => Min [method] {
+                    example: (1.0, 2.0) => 1.0, slopes (1.0, 0.0),
                     value: |a, b| a.min(b),
                     derivative: |g, a, b, _| {
                         let s = (a - b).sign();
                         (Some(g.clone() * s.clone().affine(-0.5, 0.5)), Some(g * s.affine(0.5, 0.5)))
                     },
                     kink: difference,
-                    example: (1.0, 2.0) => 1.0, slopes (1.0, 0.0),
                     tests: [Min => (Domain::between(-3.0, 3.0), Domain::between(-3.0, 3.0))],
                 }
                 /// `a · ln b`, taken as 0 where `a = 0` whatever `b` (so `0 · ln 0 = 0`, the
                 /// limit that entropies `Σ p ln p` need); derivatives `ln b` (0 where `a = 0`)
                 /// and `a / b`.
                 xlogy | try_xlogy => XLogY [method] {
+                    example: (2.0, 4.0) => 2.0 * 4f64.ln(), slopes (4f64.ln(), 0.5),
                     value: |a, b| if a == T::ZERO && !b.is_nan() { T::ZERO } else { a * b.ln() },
                     // ∂/∂a = ln b, and 0 where a = 0 (xlogy of the mask |sign a|)
                     derivative: |g, a, b, _| (
@@ -321,7 +322,6 @@ macro_rules! elementwise_primitives {
                         Some(g * (a / b)),
                     ),
                     kink: none,
-                    example: (2.0, 4.0) => 2.0 * 4f64.ln(), slopes (4f64.ln(), 0.5),
                     tests: [XLogY => (Domain::between(-3.0, 3.0), Domain::between(0.05, 5.0))],
                 }
             }

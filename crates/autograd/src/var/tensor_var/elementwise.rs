@@ -16,22 +16,16 @@ macro_rules! define_tensor_var_methods {
             $(#[doc = $udoc:expr])*
             $(#[cfg($ucfg:meta)])?
             $uname:ident => $U:ident $({ $($up:ident : $upt:ty as $ust:ty),+ })? [$ukind:ident] {
-                value: |$ux:ident| $uvalue:expr,
-                derivative: |$ug:pat_param, $udx:pat_param, $udy:pat_param| $uderiv:expr,
-                kink: $ukink:ident,
                 example: ($uin:expr $(, $uarg:expr)*) => $uout:expr, slope $uslope:expr,
-                tests: [$($ucase:expr => $udomain:expr),+ $(,)?],
+                $($urest:tt)*
             }
         )* }
         binary { $(
             $(#[doc = $bdoc:expr])*
             $(#[cfg($bcfg:meta)])?
             $bname:ident | $btry:ident => $B:ident [$bkind:ident] {
-                value: |$ba:ident, $bb:ident| $bvalue:expr,
-                derivative: |$bg:pat_param, $bda:pat_param, $bdb:pat_param, $bdy:pat_param| $bderiv:expr,
-                kink: $bkink:ident,
                 example: ($bain:expr, $bbin:expr) => $bout:expr, slopes ($bsa:expr, $bsb:expr),
-                tests: [$($bcase:expr => $bdomain:expr),+ $(,)?],
+                $($brest:tt)*
             }
         )* }
     ) => {
