@@ -303,7 +303,7 @@ struct Problem {
 }
 
 /// The points as inputs `[N, 2]` and the labels as class indices `[N]` (−1 → 0, +1 → 1).
-fn dataset(data: &TwoClasses) -> Dataset<f64> {
+fn dataset(data: &TwoClasses) -> Dataset<Tensor<f64>> {
     let n = data.len();
     let x = Tensor::from_vec(data.points.iter().flatten().copied().collect(), [n, 2])
         .expect("two coordinates per point");

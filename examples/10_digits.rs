@@ -96,7 +96,7 @@ fn run(nb: &Notebook) -> Result<()> {
         Activation::Relu,
         &mut rng,
     );
-    let summary = model.summary(&params, &[1, inputs]);
+    let summary = model.summary(&params, &Tensor::zeros([1, inputs]));
     nb.say(format_args!(
         "The network, layer by layer (for one input):\n{summary}"
     ));
@@ -274,6 +274,9 @@ enum Scaling {
     UnitRange,
 }
 
+/// Images `[N, pixels]` with one-hot targets `[N, 10]`.
+type Digits = Dataset<Tensor<f32>>;
+
 /// Prints the data, one digit in characters and its one-hot target, and builds the datasets
 /// the network sees: scaled inputs, one-hot targets.
 fn show_data(
@@ -281,7 +284,7 @@ fn show_data(
     images: &Images,
     plan: &Plan,
     scale: Scaling,
-) -> Result<(Dataset<f32>, Dataset<f32>)> {
+) -> Result<(Digits, Digits)> {
     nb.section("The data: images and one-hot targets");
     let pixels = images.train.dims()[1];
     nb.say(format!(
@@ -424,7 +427,7 @@ fn softmax_is_a_vector_activation(
     nb: &Notebook,
     model: &Mlp,
     params: &Parameters<f32>,
-    test: &Dataset<f32>,
+    test: &Dataset<Tensor<f32>>,
     labels: &[usize],
 ) {
     nb.section("Softmax: a vector activation");
@@ -529,8 +532,8 @@ fn train_network(
     nb: &Notebook,
     model: &Mlp,
     params: &mut Parameters<f32>,
-    train: &Dataset<f32>,
-    test: &Dataset<f32>,
+    train: &Dataset<Tensor<f32>>,
+    test: &Dataset<Tensor<f32>>,
     plan: &Plan,
     rng: &mut StdRng,
 ) -> Result<Vec<EpochStats>> {

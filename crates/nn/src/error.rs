@@ -6,7 +6,7 @@ use thiserror::Error;
 ///
 /// ```
 /// use autograd::Tensor;
-/// let err = nn::data::Dataset::new(Tensor::<f64>::zeros([3, 2]), Tensor::zeros([4])).unwrap_err();
+/// let err = nn::data::Dataset::new(Tensor::<f64>::zeros([3, 2]), Tensor::<f64>::zeros([4])).unwrap_err();
 /// assert_eq!(err.to_string(), "dataset: 3 inputs but 4 targets (the first axis counts samples)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -54,6 +54,18 @@ pub enum Error {
         value: f64,
         /// The number of classes.
         classes: usize,
+    },
+    /// An index (a token id, a position) that is not below its bound.
+    #[error("{context}: index {value} at {position:?} is not below {bound}")]
+    Index {
+        /// Where the index was met.
+        context: &'static str,
+        /// Its position (one coordinate per axis).
+        position: Vec<usize>,
+        /// The index.
+        value: usize,
+        /// What every index must be below.
+        bound: usize,
     },
     /// A row of scores with a NaN: it has no largest score, so it names no class.
     #[error("{context}: row {row} has a NaN score, so it names no class")]

@@ -34,6 +34,7 @@ pub mod activations;
 pub mod data;
 mod error;
 pub mod init;
+mod input;
 mod layers;
 pub mod losses;
 mod module;
@@ -48,6 +49,7 @@ pub mod weights;
 
 pub use activations::Activation;
 pub use error::{Error, Result};
+pub use input::Input;
 pub use layers::{Dense, Mlp, Sequential};
 pub use module::{Bound, Mode, Module, ParamId, Parameters};
 pub use perceptron::Perceptron;

@@ -34,9 +34,10 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use autograd::{Float, Gradients, Shape, Tape, Tensor, TensorVar};
+use autograd::{Float, Gradients, Tape, Tensor, TensorVar};
 
 use crate::error::{Error, Result};
+use crate::input::Input;
 use crate::summary::{Summary, SummaryRow};
 
 /// Where a parameter sits in its [`Parameters`] store, and which store: an id works only
@@ -666,7 +667,10 @@ impl<'t, F: Float> Bound<'t, F> {
     }
 }
 
-/// Something with a forward pass over recorded parameters: a layer or a network.
+/// Something with a forward pass over recorded parameters: a layer or a network. Its input
+/// is a float tensor unless it says otherwise: `X` can be [`Indices`](crate::data::Indices)
+/// (token ids for an embedding), a pair `(A, B)` (two inputs, or a sequence and its initial
+/// state), or any other [`Input`].
 ///
 /// ```
 /// use autograd::{Float, Tape, Tensor, TensorVar};
@@ -685,9 +689,31 @@ impl<'t, F: Float> Bound<'t, F> {
 /// let y = scale.forward(&params.record(&tape), tape.constant_tensor(Tensor::ones([1, 2])));
 /// assert_eq!(y.value().to_vec(), vec![3.0, 3.0]);
 /// ```
-pub trait Module<F: Float> {
+///
+/// A module with another input: a lookup table indexed by class, here with a second tensor
+/// input added to the looked-up rows.
+///
+/// ```
+/// use autograd::{Float, Tensor, TensorVar};
+/// use nn::data::Indices;
+/// use nn::{Bound, Module, ParamId, Parameters};
+///
+/// /// rows of a table, picked by index, plus an offset
+/// struct Lookup(ParamId);
+/// impl<F: Float> Module<F, (Indices, Tensor<F>)> for Lookup {
+///     fn forward<'t>(&self, p: &Bound<'t, F>, (ids, offset): (Indices, TensorVar<'t, F>)) -> TensorVar<'t, F> {
+///         p.get(self.0).index_select(0, ids.as_slice()) + offset
+///     }
+/// }
+/// let mut params = Parameters::<f64>::new();
+/// let table = Lookup(params.add("table", Tensor::from_vec(vec![0.0, 1.0, 10.0, 11.0], [2, 2]).unwrap()));
+/// let ids = Indices::labels(vec![1, 0, 1], 2).unwrap();
+/// let y = table.predict(&params, &(ids, Tensor::full([3, 2], 0.5)));
+/// assert_eq!(y.to_vec(), vec![10.5, 11.5, 0.5, 1.5, 10.5, 11.5]);
+/// ```
+pub trait Module<F: Float, X: Input<F> = Tensor<F>> {
     /// The output for a batch `x` (first axis: samples).
-    fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F>;
+    fn forward<'t>(&self, params: &Bound<'t, F>, x: X::Var<'t>) -> TensorVar<'t, F>;
 
     /// The output for the inputs `x`, with no tape in sight: one call for inference, in
     /// [`Mode::Eval`]. Nothing is recorded to differentiate (the forward runs inside
@@ -703,13 +729,13 @@ pub trait Module<F: Float> {
     /// let logits = model.predict(&params, &Tensor::zeros([5, 2]));
     /// assert_eq!(logits.dims(), &[5, 3]);
     /// ```
-    fn predict(&self, params: &Parameters<F>, x: &Tensor<F>) -> Tensor<F> {
-        evaluate_on(self, params, &Tape::new(), x.clone())
+    fn predict(&self, params: &Parameters<F>, x: &X) -> Tensor<F> {
+        evaluate_on(self, params, &Tape::new(), x)
     }
 
-    /// [`predict`](Self::predict) in batches of at most `batch_size` rows (the first axis),
-    /// joined: the memory of one batch's forward pass, whatever the number of rows. An error
-    /// for a batch size of zero or a 0-d `x`.
+    /// [`predict`](Self::predict) in batches of at most `batch_size` samples (the first
+    /// axis), joined: the memory of one batch's forward pass, whatever the number of
+    /// samples. An error for a batch size of zero or inputs with no sample axis.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -727,24 +753,25 @@ pub trait Module<F: Float> {
     fn try_predict_batched(
         &self,
         params: &Parameters<F>,
-        x: &Tensor<F>,
+        x: &X,
         batch_size: usize,
     ) -> Result<Tensor<F>> {
         if batch_size == 0 {
             return Err(Error::ZeroBatchSize);
         }
-        let Some(&rows) = x.dims().first() else {
-            return Err(Error::NoSampleAxis { what: "inputs" });
-        };
+        let rows = x.samples()?;
         if rows <= batch_size {
             return Ok(self.predict(params, x));
         }
         let mut tape = Tape::new();
         let mut outputs = Vec::with_capacity(rows.div_ceil(batch_size));
+        let mut order: Vec<usize> = Vec::with_capacity(batch_size);
         for start in (0..rows).step_by(batch_size) {
-            let batch = x.try_narrow(0, start, batch_size.min(rows - start))?;
+            order.clear();
+            order.extend(start..rows.min(start + batch_size));
+            let batch = x.select_samples(&order)?;
             tape.clear(); // keeps its buffers: no allocation for the tape after the first batch
-            outputs.push(evaluate_on(self, params, &tape, batch));
+            outputs.push(evaluate_on(self, params, &tape, &batch));
         }
         Ok(Tensor::try_concat(&outputs, 0)?)
     }
@@ -784,7 +811,7 @@ pub trait Module<F: Float> {
         &self,
         params: &Bound<'t, F>,
         store: &Parameters<F>,
-        x: TensorVar<'t, F>,
+        x: X::Var<'t>,
         depth: usize,
         rows: &mut Vec<SummaryRow>,
     ) -> TensorVar<'t, F> {
@@ -798,17 +825,18 @@ pub trait Module<F: Float> {
         y
     }
 
-    /// Each layer with its output shape and parameter count, for an input of shape
-    /// `input_dims` (the batch axis included): the model is run once on zeros, in
-    /// evaluation mode, recording nothing to differentiate. Panics as `forward` does if the
-    /// shape does not fit the model.
+    /// Each layer with its output shape and parameter count, for the inputs `example` (the
+    /// batch axis included; zeros will do): the model is run once, in evaluation mode,
+    /// recording nothing to differentiate. Panics as `forward` does if the inputs do not fit
+    /// the model.
     ///
     /// ```
+    /// use autograd::Tensor;
     /// use nn::{Activation, Mlp, Module, Parameters};
     /// use rand::{SeedableRng, rngs::StdRng};
     /// let mut params = Parameters::<f32>::new();
     /// let model = Mlp::new(&mut params, "mlp", &[4, 3, 2], Activation::Relu, &mut StdRng::seed_from_u64(0));
-    /// let summary = model.summary(&params, &[7, 4]);
+    /// let summary = model.summary(&params, &Tensor::zeros([7, 4]));
     /// let rows: Vec<(usize, &str, Vec<usize>, Option<usize>)> = summary
     ///     .rows
     ///     .iter()
@@ -823,16 +851,15 @@ pub trait Module<F: Float> {
     /// assert_eq!((summary.total_params, summary.trainable_params), (23, 23));
     /// ```
     #[track_caller]
-    fn summary(&self, params: &Parameters<F>, input_dims: &[usize]) -> Summary {
+    fn summary(&self, params: &Parameters<F>, example: &X) -> Summary {
         let tape = Tape::new();
         let mut rows = Vec::new();
         tape.no_grad(|| {
             let bound = params.record_for(&tape, Mode::Eval);
-            let x = tape.constant_tensor(Tensor::zeros(input_dims));
-            self.summarize(&bound, params, x, 0, &mut rows);
+            self.summarize(&bound, params, example.record(&tape), 0, &mut rows);
         });
         Summary {
-            input: Shape::from(input_dims),
+            input: example.describe(),
             rows,
             total_params: params.count(),
             trainable_params: params.trainable_count(),
@@ -842,15 +869,15 @@ pub trait Module<F: Float> {
 }
 
 /// `model`'s output for `x` on `tape`, in evaluation mode, recording nothing to differentiate.
-fn evaluate_on<F: Float, M: Module<F> + ?Sized>(
+fn evaluate_on<F: Float, X: Input<F>, M: Module<F, X> + ?Sized>(
     model: &M,
     params: &Parameters<F>,
     tape: &Tape,
-    x: Tensor<F>,
+    x: &X,
 ) -> Tensor<F> {
     tape.no_grad(|| {
         let bound = params.record_for(tape, Mode::Eval);
-        model.forward(&bound, tape.constant_tensor(x)).value()
+        model.forward(&bound, x.record(tape)).value()
     })
 }
 

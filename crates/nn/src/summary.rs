@@ -1,7 +1,7 @@
 //! A model summary: each layer, its output shape and its parameter count, as PyTorch users
 //! know from torchinfo and Keras users from `model.summary()`. Built by running the model
-//! once, in evaluation mode and recording nothing to differentiate, on zeros of the input's
-//! shape ([`Module::summary`](crate::Module::summary)).
+//! once, in evaluation mode and recording nothing to differentiate, on an example input
+//! (zeros will do) ([`Module::summary`](crate::Module::summary)).
 
 use std::fmt;
 
@@ -34,15 +34,16 @@ pub struct SummaryRow {
 ///
 /// let mut params = Parameters::<f32>::new();
 /// let model = Mlp::new(&mut params, "mlp", &[64, 32, 10], Activation::Relu, &mut StdRng::seed_from_u64(0));
-/// let summary = model.summary(&params, &[1, 64]);
+/// let summary = model.summary(&params, &autograd::Tensor::zeros([1, 64]));
 /// assert_eq!(summary.rows.len(), 4); // Mlp, Dense, Relu, Dense
 /// assert_eq!(summary.rows[0].params, Some(64 * 32 + 32 + 32 * 10 + 10));
 /// print!("{summary}");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// The input shape summarised.
-    pub input: Shape,
+    /// The input summarised, as [`Samples::describe`](crate::data::Samples::describe) says
+    /// it (`[1, 64]` for a tensor).
+    pub input: String,
     /// The layers, the model first, each container before its layers.
     pub rows: Vec<SummaryRow>,
     /// Every number in the parameter store.
@@ -61,7 +62,7 @@ impl fmt::Display for Summary {
     /// use rand::{SeedableRng, rngs::StdRng};
     /// let mut params = Parameters::<f64>::new();
     /// let net = Sequential::new().then(Dense::new(&mut params, "a", 3, 2, &mut StdRng::seed_from_u64(0))).then(Activation::Tanh);
-    /// let text = net.summary(&params, &[5, 3]).to_string();
+    /// let text = net.summary(&params, &autograd::Tensor::zeros([5, 3])).to_string();
     /// assert!(text.contains("Dense") && text.contains("[5, 2]") && text.contains("Total params: 8"));
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

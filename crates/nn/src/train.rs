@@ -13,8 +13,9 @@ use autograd::{Float, Tape, Tensor, TensorVar};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::Rng;
 
-use crate::data::{Dataset, accuracy, classes_in, labels_to_classes};
+use crate::data::{Dataset, Indices, Samples, accuracy, classes_in, labels_to_classes};
 use crate::error::{Error, Result};
+use crate::input::Input;
 use crate::losses;
 use crate::module::{Mode, Module, Parameters};
 use crate::optim::Optimizer;
@@ -23,36 +24,36 @@ mod trainer;
 
 pub use trainer::{Step, Trainer};
 
-/// What the loop minimises: the mean loss of a batch of outputs against their targets.
+/// What the loop minimises: the mean loss of a batch of outputs against their targets, of
+/// type `T` (a float tensor unless the objective says otherwise; [`CrossEntropy`] also takes
+/// [`Indices`] labels).
 ///
 /// ```
 /// use autograd::Tensor;
+/// use nn::data::Indices;
 /// use nn::train::{CrossEntropy, Objective};
 /// let scores = Tensor::<f64>::from_vec(vec![0.1, 0.9, 0.8, 0.2], [2, 2]).unwrap();
-/// let classes = Tensor::from_vec(vec![1.0, 1.0], [2]).unwrap();
+/// let classes = Indices::labels(vec![1, 1], 2).unwrap();
 /// assert_eq!(CrossEntropy.classes(&scores, &classes).unwrap(), Some((vec![1, 0], vec![1, 1])));
-/// let bad = Tensor::from_vec(vec![1.0, 2.0], [2]).unwrap();
-/// assert!(CrossEntropy.classes(&scores, &bad).is_err()); // 2 is not a class of 2
+/// let bad = Indices::labels(vec![1, 2], 3).unwrap();
+/// assert!(CrossEntropy.classes(&scores, &bad).is_err()); // 2 is not a class of 2 outputs
 /// ```
-pub trait Objective<F: Float> {
+pub trait Objective<F: Float, T = Tensor<F>> {
     /// The mean loss of the batch; an error naming the row of a target that does not fit the
     /// outputs.
-    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> Result<TensorVar<'t, F>>;
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &T) -> Result<TensorVar<'t, F>>;
     /// The classes the outputs predict and the targets hold, for accuracy (`None` for
     /// regression); an error naming the row of a target that is not a class, or of an output
     /// row with a NaN.
-    fn classes(
-        &self,
-        outputs: &Tensor<F>,
-        targets: &Tensor<F>,
-    ) -> Result<Option<(Vec<usize>, Vec<usize>)>>;
+    fn classes(&self, outputs: &Tensor<F>, targets: &T)
+    -> Result<Option<(Vec<usize>, Vec<usize>)>>;
     /// Checks a whole data set's targets before a run, for a model whose output for one
     /// sample has dims `per_sample` (`[C]` for a classifier): an error naming `context`, the
     /// row and the value of the first target that does not fit. By default, all fit.
     fn check_targets(
         &self,
         per_sample: &[usize],
-        targets: &Tensor<F>,
+        targets: &T,
         context: &'static str,
     ) -> Result<()> {
         let _ = (per_sample, targets, context);
@@ -60,17 +61,22 @@ pub trait Objective<F: Float> {
     }
 }
 
-/// Cross-entropy from logits `[N, C]` against class labels stored as numbers, `[N]` (or
-/// `[N, 1]`): each must be a whole number in `0..C`, or the loss is an error naming the row
-/// (a label of −1, NaN or 1.7 is not read as a class).
+/// Cross-entropy from logits `[N, C]` against class labels: [`Indices`] (`[N]`, the
+/// natural form), or labels stored as numbers in a float tensor, `[N]` (or `[N, 1]`), each
+/// of which must be a whole number in `0..C` (a label of −1, NaN or 1.7 is an error naming
+/// the row, not read as a class).
 ///
 /// ```
 /// use autograd::{Tape, Tensor};
+/// use nn::data::Indices;
 /// use nn::train::{CrossEntropy, Objective};
 /// let tape = Tape::new();
 /// let logits = tape.tensor(Tensor::<f64>::zeros([2, 4]));
-/// let loss = CrossEntropy.loss(logits, &Tensor::from_vec(vec![1.0, 3.0], [2]).unwrap()).unwrap();
+/// let loss = CrossEntropy.loss(logits, &Indices::labels(vec![1, 3], 4).unwrap()).unwrap();
 /// assert!((loss.value().item().unwrap() - 4f64.ln()).abs() < 1e-12);
+/// // the same labels as numbers
+/// let same = CrossEntropy.loss(logits, &Tensor::from_vec(vec![1.0, 3.0], [2]).unwrap()).unwrap();
+/// assert_eq!(same.value(), loss.value());
 /// let err = CrossEntropy.loss(logits, &Tensor::from_vec(vec![1.0, -1.0], [2]).unwrap()).unwrap_err();
 /// assert_eq!(err.to_string(), "CrossEntropy: row 1: label -1 is not a class (a whole number in 0..4)");
 /// ```
@@ -78,21 +84,13 @@ pub trait Objective<F: Float> {
 pub struct CrossEntropy;
 
 impl CrossEntropy {
-    /// The classes of `targets` for logits `[N, C]`: one valid label per row.
+    /// The classes of float `targets` for logits `[N, C]`: one valid label per row.
     fn labels<F: Float>(
         context: &'static str,
         dims: &[usize],
         targets: &Tensor<F>,
     ) -> Result<Vec<usize>> {
-        if dims.len() != 2 {
-            return Err(Error::Shape {
-                context,
-                what: "outputs",
-                expected: "[N, C] (logits)".into(),
-                found: autograd::Shape::from(dims.to_vec()),
-            });
-        }
-        let rows = dims[0];
+        let (rows, classes) = Self::logits_dims(context, dims)?;
         if targets.dims() != [rows] && targets.dims() != [rows, 1] {
             return Err(Error::Shape {
                 context,
@@ -101,7 +99,48 @@ impl CrossEntropy {
                 found: targets.shape().clone(),
             });
         }
-        labels_to_classes(context, targets.as_slice(), dims[1])
+        labels_to_classes(context, targets.as_slice(), classes)
+    }
+
+    /// `[N, C]`, or an error.
+    fn logits_dims(context: &'static str, dims: &[usize]) -> Result<(usize, usize)> {
+        match *dims {
+            [rows, classes] => Ok((rows, classes)),
+            _ => Err(Error::Shape {
+                context,
+                what: "outputs",
+                expected: "[N, C] (logits)".into(),
+                found: autograd::Shape::from(dims.to_vec()),
+            }),
+        }
+    }
+
+    /// Checks [`Indices`] labels against logits `[N, C]`: one per row, each below `C`.
+    fn index_labels<'a>(
+        context: &'static str,
+        dims: &[usize],
+        labels: &'a Indices,
+    ) -> Result<&'a [usize]> {
+        let (rows, classes) = Self::logits_dims(context, dims)?;
+        if labels.dims() != [rows] {
+            return Err(Error::Shape {
+                context,
+                what: "targets",
+                expected: format!("[{rows}] (one label per row of outputs)"),
+                found: labels.shape().clone(),
+            });
+        }
+        if labels.bound() > classes
+            && let Some(row) = labels.as_slice().iter().position(|&l| l >= classes)
+        {
+            return Err(Error::Label {
+                context,
+                row,
+                value: labels.as_slice()[row] as f64,
+                classes,
+            });
+        }
+        Ok(labels.as_slice())
     }
 }
 
@@ -127,11 +166,41 @@ impl<F: Float> Objective<F> for CrossEntropy {
         context: &'static str,
     ) -> Result<()> {
         let rows = targets.dims().first().copied().unwrap_or(0);
-        let dims: Vec<usize> = std::iter::once(rows)
-            .chain(per_sample.iter().copied())
-            .collect();
-        Self::labels(context, &dims, targets).map(|_| ())
+        Self::labels(context, &batch_dims(rows, per_sample), targets).map(|_| ())
     }
+}
+
+impl<F: Float> Objective<F, Indices> for CrossEntropy {
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Indices) -> Result<TensorVar<'t, F>> {
+        let classes = Self::index_labels("CrossEntropy", &outputs.dims(), targets)?;
+        Ok(losses::empirical_risk(losses::try_cross_entropy(
+            outputs, classes,
+        )?))
+    }
+    fn classes(
+        &self,
+        outputs: &Tensor<F>,
+        targets: &Indices,
+    ) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
+        let labels = Self::index_labels("CrossEntropy", outputs.dims(), targets)?;
+        Ok(Some((predicted(outputs)?, labels.to_vec())))
+    }
+    fn check_targets(
+        &self,
+        per_sample: &[usize],
+        targets: &Indices,
+        context: &'static str,
+    ) -> Result<()> {
+        let rows = targets.dims()[0];
+        Self::index_labels(context, &batch_dims(rows, per_sample), targets).map(|_| ())
+    }
+}
+
+/// `[rows, per_sample...]`.
+fn batch_dims(rows: usize, per_sample: &[usize]) -> Vec<usize> {
+    std::iter::once(rows)
+        .chain(per_sample.iter().copied())
+        .collect()
 }
 
 /// Cross-entropy from logits `[N, C]` against one-hot targets `[N, C]` (the lecture's
@@ -278,6 +347,34 @@ pub struct EarlyStopping {
 }
 
 impl EarlyStopping {
+    /// The rule a [`Trainer`] run with a validation set uses unless told otherwise: stop after 10 epochs
+    /// without a better validation loss, and restore the best epoch's weights.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::{Activation, Mlp, Parameters, data::Dataset, optim::Sgd, train::{MeanSquaredError, Trainer}};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// assert_eq!(nn::train::EarlyStopping::DEFAULT.patience, 10);
+    /// // a learning rate so large that every step makes it worse: the run stops early and
+    /// // ends with the weights of its best epoch
+    /// let mut params = Parameters::<f32>::new();
+    /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
+    /// let x = Tensor::<f32>::from_vec(vec![1.0, 2.0, 3.0, 4.0], [4, 1]).unwrap();
+    /// let data = Dataset::new(x.clone(), x * 2.0).unwrap();
+    /// let mut sgd = Sgd::new(0.3);
+    /// let history = Trainer::new(&model, &MeanSquaredError, &mut sgd)
+    ///     .epochs(1000)
+    ///     .validation(&data)
+    ///     .fit(&mut params, &data, &mut StdRng::seed_from_u64(1))
+    ///     .unwrap();
+    /// assert!(history.len() < 1000);
+    /// ```
+    pub const DEFAULT: EarlyStopping = EarlyStopping {
+        patience: 10,
+        min_delta: 0.0,
+        restore_best: true,
+    };
+
     /// Stop after `patience` epochs without improvement, and restore the best weights.
     ///
     /// ```
@@ -380,13 +477,13 @@ pub struct EpochStats {
 /// assert_eq!(err.to_string(), "fit: training set: row 2: label 2 is not a class (a whole number in 0..2)");
 /// ```
 #[allow(clippy::too_many_arguments)]
-pub fn fit<F: Float>(
-    model: &impl Module<F>,
+pub fn fit<F: Float, X: Input<F>, T: Samples>(
+    model: &impl Module<F, X>,
     params: &mut Parameters<F>,
     optimizer: &mut impl Optimizer<F>,
-    objective: &impl Objective<F>,
-    train: &Dataset<F>,
-    validation: Option<&Dataset<F>>,
+    objective: &impl Objective<F, T>,
+    train: &Dataset<X, T>,
+    validation: Option<&Dataset<X, T>>,
     config: &TrainConfig,
     rng: &mut impl Rng,
 ) -> Result<Vec<EpochStats>> {
@@ -397,12 +494,12 @@ pub fn fit<F: Float>(
 }
 
 /// Checks the targets of both sets against the model's output for one training sample.
-pub(crate) fn check_data<F: Float>(
-    model: &impl Module<F>,
+pub(crate) fn check_data<F: Float, X: Input<F>, T: Samples>(
+    model: &impl Module<F, X>,
     params: &Parameters<F>,
-    objective: &impl Objective<F>,
-    train: &Dataset<F>,
-    validation: Option<&Dataset<F>>,
+    objective: &impl Objective<F, T>,
+    train: &Dataset<X, T>,
+    validation: Option<&Dataset<X, T>>,
     tape: &Tape,
 ) -> Result<()> {
     if train.is_empty() {
@@ -410,8 +507,10 @@ pub(crate) fn check_data<F: Float>(
     }
     let first = train.select(&[0])?;
     let dims = tape.no_grad(|| {
-        let x = tape.constant_tensor(first.inputs().clone());
-        model.forward(&params.record(tape), x).dims()
+        let x = first.inputs().record(tape);
+        model
+            .forward(&params.record_for(tape, Mode::Eval), x)
+            .dims()
     });
     let per_sample = dims.get(1..).unwrap_or(&[]);
     objective.check_targets(per_sample, train.targets(), "fit: training set")?;
@@ -440,17 +539,17 @@ pub(crate) fn check_data<F: Float>(
 /// let err = evaluate(&model, &params, &CrossEntropy, &labels, &mut Tape::new()).unwrap_err();
 /// assert_eq!(err.to_string(), "evaluate: row 1: label 1 is not a class (a whole number in 0..1)");
 /// ```
-pub fn evaluate<F: Float>(
-    model: &impl Module<F>,
+pub fn evaluate<F: Float, X: Input<F>, T: Samples>(
+    model: &impl Module<F, X>,
     params: &Parameters<F>,
-    objective: &impl Objective<F>,
-    data: &Dataset<F>,
+    objective: &impl Objective<F, T>,
+    data: &Dataset<X, T>,
     tape: &mut Tape,
 ) -> Result<(f64, Option<f64>)> {
     tape.clear();
     let (loss, outputs) = tape.no_grad(|| {
         let p = params.record_for(tape, Mode::Eval);
-        let outputs = model.forward(&p, tape.constant_tensor(data.inputs().clone()));
+        let outputs = model.forward(&p, data.inputs().record(tape));
         let per_sample = outputs.dims().get(1..).unwrap_or(&[]).to_vec();
         objective.check_targets(&per_sample, data.targets(), "evaluate")?;
         Ok::<_, Error>((objective.loss(outputs, data.targets())?, outputs))
@@ -483,7 +582,7 @@ mod tests {
     use crate::{Activation, Mlp};
     use rand::{SeedableRng, rngs::StdRng};
 
-    fn moons(n: usize, seed: u64) -> Dataset<f64> {
+    fn moons(n: usize, seed: u64) -> Dataset<Tensor<f64>> {
         let m = two_moons(n, 0.1, &mut StdRng::seed_from_u64(seed));
         let x = Tensor::from_vec(m.points.iter().flatten().copied().collect(), [n, 2]).unwrap();
         let y = Tensor::from_vec(

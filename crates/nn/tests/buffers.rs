@@ -138,7 +138,7 @@ fn weights_round_trip_buffers_by_name() {
 fn a_summary_counts_buffers_apart() {
     let mut params = Parameters::<f64>::new();
     let model = centre(&mut params);
-    let summary = model.summary(&params, &[3, 2]);
+    let summary = model.summary(&params, &Tensor::zeros([3, 2]));
     assert_eq!((summary.total_params, summary.trainable_params), (4, 2));
     assert!(
         summary.to_string().contains("Trainable: 2; buffers: 2"),

@@ -11,7 +11,7 @@ use nn::{Activation, Mlp, Parameters, losses};
 use rand::{SeedableRng, rngs::StdRng};
 
 /// Four XOR points with the given labels, a two-class model and its parameters.
-fn xor(labels: [f64; 4]) -> (Dataset<f64>, Mlp, Parameters<f64>) {
+fn xor(labels: [f64; 4]) -> (Dataset<Tensor<f64>>, Mlp, Parameters<f64>) {
     let x = Tensor::from_vec(vec![0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], [4, 2]).unwrap();
     let data = Dataset::new(x, Tensor::from_vec(labels.to_vec(), [4]).unwrap()).unwrap();
     let mut params = Parameters::new();

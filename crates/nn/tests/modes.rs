@@ -53,7 +53,8 @@ fn predict_and_evaluate_run_in_evaluation_mode_and_fit_trains() {
     assert_eq!(loss, 0.0);
     assert!(seen.lock().unwrap().iter().all(|&m| m == Mode::Eval));
     seen.lock().unwrap().clear();
-    // training: one epoch of one batch sees Train, its validation sees Eval
+    // training: the shape probe before the run sees Eval (it must not update buffers), the
+    // one step of one epoch sees Train, its validation Eval
     let config = TrainConfig {
         epochs: 1,
         batch_size: 3,
@@ -73,6 +74,5 @@ fn predict_and_evaluate_run_in_evaluation_mode_and_fit_trains() {
     )
     .unwrap();
     let seen = seen.lock().unwrap().clone();
-    assert_eq!(seen.first(), Some(&Mode::Train), "{seen:?}");
-    assert!(seen.contains(&Mode::Eval), "{seen:?}");
+    assert_eq!(seen, [Mode::Eval, Mode::Train, Mode::Eval]);
 }

@@ -11,7 +11,7 @@ use nn::train::{CrossEntropy, TrainConfig, fit};
 use nn::{Activation, Mlp, Parameters};
 use rand::{SeedableRng, rngs::StdRng};
 
-fn data() -> Dataset<f64> {
+fn data() -> Dataset<Tensor<f64>> {
     let x = Tensor::from_vec(vec![0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], [4, 2]).unwrap();
     Dataset::new(x, Tensor::from_vec(vec![0.0, 1.0, 1.0, 0.0], [4]).unwrap()).unwrap()
 }

@@ -5,123 +5,91 @@ use autograd::{Float, Tensor};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::encoding::labels_to_classes;
+use super::indices::Indices;
+use super::samples::Samples;
 use crate::error::{Error, Result};
 
-/// Inputs `[N, ...]` and targets `[N, ...]`, sample `i` being `(inputs[i], targets[i])`.
+/// Inputs and targets along a first axis of samples, sample `i` being
+/// `(inputs[i], targets[i])`. Each side is any [`Samples`]: a float tensor (the default for
+/// both), [`Indices`] (integer class labels, token ids) or a pair of them.
 ///
 /// ```
 /// use autograd::Tensor;
-/// use nn::data::Dataset;
+/// use nn::data::{Dataset, Indices};
 ///
-/// let data = Dataset::new(Tensor::<f64>::zeros([10, 3]), Tensor::zeros([10])).unwrap();
+/// // regression: tensors on both sides
+/// let data = Dataset::new(Tensor::<f64>::zeros([10, 3]), Tensor::<f64>::zeros([10])).unwrap();
 /// assert_eq!(data.len(), 10);
+/// // classification: integer labels
+/// let labelled = Dataset::new(Tensor::<f32>::zeros([3, 2]), Indices::labels(vec![0, 2, 1], 3).unwrap()).unwrap();
+/// assert_eq!(labelled.targets().as_slice(), &[0, 2, 1]);
 /// ```
 #[derive(Debug, Clone)]
-pub struct Dataset<F: Float> {
-    inputs: Tensor<F>,
-    targets: Tensor<F>,
+pub struct Dataset<X, T = X> {
+    inputs: X,
+    targets: T,
+    len: usize,
 }
 
-impl<F: Float> Dataset<F> {
-    /// Pairs inputs with targets; an error if their sample counts differ.
+impl<X: Samples, T: Samples> Dataset<X, T> {
+    /// Pairs inputs with targets; an error if their sample counts differ (or either has no
+    /// first axis).
     ///
     /// ```
     /// use autograd::Tensor;
-    /// assert!(nn::data::Dataset::new(Tensor::<f32>::zeros([2, 1]), Tensor::zeros([3])).is_err());
+    /// let err = nn::data::Dataset::new(Tensor::<f32>::zeros([2, 1]), Tensor::<f32>::zeros([3])).unwrap_err();
+    /// assert_eq!(err.to_string(), "dataset: 2 inputs but 3 targets (the first axis counts samples)");
     /// ```
-    pub fn new(inputs: Tensor<F>, targets: Tensor<F>) -> Result<Self> {
-        let samples = |t: &Tensor<F>, what| {
-            t.dims()
-                .first()
-                .copied()
-                .ok_or(Error::NoSampleAxis { what })
+    pub fn new(inputs: X, targets: T) -> Result<Self> {
+        let side = |r: Result<usize>, what| match r {
+            Err(Error::NoSampleAxis { .. }) => Err(Error::NoSampleAxis { what }),
+            other => other,
         };
-        let (n, m) = (samples(&inputs, "inputs")?, samples(&targets, "targets")?);
+        let n = side(inputs.samples(), "inputs")?;
+        let m = side(targets.samples(), "targets")?;
         if n != m {
             return Err(Error::SampleCountMismatch {
                 inputs: n,
                 targets: m,
             });
         }
-        Ok(Dataset { inputs, targets })
-    }
-
-    /// Inputs with class labels stored as numbers, one per sample (`[N]` or `[N, 1]`): an
-    /// error naming the row and the value unless every label is a whole number in
-    /// `0..classes`, so that a classifier never trains on `-1`, `NaN` or `1.7` read as a class.
-    ///
-    /// ```
-    /// use autograd::Tensor;
-    /// use nn::data::Dataset;
-    /// let x = Tensor::<f64>::zeros([3, 2]);
-    /// let data = Dataset::classification(x.clone(), Tensor::from_vec(vec![0.0, 2.0, 1.0], [3]).unwrap(), 3).unwrap();
-    /// assert_eq!(data.labels(3).unwrap(), vec![0, 2, 1]);
-    /// let err = Dataset::classification(x, Tensor::from_vec(vec![0.0, -1.0, 1.0], [3]).unwrap(), 3).unwrap_err();
-    /// assert_eq!(err.to_string(), "Dataset::classification: row 1: label -1 is not a class (a whole number in 0..3)");
-    /// ```
-    pub fn classification(inputs: Tensor<F>, labels: Tensor<F>, classes: usize) -> Result<Self> {
-        let data = Self::new(inputs, labels)?;
-        data.checked_labels("Dataset::classification", classes)?;
-        Ok(data)
-    }
-
-    /// The targets as classes: an error naming the row and the value unless the targets are
-    /// one label per sample (`[N]` or `[N, 1]`), each a whole number in `0..classes`.
-    ///
-    /// ```
-    /// use autograd::Tensor;
-    /// let data = nn::data::Dataset::new(Tensor::<f32>::zeros([2, 4]), Tensor::from_vec(vec![1.0, 0.5], [2]).unwrap()).unwrap();
-    /// let err = data.labels(2).unwrap_err();
-    /// assert_eq!(err.to_string(), "Dataset::labels: row 1: label 0.5 is not a class (a whole number in 0..2)");
-    /// ```
-    pub fn labels(&self, classes: usize) -> Result<Vec<usize>> {
-        self.checked_labels("Dataset::labels", classes)
-    }
-
-    fn checked_labels(&self, context: &'static str, classes: usize) -> Result<Vec<usize>> {
-        let dims = self.targets.dims();
-        if dims.len() > 2 || dims.get(1).is_some_and(|&d| d != 1) {
-            return Err(Error::Shape {
-                context,
-                what: "labels",
-                expected: format!("[{}] or [{}, 1]", dims[0], dims[0]),
-                found: self.targets.shape().clone(),
-            });
-        }
-        labels_to_classes(context, self.targets.as_slice(), classes)
+        Ok(Dataset {
+            inputs,
+            targets,
+            len: n,
+        })
     }
 
     /// The number of samples.
     ///
     /// ```
     /// # use autograd::Tensor;
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([4, 2]), Tensor::zeros([4])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([4, 2]), Tensor::<f64>::zeros([4])).unwrap();
     /// assert_eq!(data.len(), 4);
     /// ```
     pub fn len(&self) -> usize {
-        self.inputs.dims()[0]
+        self.len
     }
 
     /// `true` with no samples.
     ///
     /// ```
     /// # use autograd::Tensor;
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([0, 2]), Tensor::zeros([0])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([0, 2]), Tensor::<f64>::zeros([0])).unwrap();
     /// assert!(data.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
     }
 
     /// The inputs.
     ///
     /// ```
     /// # use autograd::Tensor;
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::ones([4, 2]), Tensor::zeros([4])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::ones([4, 2]), Tensor::<f64>::zeros([4])).unwrap();
     /// assert_eq!(data.inputs().dims(), &[4, 2]);
     /// ```
-    pub fn inputs(&self) -> &Tensor<F> {
+    pub fn inputs(&self) -> &X {
         &self.inputs
     }
 
@@ -129,10 +97,10 @@ impl<F: Float> Dataset<F> {
     ///
     /// ```
     /// # use autograd::Tensor;
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::ones([4, 2]), Tensor::zeros([4])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::ones([4, 2]), Tensor::<f64>::zeros([4])).unwrap();
     /// assert_eq!(data.targets().dims(), &[4]);
     /// ```
-    pub fn targets(&self) -> &Tensor<F> {
+    pub fn targets(&self) -> &T {
         &self.targets
     }
 
@@ -140,14 +108,15 @@ impl<F: Float> Dataset<F> {
     ///
     /// ```
     /// use autograd::Tensor;
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::arange(0.0, 3.0, 1.0), Tensor::arange(10.0, 13.0, 1.0)).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::arange(0.0, 3.0, 1.0), Tensor::<f64>::arange(10.0, 13.0, 1.0)).unwrap();
     /// let picked = data.select(&[2, 0]).unwrap();
     /// assert_eq!(picked.targets().to_vec(), vec![12.0, 10.0]);
     /// ```
     pub fn select(&self, indices: &[usize]) -> Result<Self> {
         Ok(Dataset {
-            inputs: self.inputs.try_index_select(0, indices)?,
-            targets: self.targets.try_index_select(0, indices)?,
+            inputs: self.inputs.select_samples(indices)?,
+            targets: self.targets.select_samples(indices)?,
+            len: indices.len(),
         })
     }
 
@@ -157,7 +126,7 @@ impl<F: Float> Dataset<F> {
     /// ```
     /// use autograd::Tensor;
     /// use rand::{SeedableRng, rngs::StdRng};
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::zeros([10])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::<f64>::zeros([10])).unwrap();
     /// let (train, test) = data.train_test_split(0.8, &mut StdRng::seed_from_u64(0)).unwrap();
     /// assert_eq!((train.len(), test.len()), (8, 2));
     /// ```
@@ -184,13 +153,13 @@ impl<F: Float> Dataset<F> {
     /// ```
     /// use autograd::Tensor;
     /// use rand::{SeedableRng, rngs::StdRng};
-    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::zeros([10])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f64>::zeros([10, 2]), Tensor::<f64>::zeros([10])).unwrap();
     /// let batches = data.batches(4, &mut StdRng::seed_from_u64(0)).unwrap();
     /// assert_eq!(batches.len(), 3);
     /// let sizes: Vec<usize> = batches.map(|b| b.unwrap().len()).collect();
     /// assert_eq!(sizes, vec![4, 4, 2]);
     /// ```
-    pub fn batches(&self, batch_size: usize, rng: &mut impl Rng) -> Result<Batches<'_, F>> {
+    pub fn batches(&self, batch_size: usize, rng: &mut impl Rng) -> Result<Batches<'_, X, T>> {
         if batch_size == 0 {
             return Err(Error::ZeroBatchSize);
         }
@@ -205,13 +174,63 @@ impl<F: Float> Dataset<F> {
     }
 }
 
+impl<X: Samples> Dataset<X, Indices> {
+    /// Inputs with class labels stored as numbers, one per sample (`[N]` or `[N, 1]`), as
+    /// files and older code keep them: the labels become [`Indices`], with an error naming
+    /// the row and the value unless every label is a whole number in `0..classes`, so that
+    /// a classifier never trains on `-1`, `NaN` or `1.7` read as a class.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// use nn::data::Dataset;
+    /// let x = Tensor::<f64>::zeros([3, 2]);
+    /// let data = Dataset::classification(x.clone(), Tensor::from_vec(vec![0.0, 2.0, 1.0], [3]).unwrap(), 3).unwrap();
+    /// assert_eq!(data.targets().as_slice(), &[0, 2, 1]);
+    /// let err = Dataset::classification(x, Tensor::<f64>::from_vec(vec![0.0, -1.0, 1.0], [3]).unwrap(), 3).unwrap_err();
+    /// assert_eq!(err.to_string(), "Dataset::classification: row 1: label -1 is not a class (a whole number in 0..3)");
+    /// ```
+    pub fn classification<F: Float>(inputs: X, labels: Tensor<F>, classes: usize) -> Result<Self> {
+        let labels = Indices::from_floats_in("Dataset::classification", &labels, classes)?;
+        Self::new(inputs, labels)
+    }
+}
+
+impl<F: Float, X: Samples> Dataset<X, Tensor<F>> {
+    /// Float targets as classes: an error naming the row and the value unless the targets
+    /// are one label per sample (`[N]` or `[N, 1]`), each a whole number in `0..classes`.
+    /// (A data set with [`Indices`] targets has them checked already.)
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f32>::zeros([2, 4]), Tensor::<f32>::from_vec(vec![1.0, 0.5], [2]).unwrap()).unwrap();
+    /// let err = data.labels(2).unwrap_err();
+    /// assert_eq!(err.to_string(), "Dataset::labels: row 1: label 0.5 is not a class (a whole number in 0..2)");
+    /// ```
+    pub fn labels(&self, classes: usize) -> Result<Vec<usize>> {
+        let labels = Indices::from_floats_in("Dataset::labels", &self.targets, classes)?;
+        Ok(labels.as_slice().to_vec())
+    }
+
+    /// The same inputs with the float targets turned into [`Indices`] labels (see
+    /// [`classification`](Dataset::classification)).
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f32>::zeros([2, 4]), Tensor::<f32>::from_vec(vec![1.0, 0.0], [2]).unwrap()).unwrap();
+    /// assert_eq!(data.into_classification(2).unwrap().targets().as_slice(), &[1, 0]);
+    /// ```
+    pub fn into_classification(self, classes: usize) -> Result<Dataset<X, Indices>> {
+        Dataset::classification(self.inputs, self.targets, classes)
+    }
+}
+
 /// Shuffled mini-batches of a [`Dataset`], gathered one at a time (from
 /// [`Dataset::batches`]).
 ///
 /// ```
 /// use autograd::Tensor;
 /// use rand::{SeedableRng, rngs::StdRng};
-/// let data = nn::data::Dataset::new(Tensor::<f64>::arange(0.0, 5.0, 1.0), Tensor::zeros([5])).unwrap();
+/// let data = nn::data::Dataset::new(Tensor::<f64>::arange(0.0, 5.0, 1.0), Tensor::<f64>::zeros([5])).unwrap();
 /// let mut seen: Vec<f64> = Vec::new();
 /// for batch in data.batches(2, &mut StdRng::seed_from_u64(3)).unwrap() {
 ///     seen.extend(batch.unwrap().inputs().to_vec());
@@ -220,15 +239,15 @@ impl<F: Float> Dataset<F> {
 /// assert_eq!(seen, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
 /// ```
 #[derive(Debug)]
-pub struct Batches<'a, F: Float> {
-    data: &'a Dataset<F>,
+pub struct Batches<'a, X, T> {
+    data: &'a Dataset<X, T>,
     order: Vec<usize>,
     batch_size: usize,
     next: usize,
 }
 
-impl<F: Float> Iterator for Batches<'_, F> {
-    type Item = Result<Dataset<F>>;
+impl<X: Samples, T: Samples> Iterator for Batches<'_, X, T> {
+    type Item = Result<Dataset<X, T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let start = self.next;
@@ -246,7 +265,7 @@ impl<F: Float> Iterator for Batches<'_, F> {
     }
 }
 
-impl<F: Float> ExactSizeIterator for Batches<'_, F> {}
+impl<X: Samples, T: Samples> ExactSizeIterator for Batches<'_, X, T> {}
 
 /// Standardisation: each input feature shifted and scaled to mean 0 and standard deviation 1,
 /// with the statistics of the training set (then applied unchanged to test data).
@@ -313,8 +332,11 @@ mod tests {
 
     #[test]
     fn batches_cover_every_sample_once_per_epoch() {
-        let data =
-            Dataset::new(Tensor::<f64>::arange(0.0, 23.0, 1.0), Tensor::zeros([23])).unwrap();
+        let data = Dataset::new(
+            Tensor::<f64>::arange(0.0, 23.0, 1.0),
+            Tensor::<f64>::zeros([23]),
+        )
+        .unwrap();
         let mut seen: Vec<f64> = data
             .batches(5, &mut StdRng::seed_from_u64(1))
             .unwrap()
@@ -326,7 +348,7 @@ mod tests {
 
     #[test]
     fn bad_arguments_are_errors() {
-        let data = Dataset::new(Tensor::<f64>::zeros([3, 1]), Tensor::zeros([3])).unwrap();
+        let data = Dataset::new(Tensor::<f64>::zeros([3, 1]), Tensor::<f64>::zeros([3])).unwrap();
         let mut rng = StdRng::seed_from_u64(0);
         assert_eq!(
             data.train_test_split(1.5, &mut rng).unwrap_err(),
@@ -334,7 +356,7 @@ mod tests {
         );
         assert_eq!(data.batches(0, &mut rng).unwrap_err(), Error::ZeroBatchSize);
         assert!(matches!(
-            Dataset::new(Tensor::<f64>::scalar(1.0), Tensor::zeros([1])),
+            Dataset::new(Tensor::<f64>::scalar(1.0), Tensor::<f64>::zeros([1])),
             Err(Error::NoSampleAxis { what: "inputs" })
         ));
     }

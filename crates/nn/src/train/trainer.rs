@@ -12,8 +12,9 @@ use rand::Rng;
 use super::{
     EarlyStopping, EpochStats, Objective, TrainConfig, check_data, evaluate, progress_bar,
 };
-use crate::data::{Dataset, accuracy};
+use crate::data::{Dataset, Samples, accuracy};
 use crate::error::Result;
+use crate::input::Input;
 use crate::module::{Bound, Module, Parameters};
 use crate::optim::Optimizer;
 
@@ -78,22 +79,27 @@ type EpochCallback<'a> = Box<dyn FnMut(&EpochStats) -> ControlFlow<()> + 'a>;
 /// assert_eq!(history.last().unwrap().train_accuracy, Some(1.0));
 /// assert_eq!(steps, history.len()); // one batch per epoch
 /// ```
-pub struct Trainer<'a, F: Float, M, O, P> {
+pub struct Trainer<'a, F: Float, M, O, P, X = Tensor<F>, T = Tensor<F>> {
     model: &'a M,
     objective: &'a O,
     optimizer: &'a mut P,
     config: TrainConfig,
-    validation: Option<&'a Dataset<F>>,
+    validation: Option<&'a Dataset<X, T>>,
+    /// Whether early stopping was set (or turned off) by the caller; if not, a validation
+    /// set turns on [`EarlyStopping::DEFAULT`].
+    early_stopping_chosen: bool,
     detect_anomalies: bool,
     on_step: Vec<StepCallback<'a, F>>,
     on_epoch: Vec<EpochCallback<'a>>,
 }
 
-impl<'a, F, M, O, P> Trainer<'a, F, M, O, P>
+impl<'a, F, M, O, P, X, T> Trainer<'a, F, M, O, P, X, T>
 where
     F: Float,
-    M: Module<F>,
-    O: Objective<F>,
+    X: Input<F>,
+    T: Samples,
+    M: Module<F, X>,
+    O: Objective<F, T>,
     P: Optimizer<F>,
 {
     /// A loop that trains `model` to minimise `objective` with `optimizer`, with the options
@@ -116,6 +122,7 @@ where
             optimizer,
             config: TrainConfig::default(),
             validation: None,
+            early_stopping_chosen: false,
             detect_anomalies: false,
             on_step: Vec::new(),
             on_epoch: Vec::new(),
@@ -136,6 +143,7 @@ where
     /// ```
     pub fn config(mut self, config: TrainConfig) -> Self {
         self.config = config;
+        self.early_stopping_chosen = true;
         self
     }
 
@@ -199,7 +207,10 @@ where
         self
     }
 
-    /// Stop early by `rule` (and, with `restore_best`, end with the best epoch's weights).
+    /// Stop early by `rule` (and, with `restore_best`, end with the best epoch's weights), or
+    /// not at all with `None`. Without this call, a run with a validation set stops by
+    /// [`EarlyStopping::DEFAULT`] and ends with the best
+    /// epoch's weights; a run without one trains every epoch.
     ///
     /// ```
     /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
@@ -211,8 +222,9 @@ where
     /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd).early_stopping(rule);
     /// assert_eq!(trainer.options().early_stopping, Some(rule));
     /// ```
-    pub fn early_stopping(mut self, rule: EarlyStopping) -> Self {
-        self.config.early_stopping = Some(rule);
+    pub fn early_stopping(mut self, rule: impl Into<Option<EarlyStopping>>) -> Self {
+        self.config.early_stopping = rule.into();
+        self.early_stopping_chosen = true;
         self
     }
 
@@ -225,7 +237,7 @@ where
     /// let model = Mlp::new(&mut params, "m", &[1, 1], Activation::Identity, &mut StdRng::seed_from_u64(0));
     /// let mut sgd = Sgd::<f32>::new(0.1);
     /// use autograd::Tensor;
-    /// let test = nn::data::Dataset::new(Tensor::<f32>::zeros([4, 1]), Tensor::zeros([4, 1])).unwrap();
+    /// let test = nn::data::Dataset::new(Tensor::<f32>::zeros([4, 1]), Tensor::<f32>::zeros([4, 1])).unwrap();
     /// let train = test.clone();
     /// let history = Trainer::new(&model, &MeanSquaredError, &mut sgd)
     ///     .epochs(2)
@@ -234,7 +246,7 @@ where
     ///     .unwrap();
     /// assert!(history.iter().all(|s| s.validation_loss.is_some()));
     /// ```
-    pub fn validation(self, data: &'a Dataset<F>) -> Self {
+    pub fn validation(self, data: &'a Dataset<X, T>) -> Self {
         self.validation_set(Some(data))
     }
 
@@ -249,7 +261,7 @@ where
     /// let trainer = Trainer::new(&model, &MeanSquaredError, &mut sgd).validation_set(None);
     /// assert_eq!(trainer.options().epochs, 10);
     /// ```
-    pub fn validation_set(mut self, data: Option<&'a Dataset<F>>) -> Self {
+    pub fn validation_set(mut self, data: Option<&'a Dataset<X, T>>) -> Self {
         self.validation = data;
         self
     }
@@ -311,7 +323,7 @@ where
     /// let mut sgd = Sgd::<f32>::new(0.1);
     /// use autograd::Tensor;
     /// use std::ops::ControlFlow;
-    /// let data = nn::data::Dataset::new(Tensor::<f32>::ones([4, 1]), Tensor::zeros([4, 1])).unwrap();
+    /// let data = nn::data::Dataset::new(Tensor::<f32>::ones([4, 1]), Tensor::<f32>::zeros([4, 1])).unwrap();
     /// let history = Trainer::new(&model, &MeanSquaredError, &mut sgd)
     ///     .epochs(100)
     ///     .on_epoch(|stats| if stats.epoch == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
@@ -333,12 +345,15 @@ where
     pub fn fit(
         &mut self,
         params: &mut Parameters<F>,
-        train: &Dataset<F>,
+        train: &Dataset<X, T>,
         rng: &mut impl Rng,
     ) -> Result<Vec<EpochStats>> {
         let mut tape = Tape::new();
         tape.detect_anomalies(self.detect_anomalies);
-        let (config, objective, model) = (self.config, self.objective, self.model);
+        let (mut config, objective, model) = (self.config, self.objective, self.model);
+        if !self.early_stopping_chosen && self.validation.is_some() {
+            config.early_stopping = Some(EarlyStopping::DEFAULT);
+        }
         check_data(model, params, objective, train, self.validation, &tape)?;
         let mut history: Vec<EpochStats> = Vec::new();
         let (mut best, mut stale) = (f64::INFINITY, 0);
@@ -353,7 +368,7 @@ where
                 let batch = batch?;
                 tape.clear();
                 let p = params.record(&tape);
-                let outputs = model.forward(&p, tape.constant_tensor(batch.inputs().clone()));
+                let outputs = model.forward(&p, batch.inputs().record(&tape));
                 let loss = objective.loss(outputs, batch.targets())?;
                 let step = Step {
                     epoch,
