@@ -130,9 +130,13 @@ impl CrossEntropy {
                 found: labels.shape().clone(),
             });
         }
-        if labels.bound() > classes
-            && let Some(row) = labels.as_slice().iter().position(|&l| l >= classes)
-        {
+        // (labels below `classes` by construction need no look)
+        let beyond = if labels.bound() > classes {
+            labels.as_slice().iter().position(|&l| l >= classes)
+        } else {
+            None
+        };
+        if let Some(row) = beyond {
             return Err(Error::Label {
                 context,
                 row,

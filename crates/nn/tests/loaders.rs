@@ -164,18 +164,19 @@ fn bytes_after_the_gzip_data_are_an_error_at_their_offset() {
     }
 }
 
-// Issue, defect 3: a 10 MB field gave a 10 MB message.
+// Issue, defect 3: a 10 MB field gave a 10 MB message. (Fields up to the record limit are
+// quoted short; a longer record stops the read: see the end.)
 #[test]
 fn errors_quote_a_short_prefix_of_a_long_field() {
     let cases = [
-        ("x".repeat(10 << 20), "x".repeat(40)),
+        ("x".repeat(4 << 20), "x".repeat(40)),
         // a number-like field, kept whole until it fails to parse
         (
-            format!("1.{}", "2".repeat(10 << 20)) + ".",
+            format!("1.{}", "2".repeat(4 << 20)) + ".",
             format!("1.{}", "2".repeat(38)),
         ),
         // multi-byte characters: the cut falls between them
-        ("é".repeat(5 << 20), "é".repeat(40)),
+        ("é".repeat(2 << 20), "é".repeat(40)),
     ];
     for (field, shown) in cases {
         let csv = format!("1,2\n3,{field}\n");
@@ -190,6 +191,13 @@ fn errors_quote_a_short_prefix_of_a_long_field() {
     }
     let err = parse_csv::<f64>(&[b'\x01'; 1000], "ctl.csv", Header::Absent).unwrap_err();
     assert!(err.to_string().len() < 200, "{err}");
+    // past the record limit (8 MiB): a short error naming the line, not the field
+    let csv = format!("1,2\n3,{}\n", "x".repeat(10 << 20));
+    let err = parse_csv::<f64>(csv.as_bytes(), "long.csv", Header::Absent).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "long.csv: the record at line 2 is over the limit of 8388608 bytes (see nn::data::Limits)"
+    );
 }
 
 // Issue, defect 4: IDX and gzip errors said "line 0".
@@ -312,4 +320,90 @@ fn limits_stop_reading_and_headers_are_checked_first() {
         err.to_string().ends_with("expected 2800 bytes, found 2805"),
         "{err}"
     );
+}
+
+// Issue 12: CSV through the csv crate: quoted fields, string class labels mapped to indices.
+#[test]
+fn quoted_fields_and_named_classes_load_into_a_classification_set() {
+    use nn::data::{LabelColumn, parse_labelled_csv};
+    let csv = "\"sepal, length\",species,width\n\
+               5.1,\"setosa\",3.5\n\
+               \"7.0\",versicolor,3.2\n\
+               6.3, virginica ,3.3\n\
+               4.9,setosa,3.0\n";
+    for label in [LabelColumn::Index(1), LabelColumn::Name("species")] {
+        let table =
+            parse_labelled_csv::<f64>(csv.as_bytes(), "iris.csv", Header::Present, label).unwrap();
+        assert_eq!(table.classes, ["setosa", "versicolor", "virginica"]);
+        assert_eq!(table.data.targets().as_slice(), &[0, 1, 2, 0]);
+        assert_eq!(table.data.targets().bound(), 3);
+        assert_eq!(
+            table.data.inputs().to_vec(),
+            vec![5.1, 3.5, 7.0, 3.2, 6.3, 3.3, 4.9, 3.0]
+        );
+        assert_eq!(
+            table.input_names.as_deref().unwrap(),
+            ["sepal, length", "width"]
+        );
+        assert_eq!(table.label_name.as_deref(), Some("species"));
+    }
+    // a quoted field may hold a newline: the record's line is where it starts
+    let err = parse_labelled_csv::<f64>(
+        b"a,\"b\nc\"\n1,x\n",
+        "f.csv",
+        Header::Absent,
+        LabelColumn::First,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "f.csv: line 1: column 2: expected a number, found \"b\\nc\""
+    );
+    // the column number is the file's, whichever column holds the label
+    let err = parse_labelled_csv::<f32>(
+        b"1,a,2\n3,b,?\n",
+        "f.csv",
+        Header::Absent,
+        LabelColumn::Index(1),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "f.csv: line 2: column 3: expected a number, found \"?\""
+    );
+    let err = parse_labelled_csv::<f32>(
+        b"1,a\n2,b\n",
+        "f.csv",
+        Header::Absent,
+        LabelColumn::Index(2),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "f.csv: line 1: no label column Index(2) in a row of 2 fields"
+    );
+    let err = parse_labelled_csv::<f32>(b"1,a\n", "f.csv", Header::Absent, LabelColumn::Name("y"))
+        .unwrap_err();
+    assert!(err.to_string().contains("needs a header line"), "{err}");
+}
+
+#[test]
+fn numbered_classes_keep_their_numbers_and_the_digits_train_from_a_labelled_read() {
+    use nn::data::{LabelColumn, read_labelled_csv};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/digits.csv.gz");
+    let digits = read_labelled_csv::<f32>(path, Header::Absent, LabelColumn::Last).unwrap();
+    assert_eq!(digits.data.len(), 1797);
+    assert_eq!(digits.data.inputs().dims(), &[1797, 64]);
+    assert_eq!(
+        digits.classes,
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    );
+    let table = read_csv::<f32>(path, Header::Absent).unwrap();
+    let last: Vec<usize> = table
+        .values
+        .as_slice()
+        .chunks(65)
+        .map(|r| r[64] as usize)
+        .collect();
+    assert_eq!(digits.data.targets().as_slice(), &last[..]);
 }

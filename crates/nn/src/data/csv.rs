@@ -1,18 +1,26 @@
-//! Reading numeric CSV files (plain or gzip-compressed) into a tensor.
+//! Reading CSV files (plain or gzip-compressed) into a tensor, or into a labelled data set
+//! whose class column holds names (`setosa`) or numbers.
 //!
-//! Every value must be a number; rows must all have as many fields as the first. A bad file
-//! is an error naming the file, the line and what was wrong, never a panic.
+//! Records are read by the `csv` crate, so fields may be quoted (`"a, b"`, with `""` for a
+//! quote and newlines inside quotes). Every value must be a number (but the labels); rows must
+//! all have as many fields as the first. A bad file is an error naming the file, the line,
+//! the column and what was wrong, never a panic.
 //!
-//! The bytes are parsed as they stream in: memory holds the values and the current field, not
-//! the file. Once a field holds a byte that no number has, the rest of it is only counted, not
-//! kept, so garbage (a gzip bomb of zeros) costs no memory; a bad line ends the read.
+//! The bytes are parsed as they stream in: memory holds the values and the current record,
+//! not the file, and a record past [`Limits::max_record_bytes`] stops the read, so garbage
+//! with no line ends (a gzip bomb of zeros) costs a bounded amount of memory.
 
-use std::io::{self, BufRead};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::io::{self, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use autograd::{Float, Tensor};
 
+use super::dataset::Dataset;
 use super::file::{self, Limits};
+use super::indices::Indices;
 use crate::error::{Error, Result};
 
 /// Whether the first line holds column names.
@@ -79,12 +87,13 @@ pub fn read_csv_with<F: Float>(
     limits: Limits,
 ) -> Result<Csv<F>> {
     let source = file::open(path.as_ref(), limits)?;
-    parse(source.reader, &source.name, header)
+    parse(source.reader, &source.name, header, limits)
 }
 
-/// Parses CSV bytes (`name` is used in errors): fields separated by commas, lines by `\n`
-/// (a `\r` before it is ignored), blank lines skipped. An error quotes at most 40 characters
-/// of a bad field, then `…` and the field's length.
+/// Parses CSV bytes (`name` is used in errors): fields separated by commas and optionally
+/// quoted, records by `\n`, `\r\n` or `\r`, blank lines skipped, spaces around a number
+/// ignored. An error quotes at most 40 characters of a bad field, then `…` and the field's
+/// length.
 ///
 /// ```
 /// use nn::data::{Header, parse_csv};
@@ -93,6 +102,8 @@ pub fn read_csv_with<F: Float>(
 /// assert_eq!(table.values.to_vec(), vec![1.0, 2.0, 3.0, 4.0]);
 /// let err = parse_csv::<f64>(b"1,2\n3\n", "inline", Header::Absent).unwrap_err();
 /// assert_eq!(err.to_string(), "inline: line 2: expected 2 fields, found 1");
+/// let quoted = parse_csv::<f64>(b"\"a, b\",c\n\"1\",2\n", "inline", Header::Present).unwrap();
+/// assert_eq!(quoted.header.unwrap(), ["a, b", "c"]);
 /// let long = format!("1,{}\n", "x".repeat(1000));
 /// let err = parse_csv::<f64>(long.as_bytes(), "inline", Header::Absent).unwrap_err();
 /// let x40 = "x".repeat(40);
@@ -100,22 +111,428 @@ pub fn read_csv_with<F: Float>(
 /// assert_eq!(err.to_string(), expected);
 /// ```
 pub fn parse_csv<F: Float>(bytes: &[u8], name: &str, header: Header) -> Result<Csv<F>> {
-    parse(bytes, name, header)
+    parse(bytes, name, header, Limits::default())
 }
 
-/// Parses chunk by chunk as `input` yields them.
-fn parse<F: Float>(mut input: impl BufRead, name: &str, header: Header) -> Result<Csv<F>> {
-    let mut parser = Parser::new(name, header);
-    loop {
-        let chunk = match input.fill_buf() {
-            Ok([]) => return parser.finish(),
-            Ok(chunk) => chunk,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(file::from_io(name, e)),
+/// Which column of a labelled CSV file holds the class.
+///
+/// ```
+/// use nn::data::{Header, LabelColumn, parse_labelled_csv};
+/// let data = parse_labelled_csv::<f32>(b"kind,x\ncat,1\ndog,2\n", "f", Header::Present, LabelColumn::Name("kind")).unwrap();
+/// assert_eq!(data.classes, ["cat", "dog"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelColumn<'a> {
+    /// The first column.
+    First,
+    /// The last column (as in the digits and iris files).
+    Last,
+    /// The column at this 0-based index.
+    Index(usize),
+    /// The column with this name in the header.
+    Name(&'a str),
+}
+
+/// A CSV table whose label column became class indices and whose other columns are the
+/// inputs: a data set ready for a classifier, and the names to print its classes by.
+///
+/// ```
+/// use nn::data::{Header, LabelColumn, parse_labelled_csv};
+/// let csv = b"x,y,species\n1,2,setosa\n3,4,virginica\n5,6,setosa\n";
+/// let table = parse_labelled_csv::<f64>(csv, "f", Header::Present, LabelColumn::Last).unwrap();
+/// assert_eq!(table.classes, ["setosa", "virginica"]);
+/// assert_eq!(table.data.targets().as_slice(), &[0, 1, 0]);
+/// assert_eq!(table.data.inputs().to_vec(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+/// assert_eq!(table.input_names.unwrap(), ["x", "y"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct LabelledCsv<F: Float> {
+    /// The input columns' names, if the file had a header.
+    pub input_names: Option<Vec<String>>,
+    /// The label column's name, if the file had a header.
+    pub label_name: Option<String>,
+    /// Class `i`'s name: the labels as written, sorted; or, when every label is a whole
+    /// number, `"0"`, `"1"`, … up to the largest, so that label 7 is class 7.
+    pub classes: Vec<String>,
+    /// The inputs `[rows, columns − 1]` and the labels as [`Indices`] below `classes.len()`.
+    pub data: Dataset<Tensor<F>, Indices>,
+}
+
+/// Reads a CSV file whose column `label` holds class labels (names or whole numbers) and
+/// whose other columns hold numbers; a name ending in `.gz` is decompressed first. Reads at
+/// most [`Limits::DEFAULT_MAX_BYTES`]; see [`read_labelled_csv_with`].
+///
+/// ```
+/// use nn::data::{Header, LabelColumn, read_labelled_csv};
+/// let path = std::env::temp_dir().join(format!("nn-labelled-{}.csv", std::process::id()));
+/// std::fs::write(&path, "5.1,3.5,setosa\n7.0,3.2,versicolor\n").unwrap();
+/// let table = read_labelled_csv::<f32>(&path, Header::Absent, LabelColumn::Last).unwrap();
+/// assert_eq!((table.data.len(), table.classes.len()), (2, 2));
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
+pub fn read_labelled_csv<F: Float>(
+    path: impl AsRef<Path>,
+    header: Header,
+    label: LabelColumn<'_>,
+) -> Result<LabelledCsv<F>> {
+    read_labelled_csv_with(path, header, label, Limits::default())
+}
+
+/// [`read_labelled_csv`] within `limits`.
+///
+/// ```
+/// use nn::data::{Header, LabelColumn, Limits, read_labelled_csv_with};
+/// let path = std::env::temp_dir().join(format!("nn-labelled-with-{}.csv", std::process::id()));
+/// std::fs::write(&path, "1,a\n2,b\n").unwrap();
+/// let small = Limits::default().with_max_bytes(4);
+/// assert!(read_labelled_csv_with::<f32>(&path, Header::Absent, LabelColumn::Last, small).is_err());
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
+pub fn read_labelled_csv_with<F: Float>(
+    path: impl AsRef<Path>,
+    header: Header,
+    label: LabelColumn<'_>,
+    limits: Limits,
+) -> Result<LabelledCsv<F>> {
+    let source = file::open(path.as_ref(), limits)?;
+    parse_labelled(source.reader, &source.name, header, label, limits)
+}
+
+/// [`read_labelled_csv`] on bytes (`name` is used in errors).
+///
+/// ```
+/// use nn::data::{Header, LabelColumn, parse_labelled_csv};
+/// // whole-number labels keep their numbers: 2 is class 2, and class 1 has no sample
+/// let table = parse_labelled_csv::<f64>(b"2,0.5\n0,1.5\n", "f", Header::Absent, LabelColumn::First).unwrap();
+/// assert_eq!((table.classes.len(), table.data.targets().as_slice()), (3, &[2, 0][..]));
+/// let err = parse_labelled_csv::<f64>(b"a,1\nb,x\n", "f", Header::Absent, LabelColumn::First).unwrap_err();
+/// assert_eq!(err.to_string(), "f: line 2: column 2: expected a number, found \"x\"");
+/// let err = parse_labelled_csv::<f64>(b"a,b\n1,2\n", "f", Header::Present, LabelColumn::Name("c")).unwrap_err();
+/// assert_eq!(err.to_string(), "f: line 1: no column named \"c\" (the columns: a, b)");
+/// ```
+pub fn parse_labelled_csv<F: Float>(
+    bytes: &[u8],
+    name: &str,
+    header: Header,
+    label: LabelColumn<'_>,
+) -> Result<LabelledCsv<F>> {
+    parse_labelled(bytes, name, header, label, Limits::default())
+}
+
+/// A numeric table.
+fn parse<F: Float>(input: impl Read, name: &str, header: Header, limits: Limits) -> Result<Csv<F>> {
+    let mut values: Vec<F> = Vec::new();
+    let table = read_table(input, name, header, limits, |line, record| {
+        for (i, field) in record.iter().enumerate() {
+            values.push(number(name, line, i, field)?);
+        }
+        Ok(())
+    })?;
+    let values = Tensor::from_vec(values, [table.rows, table.width])?;
+    Ok(Csv {
+        header: table.names,
+        values,
+    })
+}
+
+/// A table with a label column.
+fn parse_labelled<F: Float>(
+    input: impl Read,
+    name: &str,
+    header: Header,
+    label: LabelColumn<'_>,
+    limits: Limits,
+) -> Result<LabelledCsv<F>> {
+    let mut values: Vec<F> = Vec::new();
+    let mut column: Option<usize> = None;
+    // each label's first-seen number, and the names in that order
+    let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut labels: Vec<usize> = Vec::new();
+    let table = read_table_with(input, name, header, limits, |table, line, record| {
+        let at = match column {
+            Some(at) => at,
+            None => *column.insert(label_column(name, table, record.len(), label)?),
         };
-        let n = chunk.len();
-        parser.feed(chunk)?;
-        input.consume(n);
+        for (i, field) in record.iter().enumerate() {
+            if i == at {
+                let text = std::str::from_utf8(field).unwrap_or_default().trim();
+                let next = names.len();
+                let id = *seen.entry(text.as_bytes().to_vec()).or_insert(next);
+                if id == next {
+                    names.push(text.to_string());
+                }
+                labels.push(id);
+            } else {
+                values.push(number(name, line, i, field)?);
+            }
+        }
+        Ok(())
+    })?;
+    let (classes, renumber) = class_names(names);
+    let labels = labels.into_iter().map(|id| renumber[id]).collect();
+    let inputs = Tensor::from_vec(values, [table.rows, table.width.saturating_sub(1)])?;
+    let (input_names, label_name) = match (table.names, column) {
+        (Some(mut names), Some(at)) if at < names.len() => {
+            let label = names.remove(at);
+            (Some(names), Some(label))
+        }
+        (names, _) => (names, None),
+    };
+    let labels = Indices::labels(labels, classes.len())?;
+    Ok(LabelledCsv {
+        input_names,
+        label_name,
+        classes,
+        data: Dataset::new(inputs, labels)?,
+    })
+}
+
+/// The label column's index, or an error naming what is missing.
+fn label_column(name: &str, table: &Table, width: usize, label: LabelColumn<'_>) -> Result<usize> {
+    let error = |line, message| Error::Parse {
+        path: name.to_string(),
+        line,
+        message,
+    };
+    match label {
+        LabelColumn::First if width > 0 => Ok(0),
+        LabelColumn::Last if width > 0 => Ok(width - 1),
+        LabelColumn::Index(i) if i < width => Ok(i),
+        LabelColumn::Name(wanted) => match &table.names {
+            Some(names) => names.iter().position(|n| n == wanted).ok_or_else(|| {
+                error(
+                    table.header_line,
+                    format!(
+                        "no column named \"{wanted}\" (the columns: {})",
+                        names.join(", ")
+                    ),
+                )
+            }),
+            None => Err(error(
+                1,
+                format!("a label column named \"{wanted}\" needs a header line (Header::Present)"),
+            )),
+        },
+        _ => Err(error(
+            table.first_line,
+            format!("no label column {label:?} in a row of {width} fields"),
+        )),
+    }
+}
+
+/// The classes' names and each first-seen label's class: the numbers themselves when every
+/// label is a whole number (up to a million classes), else the names in sorted order.
+fn class_names(names: Vec<String>) -> (Vec<String>, Vec<usize>) {
+    let numbers: Option<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            n.parse::<usize>()
+                .ok()
+                .filter(|&v| v < 1 << 20 && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    if let Some(numbers) = numbers {
+        let count = numbers.iter().max().map_or(0, |&m| m + 1);
+        return ((0..count).map(|i| i.to_string()).collect(), numbers);
+    }
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    let mut renumber = vec![0; names.len()];
+    for (class, &id) in order.iter().enumerate() {
+        renumber[id] = class;
+    }
+    let sorted = order.iter().map(|&id| names[id].clone()).collect();
+    (sorted, renumber)
+}
+
+/// Field `column` (0-based) of `line` as a number, or an error quoting it.
+fn number<F: Float>(name: &str, line: usize, column: usize, field: &[u8]) -> Result<F> {
+    let text = std::str::from_utf8(field).unwrap_or_default().trim();
+    text.parse::<f64>().map(F::from_f64).map_err(|_| {
+        let lossy = String::from_utf8_lossy(field);
+        let found = quote(lossy.trim(), field.len() as u64, true);
+        Error::Parse {
+            path: name.to_string(),
+            line,
+            message: format!("column {}: expected a number, found {found}", column + 1),
+        }
+    })
+}
+
+/// What a read found besides the values.
+struct Table {
+    names: Option<Vec<String>>,
+    header_line: usize,
+    /// The line of the first data record.
+    first_line: usize,
+    width: usize,
+    rows: usize,
+}
+
+/// [`read_table_with`] for a consumer that needs only the line and the record.
+fn read_table(
+    input: impl Read,
+    name: &str,
+    header: Header,
+    limits: Limits,
+    mut row: impl FnMut(usize, &csv::ByteRecord) -> Result<()>,
+) -> Result<Table> {
+    read_table_with(input, name, header, limits, |_, line, record| {
+        row(line, record)
+    })
+}
+
+/// Reads every record of `input`: the header (if any), then each data record, checked to be
+/// UTF-8 and as wide as the first, passed to `row` with its line.
+fn read_table_with(
+    input: impl Read,
+    name: &str,
+    header: Header,
+    limits: Limits,
+    mut row: impl FnMut(&Table, usize, &csv::ByteRecord) -> Result<()>,
+) -> Result<Table> {
+    let guard = Guard::new(input, limits.max_record_bytes());
+    let counter = guard.counter.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(BUFFER)
+        .from_reader(guard);
+    let mut table = Table {
+        names: None,
+        header_line: 1,
+        first_line: 1,
+        width: 0,
+        rows: 0,
+    };
+    let mut width: Option<usize> = None;
+    let mut record = csv::ByteRecord::new();
+    let error = |line, message: String| Error::Parse {
+        path: name.to_string(),
+        line,
+        message,
+    };
+    loop {
+        let start = reader.position().clone();
+        counter.record_starts_at(start.byte());
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(e) if Guard::<&[u8]>::is_overflow(&e) => Error::TooLarge {
+                    path: name.to_string(),
+                    what: format!("the record at line {}", start.line()),
+                    limit: limits.max_record_bytes(),
+                },
+                csv::ErrorKind::Io(e) => file::from_io(name, e),
+                other => error(start.line() as usize, format!("{other:?}")),
+            })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(start.line(), |p| p.line()) as usize;
+        if record.len() == 1 && record[0].trim_ascii().is_empty() {
+            continue; // a blank line
+        }
+        if record.iter().any(|f| std::str::from_utf8(f).is_err()) {
+            return Err(error(line, "not valid UTF-8 text".into()));
+        }
+        if header == Header::Present && table.names.is_none() {
+            let names = record.iter().map(|f| {
+                std::str::from_utf8(f)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            });
+            table.names = Some(names.collect());
+            table.header_line = line;
+            width = Some(record.len());
+            continue;
+        }
+        let expected = *width.get_or_insert(record.len());
+        if record.len() != expected {
+            return Err(error(
+                line,
+                format!("expected {expected} fields, found {}", record.len()),
+            ));
+        }
+        if table.rows == 0 {
+            table.first_line = line;
+        }
+        row(&table, line, &record)?;
+        table.rows += 1;
+    }
+    if header == Header::Present && table.names.is_none() {
+        return Err(error(
+            1,
+            "expected a header line, found an empty file".into(),
+        ));
+    }
+    table.width = width.unwrap_or(0);
+    Ok(table)
+}
+
+/// The CSV reader's buffer.
+const BUFFER: usize = 8 << 10;
+
+/// How far the reader has read and where the current record started, shared between the
+/// guard and the loop that reads records.
+#[derive(Debug, Default)]
+struct Counter {
+    read: Cell<u64>,
+    record_start: Cell<u64>,
+}
+
+impl Counter {
+    fn record_starts_at(&self, byte: u64) {
+        self.record_start.set(byte);
+    }
+}
+
+/// Passes bytes to the CSV reader until one record would exceed `max_record` bytes (beyond
+/// what the reader's buffer may hold ahead): then an error, so the reader never holds more.
+struct Guard<R> {
+    inner: R,
+    counter: Rc<Counter>,
+    max_record: u64,
+}
+
+/// The error the guard raises.
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CSV record over the limit")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+impl<R: Read> Guard<R> {
+    fn new(inner: R, max_record: u64) -> Self {
+        Guard {
+            inner,
+            counter: Rc::new(Counter::default()),
+            max_record,
+        }
+    }
+
+    fn is_overflow(e: &io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
+    }
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let c = &self.counter;
+        let held = c.read.get().saturating_sub(c.record_start.get());
+        if held > self.max_record.saturating_add(BUFFER as u64) {
+            return Err(io::Error::other(RecordTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        c.read.set(c.read.get() + n as u64);
+        Ok(n)
     }
 }
 
@@ -123,192 +540,6 @@ fn parse<F: Float>(mut input: impl BufRead, name: &str, header: Header) -> Resul
 /// take once escaped (control characters escape to up to 10).
 const QUOTED_CHARS: usize = 40;
 const QUOTED_BYTES: usize = 100;
-/// Bytes kept of a field that cannot be a number: enough for the quote.
-const KEPT: usize = 4 * QUOTED_CHARS;
-
-/// The parse so far, up to the byte last fed.
-struct Parser<'a, F> {
-    name: &'a str,
-    wants_header: bool,
-    /// The column names, once the header line has been read.
-    names: Option<Vec<String>>,
-    /// The fields of the header line read so far.
-    header_fields: Vec<String>,
-    width: Option<usize>,
-    values: Vec<F>,
-    rows: usize,
-    /// The 1-based line being read, and the fields ended on it.
-    line: usize,
-    fields: usize,
-    /// The current field: all of its bytes, or only the first `KEPT` once it is `hopeless`
-    /// (holds a byte no number has), and its full length.
-    field: Vec<u8>,
-    field_len: u64,
-    hopeless: bool,
-    /// What is wrong with the line: bytes that are not UTF-8, the wrong number of fields or
-    /// the first field that is not a number, said in that order at the end of the line.
-    not_utf8: bool,
-    problem: Option<String>,
-}
-
-impl<'a, F: Float> Parser<'a, F> {
-    fn new(name: &'a str, header: Header) -> Self {
-        Parser {
-            name,
-            wants_header: header == Header::Present,
-            names: None,
-            header_fields: Vec::new(),
-            width: None,
-            values: Vec::new(),
-            rows: 0,
-            line: 1,
-            fields: 0,
-            field: Vec::new(),
-            field_len: 0,
-            hopeless: false,
-            not_utf8: false,
-            problem: None,
-        }
-    }
-
-    fn error(&self, message: String) -> Error {
-        Error::Parse {
-            path: self.name.to_string(),
-            line: self.line,
-            message,
-        }
-    }
-
-    fn reading_header(&self) -> bool {
-        self.wants_header && self.names.is_none()
-    }
-
-    fn feed(&mut self, mut chunk: &[u8]) -> Result<()> {
-        while let Some(i) = chunk.iter().position(|&b| b == b',' || b == b'\n') {
-            self.extend(&chunk[..i]);
-            if chunk[i] == b',' {
-                self.end_field();
-            } else {
-                self.end_line()?;
-            }
-            chunk = &chunk[i + 1..];
-        }
-        self.extend(chunk);
-        Ok(())
-    }
-
-    /// More bytes of the current field.
-    fn extend(&mut self, bytes: &[u8]) {
-        self.field_len += bytes.len() as u64;
-        if !self.hopeless && !self.reading_header() && bytes.iter().any(|&b| never_in_number(b)) {
-            self.hopeless = true;
-            self.field.truncate(KEPT);
-        }
-        let room = if self.hopeless {
-            KEPT - self.field.len()
-        } else {
-            bytes.len()
-        };
-        self.field
-            .extend_from_slice(&bytes[..room.min(bytes.len())]);
-    }
-
-    fn end_field(&mut self) {
-        self.fields += 1;
-        let column = self.fields;
-        let complete = self.field_len == self.field.len() as u64;
-        let lossy;
-        let text = match std::str::from_utf8(&self.field) {
-            Ok(text) => text,
-            Err(e) => {
-                // (a kept prefix may end inside a character: that alone is no fault)
-                self.not_utf8 |= complete || e.error_len().is_some();
-                lossy = String::from_utf8_lossy(&self.field);
-                &lossy
-            }
-        };
-        if self.reading_header() {
-            self.header_fields.push(text.trim().to_string());
-        } else if self.problem.is_none() && self.width.is_none_or(|w| column <= w) {
-            // (past the width the line is wrong anyway: no need to parse)
-            let text = if complete {
-                text.trim()
-            } else {
-                text.trim_start()
-            };
-            match text.parse::<f64>() {
-                Ok(value) if complete => self.values.push(F::from_f64(value)),
-                _ => {
-                    let found = quote(text, self.field_len, complete);
-                    self.problem =
-                        Some(format!("column {column}: expected a number, found {found}"));
-                }
-            }
-        }
-        self.field.clear();
-        self.field_len = 0;
-        self.hopeless = false;
-    }
-
-    fn end_line(&mut self) -> Result<()> {
-        let blank = self.fields == 0
-            && std::str::from_utf8(&self.field).is_ok_and(|text| text.trim().is_empty());
-        if blank {
-            self.field.clear();
-            self.field_len = 0;
-        } else {
-            self.end_field();
-            if self.not_utf8 {
-                return Err(self.error("not valid UTF-8 text".into()));
-            }
-            if self.reading_header() {
-                self.width = Some(self.header_fields.len());
-                self.names = Some(std::mem::take(&mut self.header_fields));
-            } else {
-                let expected = *self.width.get_or_insert(self.fields);
-                if self.fields != expected {
-                    let found = self.fields;
-                    return Err(self.error(format!("expected {expected} fields, found {found}")));
-                }
-                if let Some(problem) = self.problem.take() {
-                    return Err(self.error(problem));
-                }
-                self.rows += 1;
-            }
-        }
-        self.line += 1;
-        self.fields = 0;
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<Csv<F>> {
-        // the last line, if the file does not end with '\n'
-        self.end_line()?;
-        if self.reading_header() {
-            self.line = 1;
-            return Err(self.error("expected a header line, found an empty file".into()));
-        }
-        let columns = self.width.unwrap_or(0);
-        let values = Tensor::from_vec(self.values, [self.rows, columns])?;
-        Ok(Csv {
-            header: self.names,
-            values,
-        })
-    }
-}
-
-/// True for a byte that no number has, nor the whitespace `trim` takes off around it: digits,
-/// signs, `.`, `e`, and the letters of `inf`, `infinity` and `nan` (any case) are all a number
-/// can hold. A field with such a byte is wrong, whatever follows. Non-ASCII bytes never count:
-/// they may be Unicode whitespace.
-fn never_in_number(b: u8) -> bool {
-    b.is_ascii()
-        && !matches!(
-            b.to_ascii_lowercase(),
-            b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'i' | b'n' | b'f' | b't' | b'y' | b'a'
-                | b'\t'..=b'\r' | b' '
-        )
-}
 
 /// `text` in quotes, escaped as `{:?}` would, cut to `QUOTED_CHARS` characters (fewer if they
 /// escape long); a cut one (or one `text` is only the start of) is followed by `…` and the
@@ -374,47 +605,17 @@ mod tests {
         ];
         for bytes in inputs {
             for header in [Header::Absent, Header::Present] {
-                let whole = parse::<f64>(bytes, "f", header);
+                let whole = parse::<f64>(bytes, "f", header, Limits::default());
                 for chunk in [1, 2, 3, 7] {
                     let reader = std::io::BufReader::with_capacity(chunk, bytes);
                     assert_eq!(
-                        parse::<f64>(reader, "f", header),
+                        parse::<f64>(reader, "f", header, Limits::default()),
                         whole,
                         "{bytes:?} by {chunk}"
                     );
                 }
             }
         }
-    }
-
-    #[test]
-    fn no_number_holds_a_byte_said_never_to_be_in_one() {
-        let numbers = [
-            "0",
-            "-1.5",
-            "+2e-3",
-            "1E9",
-            ".5",
-            "5.",
-            "inf",
-            "-Infinity",
-            "NaN",
-            "+INF",
-            "nan",
-            " \t1\r",
-            "\x0b1\x0c",
-        ];
-        for number in numbers {
-            assert!(number.trim().parse::<f64>().is_ok(), "{number:?}");
-            assert!(!number.bytes().any(never_in_number), "{number:?}");
-        }
-        for b in [b'x', b'\0', b'"', b'_', b'#', 0x1c, b'z', b'p'] {
-            assert!(never_in_number(b), "{b:#04x}");
-        }
-        assert!(
-            !never_in_number(0xc2),
-            "may start U+00A0, which trim removes"
-        );
     }
 
     #[test]

@@ -104,6 +104,19 @@ impl<X: Samples, T: Samples> Dataset<X, T> {
         &self.targets
     }
 
+    /// The same targets with inputs `f(inputs)` (scaled, standardised, reshaped): an error if
+    /// `f` changes the number of samples.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let data = nn::data::Dataset::new(Tensor::<f32>::full([2, 3], 8.0), Tensor::<f32>::zeros([2])).unwrap();
+    /// let scaled = data.map_inputs(|x| x / 16.0).unwrap();
+    /// assert_eq!(scaled.inputs().to_vec(), vec![0.5; 6]);
+    /// ```
+    pub fn map_inputs<Y: Samples>(self, f: impl FnOnce(X) -> Y) -> Result<Dataset<Y, T>> {
+        Dataset::new(f(self.inputs), self.targets)
+    }
+
     /// The samples at `indices`, in that order.
     ///
     /// ```

@@ -31,6 +31,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     max_bytes: u64,
+    max_record_bytes: u64,
 }
 
 impl Limits {
@@ -48,7 +49,38 @@ impl Limits {
     /// assert_eq!(limits.max_bytes(), 100);
     /// ```
     pub const fn with_max_bytes(self, max_bytes: u64) -> Self {
-        Limits { max_bytes }
+        Limits { max_bytes, ..self }
+    }
+
+    /// The default `max_record_bytes`: 8 MiB, a row of about a million numbers.
+    ///
+    /// ```
+    /// assert_eq!(nn::data::Limits::DEFAULT_MAX_RECORD_BYTES, 8 << 20);
+    /// ```
+    pub const DEFAULT_MAX_RECORD_BYTES: u64 = 8 << 20;
+
+    /// The same limits with at most `max_record_bytes` bytes in one CSV record (a line, or
+    /// more with quoted newlines): a reader holds a whole record, so this bounds its memory
+    /// when a file (or a gzip bomb) has no line ends.
+    ///
+    /// ```
+    /// let limits = nn::data::Limits::default().with_max_record_bytes(1 << 10);
+    /// assert_eq!(limits.max_record_bytes(), 1 << 10);
+    /// ```
+    pub const fn with_max_record_bytes(self, max_record_bytes: u64) -> Self {
+        Limits {
+            max_record_bytes,
+            ..self
+        }
+    }
+
+    /// The most bytes of one CSV record.
+    ///
+    /// ```
+    /// assert_eq!(nn::data::Limits::default().max_record_bytes(), 8 << 20);
+    /// ```
+    pub const fn max_record_bytes(&self) -> u64 {
+        self.max_record_bytes
     }
 
     /// The most bytes a loader reads, after decompression.
@@ -65,6 +97,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: Self::DEFAULT_MAX_BYTES,
+            max_record_bytes: Self::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 }

@@ -12,7 +12,10 @@ mod moons;
 mod samples;
 mod shapes;
 
-pub use csv::{Csv, Header, parse_csv, read_csv, read_csv_with};
+pub use csv::{
+    Csv, Header, LabelColumn, LabelledCsv, parse_csv, parse_labelled_csv, read_csv, read_csv_with,
+    read_labelled_csv, read_labelled_csv_with,
+};
 pub use dataset::{Batches, Dataset, Standardizer};
 pub(crate) use encoding::{check_label, classes_in, labels_to_classes};
 pub use encoding::{class_indices, classes_of, one_hot, try_classes_of, try_one_hot};
