@@ -345,10 +345,12 @@ impl Gradients {
                 return None;
             }
             let locations = tape.watch.locations.borrow();
+            let constants = tape.scalar_constants();
             let mut inspector = Inspector {
                 hooks: &hooks,
                 detect,
                 locations: &locations,
+                constants: &constants,
                 found: None,
             };
             sweep_with(
@@ -361,6 +363,7 @@ impl Gradients {
             );
             inspector.found
         });
+        forget_constants(&mut self.columns.scalar, &tape.scalar_constants());
         match found {
             Some(anomaly) => Err(Error::Anomaly(Box::new(anomaly))),
             None => Ok(()),
@@ -456,7 +459,19 @@ impl<'t> GradientGraph<'t> {
         let slots = tape.tensor_count();
         // A gradient graph exists to be differentiated: record it even inside `no_grad`.
         tape.with_grad(|| sweep(&Recorder { tape }, root, seed, slots, &mut columns));
+        forget_constants(&mut columns.scalar, &tape.scalar_constants());
         GradientGraph { tape, columns }
+    }
+}
+
+/// Drops the gradients the sweep handed to scalar constants (it hands them out as to any
+/// leaf, at no extra cost per node): a constant's gradient reads as zero.
+fn forget_constants<T>(column: &mut [Option<T>], constants: &[NodeId]) {
+    for &c in constants {
+        match column.get_mut(c as usize) {
+            Some(entry) => *entry = None,
+            None => break, // (in increasing order: the rest are past the sweep's root)
+        }
     }
 }
 

@@ -15,6 +15,9 @@ pub(crate) struct Inspector<'a> {
     pub(crate) hooks: &'a [Hook],
     pub(crate) detect: bool,
     pub(crate) locations: &'a [(NodeId, &'static Location<'static>)],
+    /// The scalar constants (increasing): a gradient handed to one is no anomaly, since it
+    /// is dropped.
+    pub(crate) constants: &'a [NodeId],
     /// The first anomaly found, which stopped the sweep.
     pub(crate) found: Option<Anomaly>,
 }
@@ -51,6 +54,7 @@ impl<'n> Visitor<Numbers<'n>> for Inspector<'_> {
         }
         for input in d.node(id).op.inputs(d.params) {
             let (nan, infinite, of) = match d.node(input).value() {
+                Value::Scalar(_) if self.constants.binary_search(&input).is_ok() => continue,
                 Value::Scalar(_) => match columns.scalar[input as usize] {
                     Some(g) => non_finite(std::iter::once(g)),
                     None => continue,

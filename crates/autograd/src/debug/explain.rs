@@ -132,6 +132,7 @@ impl<'t> Var<'t> {
         let mut totals: Vec<Option<f64>> = vec![None; root as usize + 1];
         totals[root as usize] = Some(1.0);
         let mut steps = Vec::new();
+        let constants = tape.scalar_constants();
         tape.with_contents(|nodes, _, _| -> Result<()> {
             let value = |id: NodeId| nodes[id as usize].scalar();
             for id in (0..=root).rev() {
@@ -156,6 +157,9 @@ impl<'t> Var<'t> {
                     unreachable!("{op} recorded a scalar node");
                 }
                 for (input, local) in locals {
+                    if constants.binary_search(&input).is_ok() {
+                        continue; // data: no gradient to explain
+                    }
                     let product = local * upstream;
                     let total = totals[input as usize].unwrap_or(0.0) + product;
                     totals[input as usize] = Some(total);

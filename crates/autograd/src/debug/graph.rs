@@ -99,6 +99,7 @@ impl<'t> Graph<'t> {
     fn entries(&self) -> Vec<Entry> {
         let len = self.tape.len();
         let last = self.output.map_or(len, |o| o as usize + 1);
+        let constants = self.tape.scalar_constants();
         self.tape.with_contents(|nodes, tensors, params| {
             // an ancestor set by one reverse pass: a node is drawn if a drawn node reads it
             let mut drawn = vec![self.output.is_none(); last];
@@ -117,7 +118,9 @@ impl<'t> Graph<'t> {
                 .map(|id| {
                     let node = nodes[id];
                     let (value, constant) = match node.value() {
-                        Value::Scalar(v) => (number(v), false),
+                        Value::Scalar(v) => {
+                            (number(v), constants.binary_search(&(id as NodeId)).is_ok())
+                        }
                         Value::Tensor(slot) => {
                             (tensor_text(&tensors[slot as usize]), node.is_constant())
                         }
@@ -127,7 +130,10 @@ impl<'t> Graph<'t> {
                         op: node.op,
                         inputs: node.op.inputs(params).to_vec(),
                         value,
-                        gradient: self.gradient_text(id as NodeId, node.value(), tensors),
+                        // a constant has no gradient to show
+                        gradient: (!constant)
+                            .then(|| self.gradient_text(id as NodeId, node.value(), tensors))
+                            .flatten(),
                         constant,
                     }
                 })

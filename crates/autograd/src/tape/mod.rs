@@ -146,6 +146,11 @@ pub struct Tape {
     params: RefCell<Vec<Dims>>,
     /// `false` inside [`no_grad`](Tape::no_grad): ops are recorded as leaves.
     recording: Cell<bool>,
+    /// The scalar nodes that are constants (`Tape::constant`, `Var::detach`, values made
+    /// inside `no_grad`), in increasing order. Tensor nodes carry the flag in their value; a
+    /// scalar's value has no spare bit, and a list read only when gradients are handed out
+    /// costs the sweep nothing.
+    scalar_constants: RefCell<Vec<NodeId>>,
     /// What the debugging tools keep (hooks, anomaly detection): `tape/watch.rs`.
     pub(crate) watch: Watch,
 }
@@ -181,6 +186,7 @@ impl Tape {
             tensors: RefCell::new(Vec::new()),
             params: RefCell::new(Vec::new()),
             recording: Cell::new(true),
+            scalar_constants: RefCell::new(Vec::new()),
             watch: Watch::default(),
         }
     }
@@ -257,6 +263,7 @@ impl Tape {
         self.nodes.get_mut().clear();
         self.tensors.get_mut().clear();
         self.params.get_mut().clear();
+        self.scalar_constants.get_mut().clear();
         self.watch.clear();
         self.generation += 1;
     }
@@ -323,6 +330,22 @@ impl Tape {
         self.generation
     }
 
+    /// Appends a scalar constant: a leaf whose gradient reads as zero.
+    #[track_caller]
+    pub(crate) fn push_constant_node(&self, value: f64) -> NodeId {
+        let id = self.push_node(Op::Leaf, value);
+        let mut constants = self.scalar_constants.borrow_mut();
+        if constants.last() != Some(&id) {
+            constants.push(id); // (inside no_grad, push_node has listed it)
+        }
+        id
+    }
+
+    /// The scalar constants, in increasing order (see `scalar_constants`).
+    pub(crate) fn scalar_constants(&self) -> std::cell::Ref<'_, Vec<NodeId>> {
+        self.scalar_constants.borrow()
+    }
+
     /// Appends a node whose value is already computed.
     #[inline]
     #[track_caller]
@@ -333,6 +356,9 @@ impl Tape {
             Node::new(self.recorded(op), Value::Scalar(value)),
         );
         drop(nodes);
+        if !self.recording.get() {
+            self.scalar_constants.borrow_mut().push(id);
+        }
         if self.watch.detect.get() {
             self.watch_node(id, Location::caller());
         }
@@ -491,6 +517,7 @@ impl Tape {
             // inside no_grad: a leaf. Rewritten after the push rather than selected before
             // it, so the common path stores the op as built (no conditional moves of 24 bytes)
             nodes[id as usize].op = Op::Leaf;
+            self.scalar_constants.borrow_mut().push(id);
         }
         drop(nodes);
         if self.watch.detect.get() {

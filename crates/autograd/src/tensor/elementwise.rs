@@ -239,16 +239,17 @@ macro_rules! tensor_operator {
                 self.$method(&rhs)
             }
         }
-        impl<T: Float> $Trait<f64> for &Tensor<T> {
+        /// A number of either precision, converted to the tensor's.
+        impl<T: Float, S: Float> $Trait<S> for &Tensor<T> {
             type Output = Tensor<T>;
-            fn $method(self, rhs: f64) -> Tensor<T> {
-                let $y = T::from_f64(rhs);
+            fn $method(self, rhs: S) -> Tensor<T> {
+                let $y = T::from_f64(rhs.to_f64());
                 self.map(|$x| $body)
             }
         }
-        impl<T: Float> $Trait<f64> for Tensor<T> {
+        impl<T: Float, S: Float> $Trait<S> for Tensor<T> {
             type Output = Tensor<T>;
-            fn $method(self, rhs: f64) -> Tensor<T> {
+            fn $method(self, rhs: S) -> Tensor<T> {
                 (&self).$method(rhs)
             }
         }

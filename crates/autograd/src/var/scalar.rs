@@ -131,18 +131,21 @@ impl<'t> Var<'t> {
         }
     }
 
-    /// A new leaf with this value: gradients stop here and do not flow back into `self`.
+    /// A constant with this value ([`Tape::constant`]): gradients stop here and do not flow
+    /// back into `self`.
     ///
     /// ```
     /// let tape = autograd::Tape::new();
     /// let x = tape.var(3.0);
-    /// let y = x * x.detach(); // x · 3, with the 3 held constant
-    /// assert_eq!(y.backward().wrt(x), 3.0);
+    /// let held = x.detach();
+    /// let y = x * held; // x · 3, with the 3 held constant
+    /// let grads = y.backward();
+    /// assert_eq!((grads.wrt(x), grads.wrt(held)), (3.0, 0.0));
     /// ```
     #[inline]
     #[track_caller]
     pub fn detach(self) -> Var<'t> {
-        self.tape.push(Op::Leaf, self.value())
+        self.tape.constant(self.value())
     }
 }
 

@@ -4,6 +4,7 @@
 //! `Affine` node (`2.0 * x`, `x + 1.0`, `1.0 - x`, `x / 4.0`); only `c / x` records the
 //! constant `c` as a leaf. Mixing variables of two tapes panics, naming both tapes.
 
+use crate::dtype::Float;
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use crate::ops::{Binary, Unary};
@@ -32,12 +33,13 @@ macro_rules! binary_operator {
             }
         }
 
-        impl<'t> $Trait<f64> for Var<'t> {
+        /// A number of either precision (an `f32` learning rate too), taken as `f64`.
+        impl<'t, S: Float> $Trait<S> for Var<'t> {
             type Output = Var<'t>;
             #[inline]
             #[track_caller]
-            fn $method(self, rhs: f64) -> Var<'t> {
-                let ($x, $c) = (self, rhs);
+            fn $method(self, rhs: S) -> Var<'t> {
+                let ($x, $c) = (self, rhs.to_f64());
                 $var_number
             }
         }
@@ -60,10 +62,10 @@ macro_rules! binary_operator {
             }
         }
 
-        impl $AssignTrait<f64> for Var<'_> {
+        impl<S: Float> $AssignTrait<S> for Var<'_> {
             #[inline]
             #[track_caller]
-            fn $assign(&mut self, rhs: f64) {
+            fn $assign(&mut self, rhs: S) {
                 *self = $Trait::$method(*self, rhs);
             }
         }

@@ -54,10 +54,11 @@ impl Tape {
         self.push_constant_tensor(value)
     }
 
-    /// Records a leaf for a number that is data, not a parameter (an input `x`, a target `d`).
-    ///
-    /// It is a leaf like [`var`](Self::var): its gradient is still the output's sensitivity
-    /// to it. Use a plain `f64` operand instead where you can (`2.0 * x` records one node).
+    /// Records a number that is data, not a parameter (an input `x`, a target `d`): a
+    /// constant. Its gradient reads as zero, anomaly detection, `explain_backward` and graph
+    /// pictures leave it out, as for [`constant_tensor`](Self::constant_tensor). (Gradients
+    /// flow *through* ops on it as usual.) A plain `f64` operand records no node at all
+    /// (`2.0 * x`): use it where you can.
     ///
     /// ```
     /// let tape = autograd::Tape::new();
@@ -65,10 +66,11 @@ impl Tape {
     /// let x = tape.constant(4.0);
     /// let grads = (w * x).backward();
     /// assert_eq!(grads.wrt(w), 4.0);
+    /// assert_eq!(grads.wrt(x), 0.0); // data: no gradient (a `var` would have 0.5)
     /// ```
     #[track_caller]
     pub fn constant(&self, value: f64) -> Var<'_> {
-        self.push(Op::Leaf, value)
+        Var::new(self, self.push_constant_node(value))
     }
 
     /// Records one variable per number, in order.

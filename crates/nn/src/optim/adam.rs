@@ -44,14 +44,17 @@ pub struct Adam<F: Float> {
 }
 
 impl<F: Float> Adam<F> {
-    /// Adam with the usual constants: `β₁ = 0.9`, `β₂ = 0.999`, `ε = 1e-8`.
+    /// Adam with the usual constants: `β₁ = 0.9`, `β₂ = 0.999`, `ε = 1e-8`. The learning
+    /// rate may be an `f32` or an `f64` (it is kept as `f64`).
     ///
     /// ```
     /// let adam = nn::optim::Adam::<f32>::new(1e-3);
+    /// let lr: f32 = 0.5;
+    /// assert_eq!(nn::optim::Adam::<f32>::new(lr).learning_rate(), 0.5);
     /// ```
-    pub fn new(learning_rate: f64) -> Self {
+    pub fn new(learning_rate: impl Into<f64>) -> Self {
         Adam {
-            schedule: Schedule::Constant(learning_rate),
+            schedule: Schedule::Constant(learning_rate.into()),
             beta1: 0.9,
             beta2: 0.999,
             epsilon: 1e-8,
@@ -69,9 +72,9 @@ impl<F: Float> Adam<F> {
     /// ```
     /// let adamw = nn::optim::Adam::<f64>::adamw(1e-3, 1e-2);
     /// ```
-    pub fn adamw(learning_rate: f64, weight_decay: f64) -> Self {
+    pub fn adamw(learning_rate: impl Into<f64>, weight_decay: impl Into<f64>) -> Self {
         Adam {
-            weight_decay,
+            weight_decay: weight_decay.into(),
             decoupled: true,
             ..Self::new(learning_rate)
         }
@@ -108,6 +111,15 @@ impl<F: Float> Adam<F> {
     pub fn with_schedule(mut self, schedule: Schedule) -> Self {
         self.schedule = schedule;
         self
+    }
+
+    /// The learning rate of the next step (the schedule's rate at the step count).
+    ///
+    /// ```
+    /// assert_eq!(nn::optim::Adam::<f32>::new(0.5f32).learning_rate(), 0.5);
+    /// ```
+    pub fn learning_rate(&self) -> f64 {
+        self.schedule.rate(self.t)
     }
 
     /// Forgets the moments and the step count, so that the next step starts afresh (on any

@@ -40,14 +40,17 @@ pub struct Sgd<F: Float> {
 }
 
 impl<F: Float> Sgd<F> {
-    /// Plain gradient descent with a constant learning rate.
+    /// Plain gradient descent with a constant learning rate, an `f32` or an `f64` (kept as
+    /// `f64`).
     ///
     /// ```
     /// let sgd = nn::optim::Sgd::<f32>::new(0.01);
     /// assert_eq!(sgd.learning_rate(), 0.01);
+    /// let lr: f32 = 0.25;
+    /// assert_eq!(nn::optim::Sgd::<f32>::new(lr).learning_rate(), 0.25);
     /// ```
-    pub fn new(learning_rate: f64) -> Self {
-        Self::with_schedule(Schedule::Constant(learning_rate))
+    pub fn new(learning_rate: impl Into<f64>) -> Self {
+        Self::with_schedule(Schedule::Constant(learning_rate.into()))
     }
 
     /// Gradient descent with the learning rate `η^t` of a schedule.

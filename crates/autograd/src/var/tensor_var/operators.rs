@@ -33,11 +33,12 @@ macro_rules! tensor_operator {
             }
         }
 
-        impl<'t, F: Float> $Trait<f64> for TensorVar<'t, F> {
+        /// A number of either precision (`w_f32 * lr_f32`), taken as `f64`.
+        impl<'t, F: Float, S: Float> $Trait<S> for TensorVar<'t, F> {
             type Output = TensorVar<'t, F>;
             #[track_caller]
-            fn $method(self, rhs: f64) -> Self {
-                let ($x, $c) = (self, rhs);
+            fn $method(self, rhs: S) -> Self {
+                let ($x, $c) = (self, rhs.to_f64());
                 $number_rhs
             }
         }
@@ -75,9 +76,9 @@ macro_rules! tensor_operator {
             }
         }
 
-        impl<F: Float> $AssignTrait<f64> for TensorVar<'_, F> {
+        impl<F: Float, S: Float> $AssignTrait<S> for TensorVar<'_, F> {
             #[track_caller]
-            fn $assign(&mut self, rhs: f64) {
+            fn $assign(&mut self, rhs: S) {
                 *self = $Trait::$method(*self, rhs);
             }
         }
