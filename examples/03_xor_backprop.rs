@@ -15,9 +15,11 @@
 use std::ops::Range;
 
 use autograd::{Tape, Tensor, TensorVar};
-use nn::optim::{Optimizer, Sgd};
+use nn::data::Dataset;
+use nn::optim::Sgd;
 use nn::perceptron::Training;
-use nn::{Activation, Bound, Dense, Module, Parameters, Perceptron, losses};
+use nn::train::{L2Divergence, Objective, Trainer, evaluate};
+use nn::{Activation, Bound, Dense, Module, Parameters, Perceptron};
 use notebook::{Chart, Figure, Notebook, Shading, line_across, text_map};
 use rand::{SeedableRng, rngs::StdRng};
 
@@ -42,6 +44,22 @@ struct XorNet {
     output: Dense,
 }
 
+/// The forward pass for a batch `[N, 2]`: y = σ(W^(2) y^(1) + b^(2)), `[N, 1]`.
+impl Module<f64> for XorNet {
+    fn forward<'t>(&self, p: &Bound<'t, f64>, x: TensorVar<'t, f64>) -> TensorVar<'t, f64> {
+        Activation::Sigmoid.apply(self.output.forward(p, Hidden(self).forward(p, x)))
+    }
+}
+
+/// The network's hidden layer alone: y^(1) = σ(W^(1) x + b^(1)), `[N, 2]`.
+struct Hidden<'a>(&'a XorNet);
+
+impl Module<f64> for Hidden<'_> {
+    fn forward<'t>(&self, p: &Bound<'t, f64>, x: TensorVar<'t, f64>) -> TensorVar<'t, f64> {
+        Activation::Sigmoid.apply(self.0.hidden.forward(p, x))
+    }
+}
+
 impl XorNet {
     fn new(params: &mut Parameters<f64>, seed: u64) -> XorNet {
         let mut rng = StdRng::seed_from_u64(seed);
@@ -51,24 +69,10 @@ impl XorNet {
         }
     }
 
-    /// The forward pass for a batch `[N, 2]`: the hidden outputs y^(1) `[N, 2]` and the
-    /// network's output y `[N, 1]`.
-    fn forward<'t>(
-        &self,
-        p: &Bound<'t, f64>,
-        x: TensorVar<'t, f64>,
-    ) -> (TensorVar<'t, f64>, TensorVar<'t, f64>) {
-        let y1 = Activation::Sigmoid.apply(self.hidden.forward(p, x));
-        let y = Activation::Sigmoid.apply(self.output.forward(p, y1));
-        (y1, y)
-    }
-
-    /// The hidden outputs and the output at each point (a fresh tape, nothing to train).
+    /// The hidden outputs and the output at each point.
     fn evaluate(&self, params: &Parameters<f64>, points: &[[f64; 2]]) -> Vec<([f64; 2], f64)> {
-        let tape = Tape::new();
         let x = Tensor::from_vec(points.concat(), [points.len(), 2]).expect("[N, 2] inputs");
-        let (y1, y) = self.forward(&params.record(&tape), tape.constant_tensor(x));
-        let (y1, y) = (y1.value(), y.value());
+        let (y1, y) = (Hidden(self).predict(params, &x), self.predict(params, &x));
         (0..points.len())
             .map(|n| ([y1.at(&[n, 0]), y1.at(&[n, 1])], y.at(&[n, 0])))
             .collect()
@@ -94,35 +98,40 @@ impl XorNet {
     }
 }
 
-/// Loss(W) = (1/N) Σ_n Div(y_n, d_n) with Div = ½ (y − d)², recorded on the tape.
-fn loss<'t>(net: &XorNet, p: &Bound<'t, f64>, tape: &'t Tape) -> TensorVar<'t, f64> {
+/// The four inputs `[4, 2]` with XOR's desired outputs `[4, 1]`.
+fn xor_data() -> Dataset<Tensor<f64>> {
     let x = Tensor::from_vec(X.concat(), [4, 2]).expect("four inputs");
     let d = Tensor::from_vec(D.to_vec(), [4, 1]).expect("four targets");
-    let (_, y) = net.forward(p, tape.constant_tensor(x));
-    losses::empirical_risk(losses::l2_divergence(y, tape.constant_tensor(d)))
+    Dataset::new(x, d).expect("four of each")
 }
 
-/// Gradient descent, w ← w − η ∂Loss/∂w, for `steps` steps; the loss before each step.
+/// ∂Loss/∂w of every parameter at the current weights, from one backward pass, where
+/// Loss(W) = (1/N) Σ_n Div(y_n, d_n) with Div = ½ (y − d)².
+fn gradients(net: &XorNet, params: &Parameters<f64>) -> Vec<Tensor<f64>> {
+    let (tape, data) = (Tape::new(), xor_data());
+    let p = params.record(&tape);
+    let y = net.forward(&p, tape.constant_tensor(data.inputs().clone()));
+    let loss = L2Divergence
+        .loss(y, data.targets())
+        .expect("d has y's shape");
+    p.gradients(&loss.backward()) // backpropagation
+}
+
+/// Gradient descent on all four inputs at once, w ← w − η ∂Loss/∂w, for `steps` steps; the
+/// loss before each step and after the last.
 fn train(net: &XorNet, params: &mut Parameters<f64>, steps: usize) -> Vec<f64> {
-    let mut sgd = Sgd::new(ETA);
-    let mut tape = Tape::new();
-    let mut history = Vec::with_capacity(steps + 1);
-    for _ in 0..steps {
-        tape.clear(); // keeps its memory from step to step
-        let p = params.record(&tape);
-        let loss = loss(net, &p, &tape);
-        history.push(loss.value().item().expect("a scalar loss"));
-        let grads = p.gradients(&loss.backward()); // backpropagation
-        sgd.step(params, &grads);
-    }
-    let tape = Tape::new();
-    history.push(
-        loss(net, &params.record(&tape), &tape)
-            .value()
-            .item()
-            .expect("a scalar loss"),
-    );
+    let (data, mut sgd) = (xor_data(), Sgd::new(ETA));
+    let history = Trainer::new(net, &L2Divergence, &mut sgd)
+        .epochs(steps)
+        .batch_size(X.len())
+        .fit(params, &data, &mut StdRng::seed_from_u64(SEED))
+        .expect("the targets fit the network");
+    let (last, _) = evaluate(net, params, &L2Divergence, &data, &mut Tape::new()).expect("fits");
     history
+        .iter()
+        .map(|epoch| epoch.train_loss)
+        .chain([last])
+        .collect()
 }
 
 /// The points of each class, as the chart wants them.
@@ -146,10 +155,7 @@ fn training(nb: &Notebook, net: &XorNet, params: &mut Parameters<f64>) -> Vec<f6
     ));
 
     // The first backward pass, to see what backpropagation hands the optimiser.
-    let tape = Tape::new();
-    let p = params.record(&tape);
-    let first = loss(net, &p, &tape);
-    let grads = p.gradients(&first.backward());
+    let grads = gradients(net, params);
     println!(
         "\n  the first step's gradients, from one backward pass (unit j's incoming weights \
          w_·j^(k) in its own brackets):"
@@ -431,10 +437,7 @@ fn surfaces(nb: &Notebook, net: &XorNet, params: &Parameters<f64>) {
 
 /// ‖∇Loss‖ over all the parameters: how fast gradient descent can still move.
 fn gradient_norm(net: &XorNet, params: &Parameters<f64>) -> f64 {
-    let tape = Tape::new();
-    let p = params.record(&tape);
-    let grads = p.gradients(&loss(net, &p, &tape).backward());
-    grads
+    gradients(net, params)
         .iter()
         .flat_map(|g| g.to_vec())
         .map(|g| g * g)

@@ -52,7 +52,7 @@ fn demo_loss<'t>(model: &ScalarMlp, params: &[Var<'t>], data: &Moons) -> (Var<'t
     let scores: Vec<Var<'t>> = data
         .points
         .iter()
-        .map(|p| model.forward(params, &tape.vars(p))[0])
+        .map(|p| model.forward(params, &tape.constants(p))[0])
         .collect();
     let loss =
         losses::mean_hinge(&scores, &data.labels) + L2 * regularizers::sum_of_squares(params);

@@ -100,7 +100,7 @@ fn scalar_loss<'t>(model: &ScalarMlp, params: &[Var<'t>], problem: &Problem) -> 
     let (inputs, outputs) = (problem.inputs(), problem.outputs());
     let mut terms = Vec::with_capacity(problem.d.len());
     for n in 0..problem.samples {
-        let x = tape.vars(&problem.x[n * inputs..(n + 1) * inputs]);
+        let x = tape.constants(&problem.x[n * inputs..(n + 1) * inputs]);
         let y = model.forward(params, &x);
         let d = &problem.d[n * outputs..(n + 1) * outputs];
         terms.extend(y.iter().zip(d).map(|(&y, &d)| losses::hinge(y, d)));

@@ -284,6 +284,55 @@ impl<F: Float> Objective<F> for MeanSquaredError {
     }
 }
 
+/// The lecture's L2 divergence, `Div(Y, d) = ½ ‖Y − d‖²` per sample, averaged over the batch
+/// ([`losses::l2_divergence`] then [`losses::empirical_risk`]), against targets of the
+/// outputs' shape: half the sum over each sample's outputs, where [`MeanSquaredError`] takes
+/// the mean over every element.
+///
+/// ```
+/// use autograd::{Tape, Tensor};
+/// use nn::train::{L2Divergence, Objective};
+/// let tape = Tape::new();
+/// let y = tape.tensor(Tensor::<f64>::from_vec(vec![1.0, 2.0, 0.0, 0.0], [2, 2]).unwrap());
+/// let d = Tensor::from_vec(vec![1.0, 0.0, 1.0, 1.0], [2, 2]).unwrap();
+/// // samples: ½ (0 + 4) = 2 and ½ (1 + 1) = 1; their mean 1.5
+/// assert_eq!(L2Divergence.loss(y, &d).unwrap().value().item().unwrap(), 1.5);
+/// assert!(L2Divergence.loss(y, &Tensor::zeros([2])).is_err());
+/// // one number per sample must still be a column, [N, 1]
+/// let flat = tape.tensor(Tensor::<f64>::zeros([2]));
+/// assert!(L2Divergence.loss(flat, &Tensor::zeros([2])).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct L2Divergence;
+
+impl<F: Float> Objective<F> for L2Divergence {
+    fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &Tensor<F>) -> Result<TensorVar<'t, F>> {
+        same_shape("L2Divergence", &outputs.value(), targets)?;
+        if outputs.dims().len() < 2 {
+            // (the divergence sums each sample's last axis: of [N], that is the batch)
+            return Err(Error::Shape {
+                context: "L2Divergence",
+                what: "outputs",
+                expected: "[N, outputs] (one row per sample)".into(),
+                found: outputs.shape(),
+            });
+        }
+        let d = outputs.tape().constant_tensor(targets.clone());
+        Ok(losses::empirical_risk(losses::l2_divergence(outputs, d)))
+    }
+    fn classes(&self, _: &Tensor<F>, _: &Tensor<F>) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
+        Ok(None)
+    }
+    fn check_targets(
+        &self,
+        per_sample: &[usize],
+        targets: &Tensor<F>,
+        context: &'static str,
+    ) -> Result<()> {
+        per_sample_shape(context, per_sample, targets)
+    }
+}
+
 /// The classes a batch of outputs predicts.
 fn predicted<F: Float>(outputs: &Tensor<F>) -> Result<Vec<usize>> {
     classes_in("predicted classes", outputs)

@@ -73,6 +73,25 @@ impl Tape {
         Var::new(self, self.push_constant_node(value))
     }
 
+    /// Records one [`constant`](Self::constant) per number, in order: a data point's inputs.
+    ///
+    /// ```
+    /// let tape = autograd::Tape::new();
+    /// let w = tape.var(2.0);
+    /// let x = tape.constants(&[1.0, 3.0]);
+    /// let grads = (w * x[0] + w * x[1]).backward();
+    /// assert_eq!((grads.wrt(w), grads.wrt(x[1])), (4.0, 0.0));
+    /// ```
+    #[track_caller]
+    pub fn constants(&self, values: &[f64]) -> Vec<Var<'_>> {
+        // a loop, not a closure, so that anomaly reports name the caller's line
+        let mut constants = Vec::with_capacity(values.len());
+        for &v in values {
+            constants.push(self.constant(v));
+        }
+        constants
+    }
+
     /// Records one variable per number, in order.
     ///
     /// ```
