@@ -325,8 +325,9 @@ impl<T: Float> Tensor<T> {
         Self::try_rand_uniform(shape, low, high, rng).or_panic()
     }
 
-    /// Elements drawn from the normal distribution N(`mean`, `std`²), by Box–Muller. An
-    /// error if `mean` or `std` is not finite, `std < 0`, or the shape is too large.
+    /// Elements drawn from the normal distribution N(`mean`, `std`²), by `rand_distr`'s
+    /// ziggurat sampler (one random draw per sample, nearly always). An error if `mean` or
+    /// `std` is not finite, `std < 0`, or the shape is too large.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -358,10 +359,7 @@ impl<T: Float> Tensor<T> {
         }
         let mut data = empty_vec("rand_normal", &shape)?;
         data.extend((0..shape.numel()).map(|_| {
-            // 1 - u lies in (0, 1], so the logarithm is finite.
-            let u1: f64 = 1.0 - rng.random::<f64>();
-            let u2: f64 = rng.random();
-            let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+            let z: f64 = rng.sample(rand_distr::StandardNormal);
             T::from_f64(m + s * z)
         }));
         Ok(Self::from_parts(data, shape))

@@ -128,12 +128,9 @@ fn add_noise(points: &mut [[f64; 2]], noise: f64, rng: &mut impl Rng) {
     }
 }
 
-/// One draw from N(0, 1) by the Box–Muller transform.
+/// One draw from N(0, 1) (`rand_distr`'s ziggurat sampler).
 pub(super) fn standard_normal(rng: &mut impl Rng) -> f64 {
-    // 1 - u lies in (0, 1], so the logarithm is finite.
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random();
-    (-2.0 * u1.ln()).sqrt() * (TAU * u2).cos()
+    rng.sample(rand_distr::StandardNormal)
 }
 
 #[cfg(test)]
