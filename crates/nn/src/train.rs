@@ -613,10 +613,16 @@ pub fn evaluate<F: Float, X: Input<F>, T: Samples>(
     Ok((loss.value().item()?.to_f64(), accuracy))
 }
 
-/// A bar over an epoch's batches, or a hidden one.
-pub(crate) fn progress_bar(show: bool, batches: usize, epoch: usize, epochs: usize) -> ProgressBar {
+/// A bar over an epoch's batches, or none (not even a hidden one: making one parses a
+/// style template, a cost per epoch that a run of many tiny epochs would feel).
+pub(crate) fn progress_bar(
+    show: bool,
+    batches: usize,
+    epoch: usize,
+    epochs: usize,
+) -> Option<ProgressBar> {
     if !show {
-        return ProgressBar::hidden();
+        return None;
     }
     let bar = ProgressBar::new(batches as u64);
     let style = ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} {msg}")
@@ -624,7 +630,7 @@ pub(crate) fn progress_bar(show: bool, batches: usize, epoch: usize, epochs: usi
         .progress_chars("=> ");
     bar.set_style(style);
     bar.set_prefix(format!("{epoch}/{epochs}"));
-    bar
+    Some(bar)
 }
 
 #[cfg(test)]

@@ -390,10 +390,14 @@ where
                     predicted.extend(p);
                     labels.extend(l);
                 }
-                bar.set_message(format!("loss {value:.4}"));
-                bar.inc(1);
+                if let Some(bar) = &bar {
+                    bar.set_message(format!("loss {value:.4}"));
+                    bar.inc(1);
+                }
             }
-            bar.finish_and_clear();
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
             let (validation_loss, validation_accuracy) = match self.validation {
                 Some(data) => {
                     let (loss, accuracy) = evaluate(model, params, objective, data, &mut tape)?;
