@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 
 use autograd::{Tape, Tensor};
 use nn::data::{
-    ConfusionMatrix, Dataset, Header, Standardizer, classes_of, one_hot, read_csv, read_idx,
+    ConfusionMatrix, Dataset, Header, Indices, LabelColumn, Standardizer, classes_of, one_hot,
+    read_idx, read_labelled_csv,
 };
 use nn::optim::Adam;
 use nn::train::{CrossEntropyOneHot, EpochStats, TrainConfig, evaluate, fit};
@@ -148,27 +149,25 @@ fn mnist_plan(nb: &Notebook, train_images: usize) -> Plan {
 /// The UCI digits: 64 pixel columns in 0..16, then the label; a quarter held out.
 fn uci_digits() -> Result<Images> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/digits.csv.gz");
-    let table = read_csv::<f32>(&path, Header::Absent)?.values;
-    let [rows, columns] = table.dims()[..] else {
-        return Err(format!("{}: expected a table", path.display()).into());
-    };
-    if columns != 65 {
+    // the last column's labels become class indices, checked to be whole numbers
+    let digits = read_labelled_csv::<f32>(&path, Header::Absent, LabelColumn::Last)?;
+    let (pixels, classes) = (digits.data.inputs().dims()[1], digits.classes.len());
+    if pixels != 64 || classes > CLASSES {
         return Err(format!(
-            "{}: expected 64 pixel columns and a label, found {columns} columns",
+            "{}: expected 64 pixel columns and a digit, found {pixels} and {classes} classes",
             path.display()
         )
         .into());
     }
-    let pixels = table.try_narrow(1, 0, 64)?;
-    let labels = table.try_narrow(1, 64, 1)?.try_reshape([rows])?;
-    check_labels(&labels, &path)?;
-    let all = Dataset::new(pixels, labels)?;
-    let (train, test) = all.train_test_split(1.0 - HELD_OUT, &mut StdRng::seed_from_u64(2024))?;
+    let split = digits
+        .data
+        .train_test_split(1.0 - HELD_OUT, &mut StdRng::seed_from_u64(2024));
+    let (train, test) = split?;
     Ok(Images {
         source: "The UCI handwritten digits (data/digits.csv.gz)".to_string(),
         width: 8,
-        train_labels: labels_of(train.targets()),
-        test_labels: labels_of(test.targets()),
+        train_labels: train.targets().as_slice().to_vec(),
+        test_labels: test.targets().as_slice().to_vec(),
         train: train.inputs().clone(),
         test: test.inputs().clone(),
     })
@@ -224,10 +223,11 @@ fn idx_pair(folder: &Path, images: &str, labels: &str) -> Result<(Tensor<f32>, V
         )
         .into());
     }
-    check_labels(&classes, &labels_path)?;
+    let classes = Indices::from_float_labels(&classes, CLASSES)
+        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
     Ok((
         pixels.try_reshape([n, rows * cols])?,
-        labels_of(&classes),
+        classes.as_slice().to_vec(),
         cols,
     ))
 }
@@ -242,27 +242,6 @@ fn idx_file(folder: &Path, name: &str) -> Result<PathBuf> {
     } else {
         plain
     })
-}
-
-/// Labels must be whole numbers 0..9 (one_hot would panic otherwise).
-fn check_labels(labels: &Tensor<f32>, path: &Path) -> Result<()> {
-    if let Some((i, bad)) = labels
-        .as_slice()
-        .iter()
-        .enumerate()
-        .find(|(_, l)| !(0.0..CLASSES as f32).contains(*l) || l.fract() != 0.0)
-    {
-        return Err(format!(
-            "{}: label {i} is {bad}, expected a digit 0..9",
-            path.display()
-        )
-        .into());
-    }
-    Ok(())
-}
-
-fn labels_of(labels: &Tensor<f32>) -> Vec<usize> {
-    labels.as_slice().iter().map(|&l| l as usize).collect()
 }
 
 /// How pixels are put on a scale the network trains well on.
