@@ -200,3 +200,87 @@ fn a_validation_set_turns_on_early_stopping_that_restores_the_best_weights() {
     assert_eq!(all.len(), 60);
     assert_eq!(kept, *all.last().unwrap());
 }
+
+#[test]
+fn an_autoencoder_trains_through_the_same_trainer_with_its_inputs_as_targets() {
+    // points on a line in 4-d: a 4-1-4 linear autoencoder can reconstruct them exactly
+    let n = 64;
+    let t: Vec<f64> = (0..n).map(|i| i as f64 / n as f64 - 0.5).collect();
+    let direction = [1.0, -2.0, 0.5, 1.5];
+    let x = Tensor::from_fn([n, 4], |i| t[i[0]] * direction[i[1]]);
+    let data = Dataset::new(x.clone(), x).unwrap();
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut params = Parameters::<f64>::new();
+    let model = nn::Sequential::new()
+        .then(nn::Dense::new(&mut params, "encoder", 4, 1, &mut rng))
+        .then(nn::Dense::new(&mut params, "decoder", 1, 4, &mut rng));
+    let mut adam = Adam::new(0.02);
+    let history = Trainer::new(&model, &MeanSquaredError, &mut adam)
+        .epochs(300)
+        .batch_size(16)
+        .fit(&mut params, &data, &mut rng)
+        .unwrap();
+    let (first, last) = (history[0].train_loss, history.last().unwrap().train_loss);
+    assert!(last < 1e-4 && last < first / 100.0, "{first} → {last}");
+    assert_eq!(
+        history.last().unwrap().train_accuracy,
+        None,
+        "regression: no accuracy"
+    );
+}
+
+/// An Elman recurrent cell unrolled over `[N, T]` sequences: `h_t = tanh(a h_{t−1} + b x_t)`,
+/// the output `c h_T`; the state is carried inside `forward` from step to step.
+struct Recurrent {
+    a: ParamId,
+    b: ParamId,
+    c: ParamId,
+}
+
+impl<F: Float> Module<F> for Recurrent {
+    fn forward<'t>(&self, p: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
+        let (n, steps) = (x.dims()[0], x.dims()[1]);
+        let tape = x.tape();
+        let mut h = tape.constant_tensor(Tensor::zeros([n, 1]));
+        for t in 0..steps {
+            let x_t = x.try_narrow(1, t, 1).unwrap();
+            h = (h.matmul(p.get(self.a)) + x_t.matmul(p.get(self.b))).tanh();
+        }
+        h.matmul(p.get(self.c))
+    }
+}
+
+#[test]
+fn a_recurrent_model_over_sequences_trains_through_the_same_trainer() {
+    // the target: a damped sum of the sequence, which the cell can learn
+    let (n, steps) = (96, 5);
+    let mut rng = StdRng::seed_from_u64(12);
+    let x = Tensor::<f64>::rand_uniform([n, steps], -0.5, 0.5, &mut rng);
+    let y = Tensor::from_fn([n, 1], |i| {
+        (0..steps).fold(0.0, |h: f64, t| (0.5 * h + x.at(&[i[0], t])).tanh())
+    });
+    let data = Dataset::new(x, y).unwrap();
+    let mut params = Parameters::<f64>::new();
+    let model = Recurrent {
+        a: params.add("a", Tensor::full([1, 1], 0.1)),
+        b: params.add("b", Tensor::full([1, 1], 0.3)),
+        c: params.add("c", Tensor::full([1, 1], 0.5)),
+    };
+    let mut adam = Adam::new(0.05);
+    let (train, validation) = data.train_test_split(0.75, &mut rng).unwrap();
+    let history = Trainer::new(&model, &MeanSquaredError, &mut adam)
+        .epochs(200)
+        .batch_size(24)
+        .validation(&validation)
+        .fit(&mut params, &train, &mut rng)
+        .unwrap();
+    let best = history
+        .iter()
+        .filter_map(|s| s.validation_loss)
+        .fold(f64::INFINITY, f64::min);
+    assert!(best < 1e-4, "best validation loss {best}");
+    for (id, want) in [(model.a, 0.5), (model.b, 1.0), (model.c, 1.0)] {
+        let got = params.get(id).item().unwrap();
+        assert!((got - want).abs() < 0.05, "{} = {got}", params.name(id));
+    }
+}
