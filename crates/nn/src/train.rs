@@ -42,11 +42,17 @@ pub trait Objective<F: Float, T = Tensor<F>> {
     /// The mean loss of the batch; an error naming the row of a target that does not fit the
     /// outputs.
     fn loss<'t>(&self, outputs: TensorVar<'t, F>, targets: &T) -> Result<TensorVar<'t, F>>;
-    /// The classes the outputs predict and the targets hold, for accuracy (`None` for
-    /// regression); an error naming the row of a target that is not a class, or of an output
-    /// row with a NaN.
-    fn classes(&self, outputs: &Tensor<F>, targets: &T)
-    -> Result<Option<(Vec<usize>, Vec<usize>)>>;
+    /// The classes the outputs predict and the targets hold, for accuracy (`None`, the
+    /// default, for regression); an error naming the row of a target that is not a class, or
+    /// of an output row with a NaN.
+    fn classes(
+        &self,
+        outputs: &Tensor<F>,
+        targets: &T,
+    ) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
+        let _ = (outputs, targets);
+        Ok(None)
+    }
     /// Checks a whole data set's targets before a run, for a model whose output for one
     /// sample has dims `per_sample` (`[C]` for a classifier): an error naming `context`, the
     /// row and the value of the first target that does not fit. By default, all fit.
@@ -271,9 +277,6 @@ impl<F: Float> Objective<F> for MeanSquaredError {
         let d = outputs.tape().constant_tensor(targets.clone());
         Ok(losses::mse(outputs, d))
     }
-    fn classes(&self, _: &Tensor<F>, _: &Tensor<F>) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
-        Ok(None)
-    }
     fn check_targets(
         &self,
         per_sample: &[usize],
@@ -319,9 +322,6 @@ impl<F: Float> Objective<F> for L2Divergence {
         }
         let d = outputs.tape().constant_tensor(targets.clone());
         Ok(losses::empirical_risk(losses::l2_divergence(outputs, d)))
-    }
-    fn classes(&self, _: &Tensor<F>, _: &Tensor<F>) -> Result<Option<(Vec<usize>, Vec<usize>)>> {
-        Ok(None)
     }
     fn check_targets(
         &self,
