@@ -77,17 +77,18 @@ fn train_step(
         *w -= eta * grads.wrt(var);
     }
     let time = start.elapsed();
-    let correct = scores
-        .iter()
-        .zip(&data.labels)
-        .filter(|(s, d)| (s.value() > 0.0) == (**d > 0.0))
-        .count();
     Step {
         loss: loss.value(),
-        correct,
+        correct: correct(&scores, data),
         nodes: tape.len(),
         time,
     }
+}
+
+/// How many points the scores put on their side (`s > 0` for `d = +1`).
+fn correct(scores: &[Var<'_>], data: &Moons) -> usize {
+    let sides = scores.iter().zip(&data.labels);
+    sides.filter(|(s, d)| (s.value() > 0.0) == (**d > 0.0)).count()
 }
 
 /// The nodes one step records, counted from the architecture: per point, its 2 input leaves
@@ -229,12 +230,7 @@ fn main() {
     tape.clear();
     let params = model.param_vars(&tape);
     let (final_loss, final_scores) = demo_loss(&model, &params, &data);
-    let final_correct = final_scores
-        .iter()
-        .zip(&data.labels)
-        .filter(|(s, d)| (s.value() > 0.0) == (**d > 0.0))
-        .count();
-    let final_loss = final_loss.value();
+    let (final_loss, final_correct) = (final_loss.value(), correct(&final_scores, &data));
     let first_loss = history[0].loss;
     println!(
         "  after {STEPS} steps: loss = {final_loss:.4}, accuracy = {} %",
