@@ -71,6 +71,10 @@ fn elementwise(c: &mut Criterion) {
     group.bench_function("add_f64", |b| b.iter(|| black_box(&a64 + &b64)));
     group.throughput(Throughput::Bytes((2 * N * 4) as u64));
     group.bench_function("exp_f32", |b| b.iter(|| black_box(a32.clone().exp())));
+    group.bench_function("tanh_f32", |b| b.iter(|| black_box(a32.clone().tanh())));
+    group.bench_function("sigmoid_f32", |b| {
+        b.iter(|| black_box(a32.clone().sigmoid()))
+    });
     group.bench_function("relu_f32", |b| b.iter(|| black_box(a32.clone().relu())));
     group.throughput(Throughput::Bytes((2 * N * 8) as u64));
     group.bench_function("exp_f64", |b| b.iter(|| black_box(a64.clone().exp())));

@@ -88,7 +88,9 @@ fn train_step(
 /// How many points the scores put on their side (`s > 0` for `d = +1`).
 fn correct(scores: &[Var<'_>], data: &Moons) -> usize {
     let sides = scores.iter().zip(&data.labels);
-    sides.filter(|(s, d)| (s.value() > 0.0) == (**d > 0.0)).count()
+    sides
+        .filter(|(s, d)| (s.value() > 0.0) == (**d > 0.0))
+        .count()
 }
 
 /// The nodes one step records, counted from the architecture: per point, its 2 input leaves

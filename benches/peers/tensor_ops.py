@@ -7,11 +7,11 @@ benches/tensor.rs:
 1. ``tensor_matmul/{f32,f64}/{64,128,256,512,1024}`` -- C = A @ B for n x n
    row-major matrices, forward only, no tape, a new C each call.
    Reported as GFLOP/s = 2 n^3 / time.
-2. ``tensor_elementwise/{add_f32,add_f64,mul_f32,exp_f32,exp_f64,relu_f32}``
+2. ``tensor_elementwise/{add_f32,add_f64,mul_f32,exp_f32,tanh_f32,sigmoid_f32,exp_f64,relu_f32}``
    -- on 1-d tensors of 1,048,576 elements, forward only, no tape, a new
    output each call (allocation included, as numpy/torch without ``out=``).
    Reported as GB/s = bytes read + written / time (binary: 3 n itemsize,
-   unary: 2 n itemsize).
+   unary: 2 n itemsize). numpy has no sigmoid function: torch alone runs it.
 3. ``tensor_overhead/tiny_record_backward`` -- on a tape, x a 2 x 2 f32 leaf;
    ``y = (x * x + x).sum()``; backward; read x's gradient.  Three recorded
    ops (mul, add, sum); reported as ns per op = time / 3.  numpy has no
@@ -61,6 +61,8 @@ ELEMENTWISE_OPS = {
     "add_f64": ("add", "f64", 2),
     "mul_f32": ("mul", "f32", 2),
     "exp_f32": ("exp", "f32", 1),
+    "tanh_f32": ("tanh", "f32", 1),
+    "sigmoid_f32": ("sigmoid", "f32", 1),
     "exp_f64": ("exp", "f64", 1),
     "relu_f32": ("relu", "f32", 1),
 }
@@ -335,6 +337,7 @@ def bench_elementwise(mode):
         "add": np.add,
         "mul": np.multiply,
         "exp": np.exp,
+        "tanh": np.tanh,
         # A Python 0 is a weak scalar in numpy 2: the result stays float32.
         "relu": lambda x: np.maximum(x, 0),
     }
@@ -342,21 +345,25 @@ def bench_elementwise(mode):
         inputs = [uniform(rng, n, dtype) for _ in range(arity)]
         nbytes = (arity + 1) * n * ITEMSIZE[dtype]
         peers = {}
-        f = np_ops[op]
-        out = f(*inputs)
-        assert out.dtype == np_dtype(dtype) and out.shape == (n,), out.dtype
-        progress(f"  elementwise {function}: numpy ...")
-        peers["numpy"] = time_call(lambda: f(*inputs), mode)
+        f = np_ops.get(op)
+        out = None
+        if f is not None:
+            out = f(*inputs)
+            assert out.dtype == np_dtype(dtype) and out.shape == (n,), out.dtype
+            progress(f"  elementwise {function}: numpy ...")
+            peers["numpy"] = time_call(lambda: f(*inputs), mode)
         if torch is not None:
             t_inputs = [torch.from_numpy(x.copy()) for x in inputs]
             t_ops = {"add": torch.add, "mul": torch.mul, "exp": torch.exp,
+                     "tanh": torch.tanh, "sigmoid": torch.sigmoid,
                      "relu": torch.relu}
             tf = t_ops[op]
             with torch.inference_mode():
                 t_out = tf(*t_inputs)
                 assert t_out.dtype == torch_dtype(dtype)
-                check_close(f"elementwise {function}", out, t_out.numpy(),
-                            dtype)
+                if out is not None:
+                    check_close(f"elementwise {function}", out,
+                                t_out.numpy(), dtype)
                 progress(f"  elementwise {function}: torch ...")
                 peers["torch"] = time_call(lambda: tf(*t_inputs), mode)
         for r in peers.values():

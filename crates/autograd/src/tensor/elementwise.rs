@@ -7,11 +7,26 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::sync::Arc;
 
 use super::Tensor;
-use crate::dtype::Float;
+use super::families::{Slices, Tensors};
+use super::vector_math::{self, VectorFn};
+use crate::dtype::{ByDtype, Float};
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 
 impl<T: Float> Tensor<T> {
+    /// `f` of every element by the vectorised kernels (`vector_math.rs`), for `f32`; `None`
+    /// for `f64`, which keeps the scalar functions (so that an `f64` tensor and a scalar
+    /// variable agree to the bit).
+    pub(crate) fn map_vectorised(&self, f: VectorFn) -> Option<Tensor<T>> {
+        match T::split::<Slices<'_>>(self.as_slice()) {
+            ByDtype::F32(x) => {
+                let y = Tensor::from_parts(vector_math::map_f32(f, x), self.shape().clone());
+                T::join_f32::<Tensors>(y)
+            }
+            ByDtype::F64(_) => None,
+        }
+    }
+
     /// `f` applied to every element.
     ///
     /// ```

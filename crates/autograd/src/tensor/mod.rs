@@ -17,6 +17,7 @@ mod movement;
 mod reduce;
 mod select;
 mod summation;
+pub(crate) mod vector_math;
 
 pub(crate) use any::AnyTensor;
 pub(crate) use create::{empty_vec, filled_vec};
