@@ -58,8 +58,9 @@
 //! The design (the tape, the op table, how to add an op in one place, scalars and tensors on
 //! one engine) is written down in `docs/ARCHITECTURE.md`.
 
-// `unsafe` is denied everywhere but in `gemm.rs`, the GEMM call, where it is
-// isolated and its invariants are written down and checked.
+// `unsafe` is denied everywhere but in `tensor/gemm.rs` (the GEMM call) and
+// `tensor/vector_math.rs` (loops compiled for a CPU feature, called once it is detected),
+// where it is isolated and its invariants are written down and checked.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -1,4 +1,5 @@
-//! The crate's only `unsafe`: calls into `matrixmultiply`'s `sgemm`/`dgemm`.
+//! One of the crate's two `unsafe` modules (with `vector_math.rs`): calls into
+//! `matrixmultiply`'s `sgemm`/`dgemm`.
 //!
 //! Why: the plain i-k-j loop reaches 9 GFLOP/s at n = 256 in f32; matrixmultiply's packed
 //! AVX2/FMA kernels reach about 100-130 GFLOP/s in f32 and 45-60 in f64 on the project's
