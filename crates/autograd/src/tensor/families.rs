@@ -27,8 +27,8 @@ impl<'a> Family for Slices<'a> {
     type Of<F: Float> = &'a [F];
 }
 
-/// `&'a mut [F]`.
-pub(crate) struct SlicesMut<'a>(std::marker::PhantomData<&'a ()>);
-impl<'a> Family for SlicesMut<'a> {
-    type Of<F: Float> = &'a mut [F];
+/// `&'a mut [MaybeUninit<F>]`: an output buffer not yet written.
+pub(crate) struct UninitSlicesMut<'a>(std::marker::PhantomData<&'a ()>);
+impl<'a> Family for UninitSlicesMut<'a> {
+    type Of<F: Float> = &'a mut [std::mem::MaybeUninit<F>];
 }

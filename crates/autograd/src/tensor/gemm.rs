@@ -11,15 +11,22 @@
 //! - every element the kernel reads, `a[i·rsa + p·csa]` for `i < m`, `p < k` (and likewise
 //!   for `b` over `k × n`), lies inside its slice;
 //! - every element it writes, `c[i·n + j]`, lies inside `c`, which is row-major `m × n`;
-//! - `c` does not overlap `a` or `b`: guaranteed by the borrow checker (`&mut` vs `&`).
+//! - `c` does not overlap `a` or `b`: guaranteed by the borrow checker (`&mut` vs `&`);
+//! - `c` need not be initialised: with β = 0 the kernel writes every element of it and reads
+//!   none (matrixmultiply: "if β is zero, then C does not need to be initialized"; with
+//!   k = 0 it writes zeros), so [`batched`] hands it an output buffer's spare capacity and
+//!   sets the length after, instead of zeroing memory the kernel then overwrites.
 //!
 //! Strides are in elements and non-negative, so a transposed operand is the same slice read
 //! with its strides swapped: no copy.
 
 #![allow(unsafe_code)]
 
+use std::mem::MaybeUninit;
+use std::ops::Range;
+
 use crate::dtype::{ByDtype, Float};
-use crate::tensor::families::{Slices, SlicesMut};
+use crate::tensor::families::{Slices, UninitSlicesMut};
 
 /// A matrix operand: its elements and the strides of its rows and columns.
 #[derive(Clone, Copy)]
@@ -64,14 +71,15 @@ fn check<T>(name: &str, operand: &Operand<'_, T>, rows: usize, cols: usize) {
 macro_rules! checked_gemm {
     ($name:ident, $t:ty, $kernel:path) => {
         /// `c = a · b` for an `m × k` operand `a`, a `k × n` operand `b` and a row-major
-        /// `m × n` output `c` (overwritten).
+        /// `m × n` output `c`, every element of which is written (it need not be
+        /// initialised).
         pub(crate) fn $name(
             m: usize,
             k: usize,
             n: usize,
             a: Operand<'_, $t>,
             b: Operand<'_, $t>,
-            c: &mut [$t],
+            c: &mut [MaybeUninit<$t>],
         ) {
             check("a", &a, m, k);
             check("b", &b, k, n);
@@ -87,7 +95,8 @@ macro_rules! checked_gemm {
             let stride = |s: usize| s as isize;
             // SAFETY: `check` proved every element read from `a` and `b` in bounds and the
             // assert every element written to `c`; `c` is borrowed mutably, so it overlaps
-            // neither input. With k = 0 the kernel only scales `c` by beta = 0.
+            // neither input. With beta = 0 the kernel reads nothing of `c` (it may be
+            // uninitialised) and writes all of it (with k = 0, zeros).
             unsafe {
                 $kernel(
                     m,
@@ -101,7 +110,7 @@ macro_rules! checked_gemm {
                     stride(b.row_stride),
                     stride(b.col_stride),
                     0.0,
-                    c.as_mut_ptr(),
+                    c.as_mut_ptr().cast::<$t>(),
                     stride(n),
                     1,
                 );
@@ -114,20 +123,20 @@ checked_gemm!(sgemm, f32, matrixmultiply::sgemm);
 checked_gemm!(dgemm, f64, matrixmultiply::dgemm);
 
 /// `c = a · b` with the kernel of `F`: `a` is `m × k` read with strides `[row, column]`, `b`
-/// is `k × n`, `c` is row-major `m × n`. The dtype is picked through the seam of
-/// `dtype/mod.rs`, resolved at compile time.
-pub(crate) fn gemm<F: Float>(
+/// is `k × n`, `c` is row-major `m × n`, all of it written. The dtype is picked through the
+/// seam of `dtype/mod.rs`, resolved at compile time.
+fn gemm<F: Float>(
     [m, k, n]: [usize; 3],
     a: &[F],
     a_strides: [usize; 2],
     b: &[F],
     b_strides: [usize; 2],
-    c: &mut [F],
+    c: &mut [MaybeUninit<F>],
 ) {
     match (
         F::split::<Slices<'_>>(a),
         F::split::<Slices<'_>>(b),
-        F::split::<SlicesMut<'_>>(c),
+        F::split::<UninitSlicesMut<'_>>(c),
     ) {
         (ByDtype::F32(a), ByDtype::F32(b), ByDtype::F32(c)) => sgemm(
             m,
@@ -149,6 +158,50 @@ pub(crate) fn gemm<F: Float>(
     }
 }
 
+/// One product `a[blocks[i].0] · b[blocks[i].1]` (each `m × k` by `k × n`, read with the
+/// strides given) per block, one after another in `out`, which must be empty with room for
+/// them all: written once by the kernel, never zeroed first. Panics if `out` is not empty or
+/// too small, as the kernel would overrun it.
+pub(crate) fn batched<F: Float>(
+    [m, k, n]: [usize; 3],
+    (a, a_strides): (&[F], [usize; 2]),
+    (b, b_strides): (&[F], [usize; 2]),
+    blocks: &[(Range<usize>, Range<usize>)],
+    mut out: Vec<F>,
+) -> Vec<F> {
+    let size = m
+        .checked_mul(n)
+        .expect("the caller checked the output's size");
+    let total = size
+        .checked_mul(blocks.len())
+        .expect("the caller checked the output's size");
+    assert!(
+        out.is_empty() && out.capacity() >= total,
+        "gemm: an output of {} with room for {} cannot take {total} elements",
+        out.len(),
+        out.capacity()
+    );
+    let spare = &mut out.spare_capacity_mut()[..total];
+    let mut written = 0;
+    for (c, (ra, rb)) in spare.chunks_exact_mut(size.max(1)).zip(blocks) {
+        gemm(
+            [m, k, n],
+            &a[ra.clone()],
+            a_strides,
+            &b[rb.clone()],
+            b_strides,
+            c,
+        );
+        written += c.len();
+    }
+    assert_eq!(written, total, "gemm: every output element is written");
+    // SAFETY: the first `total` elements are written: for size 0, total is 0; otherwise the
+    // `total = size · blocks` spare elements split into exactly `blocks` chunks of `size`,
+    // each written whole by one kernel call (beta = 0, m, n > 0), as the assert confirms.
+    unsafe { out.set_len(total) };
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,7 +211,7 @@ mod tests {
         // a = [[1, 2], [3, 4]] stored row-major; read as aᵀ by swapping strides
         let a = [1.0, 2.0, 3.0, 4.0];
         let eye = [1.0, 0.0, 0.0, 1.0];
-        let mut c = [0.0; 4];
+        let mut c = [MaybeUninit::new(f64::NAN); 4];
         let at = Operand {
             data: &a,
             row_stride: 1,
@@ -170,14 +223,60 @@ mod tests {
             col_stride: 1,
         };
         dgemm(2, 2, 2, at, id, &mut c);
+        // SAFETY (test): dgemm wrote all four (the NaNs it would have read are gone)
+        let c = c.map(|x| unsafe { x.assume_init() });
         assert_eq!(c, [1.0, 3.0, 2.0, 4.0]);
+    }
+
+    #[test]
+    fn a_batched_product_writes_every_element_and_reads_none() {
+        // k = 0: the products are zeros, written over a buffer that held NaN
+        let mut poisoned = vec![f32::NAN; 6];
+        poisoned.clear();
+        let zeros = batched::<f32>(
+            [2, 0, 3],
+            (&[], [0, 1]),
+            (&[], [3, 1]),
+            &[(0..0, 0..0)],
+            poisoned,
+        );
+        assert_eq!(zeros, vec![0.0; 6]);
+        // two blocks of [1, 2] · [2, 1]
+        let a = [1.0, 2.0, 3.0, 4.0];
+        let b = [10.0, 1.0];
+        let blocks = [(0..2, 0..2), (2..4, 0..2)];
+        let c = batched::<f64>(
+            [1, 2, 1],
+            (&a, [2, 1]),
+            (&b, [1, 1]),
+            &blocks,
+            Vec::with_capacity(2),
+        );
+        assert_eq!(c, vec![12.0, 34.0]);
+        // empty products need no room
+        assert!(
+            batched::<f64>([0, 2, 5], (&a, [2, 1]), (&b, [1, 1]), &blocks, Vec::new()).is_empty()
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot take")]
+    fn an_output_without_room_is_refused_before_the_kernel() {
+        let a = [1.0f32; 4];
+        batched::<f32>(
+            [2, 2, 1],
+            (&a, [2, 1]),
+            (&a, [1, 1]),
+            &[(0..4, 0..2)],
+            Vec::new(),
+        );
     }
 
     #[test]
     #[should_panic(expected = "overruns")]
     fn an_operand_too_short_is_refused_before_the_kernel() {
         let a = [1.0f32; 3];
-        let mut c = [0.0f32; 4];
+        let mut c = [MaybeUninit::new(0.0f32); 4];
         let op = Operand {
             data: &a,
             row_stride: 2,

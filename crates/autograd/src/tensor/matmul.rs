@@ -62,19 +62,17 @@ impl<T: Float> Tensor<T> {
         dims.extend([m, n]);
         let shape = Shape::from(dims);
         // [0, M] · [M, N]-style products of empty operands can still ask for a huge output.
-        let mut out = super::filled_vec("matmul", &shape, T::ZERO)?;
+        let out = super::empty_vec("matmul", &shape)?;
+        // the elements of a and b that each product of the batch reads
+        let mut blocks = Vec::with_capacity(batch.numel());
         let mut index = vec![0; batch.ndim()];
-        for chunk in out.chunks_mut((m * n).max(1)).take(batch.numel()) {
+        for _ in 0..batch.numel() {
             let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
             let ob: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
-            super::gemm::gemm(
-                [m, k, n],
-                &self.as_slice()[oa * ra * ca..(oa + 1) * ra * ca],
-                a_strides,
-                &rhs.as_slice()[ob * rb * cb..(ob + 1) * rb * cb],
-                b_strides,
-                chunk,
-            );
+            blocks.push((
+                oa * ra * ca..(oa + 1) * ra * ca,
+                ob * rb * cb..(ob + 1) * rb * cb,
+            ));
             for d in (0..index.len()).rev() {
                 index[d] += 1;
                 if index[d] < batch.dims()[d] {
@@ -83,6 +81,13 @@ impl<T: Float> Tensor<T> {
                 index[d] = 0;
             }
         }
+        let out = super::gemm::batched(
+            [m, k, n],
+            (self.as_slice(), a_strides),
+            (rhs.as_slice(), b_strides),
+            &blocks,
+            out,
+        );
         Ok(Tensor::from_parts(out, shape))
     }
 }
