@@ -82,3 +82,21 @@ fn constants_are_forgotten_on_clear() {
     let v = tape.var(1.0); // node 0 again, now a variable
     assert_eq!((v * v).backward().wrt(v), 2.0);
 }
+
+#[test]
+fn a_hook_on_a_constant_never_sees_a_gradient() {
+    let tape = Tape::new();
+    let (x, c) = (tape.var(3.0), tape.constant(2.0));
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = seen.clone();
+    c.register_hook(move |g| {
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        g
+    });
+    let grads = (c * x).backward();
+    assert_eq!((grads.wrt(x), grads.wrt(c)), (2.0, 0.0));
+    assert!(
+        !seen.load(std::sync::atomic::Ordering::Relaxed),
+        "the hook ran on a constant"
+    );
+}

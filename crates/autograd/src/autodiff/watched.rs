@@ -24,6 +24,9 @@ pub(crate) struct Inspector<'a> {
 
 impl<'n> Visitor<Numbers<'n>> for Inspector<'_> {
     fn before(&mut self, d: &Numbers<'n>, id: NodeId, columns: &mut DomainColumns<Numbers<'n>>) {
+        if self.constants.binary_search(&id).is_ok() {
+            return; // a scalar constant's gradient is dropped: its hooks never see one
+        }
         for hook in self.hooks.iter().filter(|h| h.node == id) {
             match (&hook.f, d.node(id).value()) {
                 (HookFn::Scalar(f), Value::Scalar(_)) => {

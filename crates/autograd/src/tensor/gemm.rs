@@ -194,10 +194,12 @@ pub(crate) fn batched<F: Float>(
         );
         written += c.len();
     }
+    // (the count checks the split: exactly one kernel call per chunk, no chunk left over)
     assert_eq!(written, total, "gemm: every output element is written");
     // SAFETY: the first `total` elements are written: for size 0, total is 0; otherwise the
     // `total = size · blocks` spare elements split into exactly `blocks` chunks of `size`,
-    // each written whole by one kernel call (beta = 0, m, n > 0), as the assert confirms.
+    // and each chunk was handed to one kernel call (beta = 0, m, n > 0), which writes all
+    // of it.
     unsafe { out.set_len(total) };
     out
 }

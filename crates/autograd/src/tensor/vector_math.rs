@@ -65,18 +65,27 @@ pub(crate) fn detected() -> Isa {
             Ok("portable") => Isa::Portable,
             _ => best,
         };
-        // never one the CPU lacks: Avx512 > Avx2 > Portable
-        let rank = |isa| match isa {
-            Isa::Avx512 => 2,
-            Isa::Avx2 => 1,
-            Isa::Portable => 0,
-        };
-        if rank(asked) <= rank(best) {
-            asked
-        } else {
-            best
-        }
+        // never one the CPU lacks (each is checked for itself: a VM may report AVX-512
+        // without AVX2)
+        if runs(asked) { asked } else { best }
     })
+}
+
+/// Whether this CPU reports every feature `isa`'s loop is compiled with.
+fn runs(isa: Isa) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let fma = std::arch::is_x86_feature_detected!("fma");
+        match isa {
+            Isa::Avx512 => fma && std::arch::is_x86_feature_detected!("avx512f"),
+            Isa::Avx2 => fma && std::arch::is_x86_feature_detected!("avx2"),
+            Isa::Portable => true,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        isa == Isa::Portable
+    }
 }
 
 /// The best instruction set of this CPU that a kernel exists for.

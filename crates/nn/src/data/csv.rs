@@ -10,11 +10,9 @@
 //! not the file, and a record past [`Limits::max_record_bytes`] stops the read, so garbage
 //! with no line ends (a gzip bomb of zeros) costs a bounded amount of memory.
 
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::io::{self, Read};
+use std::io::{self, BufRead};
 use std::path::Path;
-use std::rc::Rc;
 
 use autograd::{Float, Tensor};
 
@@ -220,7 +218,12 @@ pub fn parse_labelled_csv<F: Float>(
 }
 
 /// A numeric table.
-fn parse<F: Float>(input: impl Read, name: &str, header: Header, limits: Limits) -> Result<Csv<F>> {
+fn parse<F: Float>(
+    input: impl BufRead,
+    name: &str,
+    header: Header,
+    limits: Limits,
+) -> Result<Csv<F>> {
     let mut values: Vec<F> = Vec::new();
     let table = read_table(input, name, header, limits, |line, record| {
         for (i, field) in record.iter().enumerate() {
@@ -237,7 +240,7 @@ fn parse<F: Float>(input: impl Read, name: &str, header: Header, limits: Limits)
 
 /// A table with a label column.
 fn parse_labelled<F: Float>(
-    input: impl Read,
+    input: impl BufRead,
     name: &str,
     header: Header,
     label: LabelColumn<'_>,
@@ -372,11 +375,11 @@ struct Table {
 
 /// [`read_table_with`] for a consumer that needs only the line and the record.
 fn read_table(
-    input: impl Read,
+    input: impl BufRead,
     name: &str,
     header: Header,
     limits: Limits,
-    mut row: impl FnMut(usize, &csv::ByteRecord) -> Result<()>,
+    mut row: impl FnMut(usize, &Record<'_>) -> Result<()>,
 ) -> Result<Table> {
     read_table_with(input, name, header, limits, |_, line, record| {
         row(line, record)
@@ -386,19 +389,13 @@ fn read_table(
 /// Reads every record of `input`: the header (if any), then each data record, checked to be
 /// UTF-8 and as wide as the first, passed to `row` with its line.
 fn read_table_with(
-    input: impl Read,
+    input: impl BufRead,
     name: &str,
     header: Header,
     limits: Limits,
-    mut row: impl FnMut(&Table, usize, &csv::ByteRecord) -> Result<()>,
+    mut row: impl FnMut(&Table, usize, &Record<'_>) -> Result<()>,
 ) -> Result<Table> {
-    let guard = Guard::new(input, limits.max_record_bytes());
-    let counter = guard.counter.clone();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(BUFFER)
-        .from_reader(guard);
+    let mut records = Records::new(input, name, limits);
     let mut table = Table {
         names: None,
         header_line: 1,
@@ -407,31 +404,14 @@ fn read_table_with(
         rows: 0,
     };
     let mut width: Option<usize> = None;
-    let mut record = csv::ByteRecord::new();
     let error = |line, message: String| Error::Parse {
         path: name.to_string(),
         line,
         message,
     };
-    loop {
-        let start = reader.position().clone();
-        counter.record_starts_at(start.byte());
-        let more = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(e) if Guard::<&[u8]>::is_overflow(&e) => Error::TooLarge {
-                    path: name.to_string(),
-                    what: format!("the record at line {}", start.line()),
-                    limit: limits.max_record_bytes(),
-                },
-                csv::ErrorKind::Io(e) => file::from_io(name, e),
-                other => error(start.line() as usize, format!("{other:?}")),
-            })?;
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(start.line(), |p| p.line()) as usize;
-        if record.len() == 1 && record[0].trim_ascii().is_empty() {
+    while let Some(line) = records.next_record()? {
+        let record = records.record();
+        if record.len() == 1 && record.field(0).trim_ascii().is_empty() {
             continue; // a blank line
         }
         if record.iter().any(|f| std::str::from_utf8(f).is_err()) {
@@ -472,67 +452,174 @@ fn read_table_with(
     Ok(table)
 }
 
-/// The CSV reader's buffer.
-const BUFFER: usize = 8 << 10;
-
-/// How far the reader has read and where the current record started, shared between the
-/// guard and the loop that reads records.
-#[derive(Debug, Default)]
-struct Counter {
-    read: Cell<u64>,
-    record_start: Cell<u64>,
+/// One record's fields: their bytes, one after another, and where each ends.
+struct Record<'a> {
+    bytes: &'a [u8],
+    ends: &'a [usize],
 }
 
-impl Counter {
-    fn record_starts_at(&self, byte: u64) {
-        self.record_start.set(byte);
+impl<'a> Record<'a> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn field(&self, i: usize) -> &'a [u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).map(|i| self.field(i))
     }
 }
 
-/// Passes bytes to the CSV reader until one record would exceed `max_record` bytes (beyond
-/// what the reader's buffer may hold ahead): then an error, so the reader never holds more.
-struct Guard<R> {
-    inner: R,
-    counter: Rc<Counter>,
-    max_record: u64,
+/// Records parsed by `csv-core` (the `csv` crate's parser: RFC 4180 quoting; `\n`, `\r\n`
+/// and `\r` end records) from bytes fed as they stream in, with their line numbers and a
+/// bound on memory.
+///
+/// The parser writes a record's unquoted fields into `fields` and their end positions into
+/// `ends`, both grown on demand up to `Limits::max_record_bytes` together, so a file with no
+/// line ends (or one of nothing but commas) costs at most that much before it is an error.
+/// Lines are counted here, over the bytes the parser consumed (a line break is `\n`, `\r\n`
+/// or a lone `\r`), and a record's line is that of its first byte after the blank lines the
+/// parser skips.
+struct Records<'n, R> {
+    input: R,
+    name: &'n str,
+    parser: csv_core::Reader,
+    max_bytes: u64,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    /// How much of `fields` and `ends` the current record uses.
+    used: (usize, usize),
+    /// Line breaks consumed so far, whether the last byte was a `\r`, and whether the
+    /// current record's first byte is still to come.
+    lines: usize,
+    after_cr: bool,
+    seeking_start: bool,
+    start_line: usize,
 }
 
-/// The error the guard raises.
-#[derive(Debug)]
-struct RecordTooLong;
-
-impl std::fmt::Display for RecordTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a CSV record over the limit")
-    }
-}
-
-impl std::error::Error for RecordTooLong {}
-
-impl<R: Read> Guard<R> {
-    fn new(inner: R, max_record: u64) -> Self {
-        Guard {
-            inner,
-            counter: Rc::new(Counter::default()),
-            max_record,
+impl<'n, R: BufRead> Records<'n, R> {
+    fn new(input: R, name: &'n str, limits: Limits) -> Self {
+        Records {
+            input,
+            name,
+            parser: csv_core::Reader::new(),
+            max_bytes: limits.max_record_bytes(),
+            fields: vec![0; 1024],
+            ends: vec![0; 64],
+            used: (0, 0),
+            lines: 0,
+            after_cr: false,
+            seeking_start: true,
+            start_line: 1,
         }
     }
 
-    fn is_overflow(e: &io::Error) -> bool {
-        e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
+    /// The record [`next_record`](Self::next_record) read last.
+    fn record(&self) -> Record<'_> {
+        Record {
+            bytes: &self.fields[..self.used.0],
+            ends: &self.ends[..self.used.1],
+        }
+    }
+
+    /// Reads the next record; its line, or `None` at the end of the input.
+    fn next_record(&mut self) -> Result<Option<usize>> {
+        self.used = (0, 0);
+        loop {
+            let chunk = match self.input.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(file::from_io(self.name, e)),
+            };
+            let (result, read, wrote, ended) = self.parser.read_record(
+                chunk,
+                &mut self.fields[self.used.0..],
+                &mut self.ends[self.used.1..],
+            );
+            let consumed = &chunk[..read];
+            count_lines(
+                consumed,
+                &mut self.lines,
+                &mut self.after_cr,
+                &mut self.seeking_start,
+                &mut self.start_line,
+            );
+            self.input.consume(read);
+            self.used.0 += wrote;
+            self.used.1 += ended;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => self.grow(true)?,
+                csv_core::ReadRecordResult::OutputEndsFull => self.grow(false)?,
+                csv_core::ReadRecordResult::Record => {
+                    self.seeking_start = true;
+                    return Ok(Some(self.start_line));
+                }
+                csv_core::ReadRecordResult::End => return Ok(None),
+            }
+        }
+    }
+
+    /// Twice the room for field bytes (or for end positions), as far as the limit allows
+    /// (the two together, an end position counted as 8 bytes); an error once it is reached.
+    fn grow(&mut self, bytes: bool) -> Result<()> {
+        let limit = usize::try_from(self.max_bytes)
+            .unwrap_or(usize::MAX)
+            .max(1024);
+        let (fields, ends) = (self.fields.len(), self.ends.len());
+        let grown = if bytes {
+            let room = limit.saturating_sub(ends.saturating_mul(8));
+            (fields.saturating_mul(2).min(room).max(fields), ends)
+        } else {
+            let room = limit.saturating_sub(fields) / 8;
+            (fields, ends.saturating_mul(2).min(room).max(ends))
+        };
+        if grown == (fields, ends) {
+            return Err(Error::TooLarge {
+                path: self.name.to_string(),
+                what: format!("the record at line {}", self.start_line),
+                limit: self.max_bytes,
+            });
+        }
+        self.fields.resize(grown.0, 0);
+        self.ends.resize(grown.1, 0);
+        Ok(())
     }
 }
 
-impl<R: Read> Read for Guard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let c = &self.counter;
-        let held = c.read.get().saturating_sub(c.record_start.get());
-        if held > self.max_record.saturating_add(BUFFER as u64) {
-            return Err(io::Error::other(RecordTooLong));
+/// Counts the line breaks in `bytes` (`\n`, `\r\n` and a lone `\r` are one each; `after_cr`
+/// carries a `\r` across chunks) and, while `seeking_start`, notes the line of the first byte
+/// that is not a line break: where the next record starts.
+fn count_lines(
+    bytes: &[u8],
+    lines: &mut usize,
+    after_cr: &mut bool,
+    seeking_start: &mut bool,
+    start_line: &mut usize,
+) {
+    for &b in bytes {
+        match b {
+            b'\r' => {
+                *lines += 1;
+                *after_cr = true;
+            }
+            b'\n' => {
+                if !*after_cr {
+                    *lines += 1;
+                }
+                *after_cr = false;
+            }
+            _ => {
+                *after_cr = false;
+                if *seeking_start {
+                    *start_line = *lines + 1;
+                    *seeking_start = false;
+                }
+            }
         }
-        let n = self.inner.read(buf)?;
-        c.read.set(c.read.get() + n as u64);
-        Ok(n)
     }
 }
 
@@ -579,6 +666,47 @@ mod tests {
         assert_eq!(err.to_string(), "f.csv: line 2: expected 2 fields, found 3");
         let err = parse_csv::<f64>(b"1,2\n\xff\n", "f.csv", Header::Absent).unwrap_err();
         assert_eq!(err.to_string(), "f.csv: line 2: not valid UTF-8 text");
+    }
+
+    #[test]
+    fn lines_are_counted_whatever_ends_them_and_blank_lines_count() {
+        let cases: [(&[u8], usize); 8] = [
+            (b"1,2\r\n3,x\r\n", 2),
+            (b"1,2\r\n3,4\r\n5,x\r\n", 3),
+            (b"1,2\r\n\r\n\r\n3,x\r\n", 4),
+            (b"1,2\n\n\n3,x\n", 4),
+            (b"1,2\r3,x\r", 2),
+            (b"\n\n1,x\n", 3),
+            (b"1,2\n  \n3,x", 3),
+            (b"1,\"2\"\n\"3\",x\n", 2),
+        ];
+        for (bytes, line) in cases {
+            let err = parse_csv::<f64>(bytes, "f", Header::Absent).unwrap_err();
+            assert!(
+                err.to_string().starts_with(&format!("f: line {line}: ")),
+                "{bytes:?}: {err}"
+            );
+        }
+        let err = parse_csv::<f64>(b"a,b\n\n1,x\n", "f", Header::Present).unwrap_err();
+        assert!(err.to_string().starts_with("f: line 3: "), "{err}");
+        // a quoted newline in the header: the next record starts on line 3
+        let err = parse_csv::<f64>(b"\"a\nb\",c\n1,x\n", "f", Header::Present).unwrap_err();
+        assert!(err.to_string().starts_with("f: line 3: "), "{err}");
+    }
+
+    #[test]
+    fn blank_lines_are_not_a_long_record_and_commas_cost_no_more_than_the_limit() {
+        let limits = Limits::default().with_max_record_bytes(1000);
+        let many_blank = format!("1,2\n{}3,4\n", "\n".repeat(50_000));
+        let table = parse::<f64>(many_blank.as_bytes(), "f", Header::Absent, limits).unwrap();
+        assert_eq!(table.values.to_vec(), vec![1.0, 2.0, 3.0, 4.0]);
+        // a record of nothing but commas: the field ends count against the same limit
+        let commas = ",".repeat(100_000);
+        let err = parse::<f64>(commas.as_bytes(), "f", Header::Absent, limits).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f: the record at line 1 is over the limit of 1000 bytes (see nn::data::Limits)"
+        );
     }
 
     #[test]

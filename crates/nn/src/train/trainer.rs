@@ -103,8 +103,11 @@ where
     P: Optimizer<F>,
 {
     /// A loop that trains `model` to minimise `objective` with `optimizer`, with the options
-    /// of [`TrainConfig::default`] (10 epochs of batches of 32, no progress bar, no early
-    /// stopping).
+    /// of [`TrainConfig::default`] (10 epochs of batches of 32, no progress bar), and early
+    /// stopping by [`EarlyStopping::DEFAULT`] once a validation set is given, unless
+    /// [`early_stopping`](Self::early_stopping) or [`config`](Self::config) says otherwise
+    /// (a `TrainConfig` is taken as it is: its `None` means no early stopping, as for
+    /// [`fit`](super::fit)).
     ///
     /// ```
     /// use nn::{Activation, Mlp, Parameters, optim::Sgd, train::{MeanSquaredError, Trainer}};
