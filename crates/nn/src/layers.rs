@@ -260,24 +260,21 @@ impl<F: Float> Module<F> for Mlp {
         depth: usize,
         rows: &mut Vec<SummaryRow>,
     ) -> TensorVar<'t, F> {
-        let at = rows.len();
-        let last = self.layers.len() - 1;
-        let y = self.layers.iter().enumerate().fold(x, |y, (i, layer)| {
-            let z = layer.summarize(params, store, y, depth + 1, rows);
-            if i < last {
-                Module::<F>::summarize(&self.hidden, params, store, z, depth + 1, rows)
-            } else {
-                z
-            }
-        });
-        let row = SummaryRow {
-            depth,
-            layer: Module::<F>::layer_name(self),
-            output: y.shape(),
-            params: Module::<F>::param_count(self, store),
-        };
-        rows.insert(at, row);
-        y
+        let (name, count) = (
+            Module::<F>::layer_name(self),
+            Module::<F>::param_count(self, store),
+        );
+        summarize_container(rows, depth, name, count, |rows| {
+            let last = self.layers.len() - 1;
+            self.layers.iter().enumerate().fold(x, |y, (i, layer)| {
+                let z = layer.summarize(params, store, y, depth + 1, rows);
+                if i < last {
+                    Module::<F>::summarize(&self.hidden, params, store, z, depth + 1, rows)
+                } else {
+                    z
+                }
+            })
+        })
     }
 }
 
@@ -369,20 +366,34 @@ impl<F: Float> Module<F> for Sequential<F> {
         depth: usize,
         rows: &mut Vec<SummaryRow>,
     ) -> TensorVar<'t, F> {
-        let at = rows.len();
-        let y = self
-            .modules
-            .iter()
-            .fold(x, |y, m| m.summarize(params, store, y, depth + 1, rows));
-        let row = SummaryRow {
-            depth,
-            layer: "Sequential".to_string(),
-            output: y.shape(),
-            params: self.param_count(store),
-        };
-        rows.insert(at, row);
-        y
+        let count = self.param_count(store);
+        summarize_container(rows, depth, "Sequential".to_string(), count, |rows| {
+            self.modules
+                .iter()
+                .fold(x, |y, m| m.summarize(params, store, y, depth + 1, rows))
+        })
     }
+}
+
+/// A container's summary: `layers` runs its layers (each appending its rows at `depth + 1`),
+/// then the container's own row goes before theirs, with the output they ended on.
+fn summarize_container<'t, F: Float>(
+    rows: &mut Vec<SummaryRow>,
+    depth: usize,
+    layer: String,
+    params: Option<usize>,
+    layers: impl FnOnce(&mut Vec<SummaryRow>) -> TensorVar<'t, F>,
+) -> TensorVar<'t, F> {
+    let at = rows.len();
+    let y = layers(rows);
+    let row = SummaryRow {
+        depth,
+        layer,
+        output: y.shape(),
+        params,
+    };
+    rows.insert(at, row);
+    y
 }
 
 /// An activation is a module without parameters.

@@ -158,22 +158,23 @@ fn gemm<F: Float>(
     }
 }
 
-/// One product `a[blocks[i].0] · b[blocks[i].1]` (each `m × k` by `k × n`, read with the
-/// strides given) per block, one after another in `out`, which must be empty with room for
-/// them all: written once by the kernel, never zeroed first. Panics if `out` is not empty or
-/// too small, as the kernel would overrun it.
+/// One product `a[block.0] · b[block.1]` (each `m × k` by `k × n`, read with the strides
+/// given) per block, one after another in `out`, which must be empty with room for
+/// `count` of them: written once by the kernel, never zeroed first. Panics if `out` is not
+/// empty or too small, or if `blocks` does not give `count` blocks.
 pub(crate) fn batched<F: Float>(
     [m, k, n]: [usize; 3],
     (a, a_strides): (&[F], [usize; 2]),
     (b, b_strides): (&[F], [usize; 2]),
-    blocks: &[(Range<usize>, Range<usize>)],
+    count: usize,
+    blocks: impl IntoIterator<Item = (Range<usize>, Range<usize>)>,
     mut out: Vec<F>,
 ) -> Vec<F> {
     let size = m
         .checked_mul(n)
         .expect("the caller checked the output's size");
     let total = size
-        .checked_mul(blocks.len())
+        .checked_mul(count)
         .expect("the caller checked the output's size");
     assert!(
         out.is_empty() && out.capacity() >= total,
@@ -184,20 +185,14 @@ pub(crate) fn batched<F: Float>(
     let spare = &mut out.spare_capacity_mut()[..total];
     let mut written = 0;
     for (c, (ra, rb)) in spare.chunks_exact_mut(size.max(1)).zip(blocks) {
-        gemm(
-            [m, k, n],
-            &a[ra.clone()],
-            a_strides,
-            &b[rb.clone()],
-            b_strides,
-            c,
-        );
+        gemm([m, k, n], &a[ra], a_strides, &b[rb], b_strides, c);
         written += c.len();
     }
-    // (the count checks the split: exactly one kernel call per chunk, no chunk left over)
+    // (the count checks the split: exactly one kernel call per chunk, no chunk left over
+    // when `blocks` runs short)
     assert_eq!(written, total, "gemm: every output element is written");
     // SAFETY: the first `total` elements are written: for size 0, total is 0; otherwise the
-    // `total = size · blocks` spare elements split into exactly `blocks` chunks of `size`,
+    // `total = size · count` spare elements split into exactly `count` chunks of `size`,
     // and each chunk was handed to one kernel call (beta = 0, m, n > 0), which writes all
     // of it.
     unsafe { out.set_len(total) };
@@ -239,7 +234,8 @@ mod tests {
             [2, 0, 3],
             (&[], [0, 1]),
             (&[], [3, 1]),
-            &[(0..0, 0..0)],
+            1,
+            [(0..0, 0..0)],
             poisoned,
         );
         assert_eq!(zeros, vec![0.0; 6]);
@@ -251,13 +247,14 @@ mod tests {
             [1, 2, 1],
             (&a, [2, 1]),
             (&b, [1, 1]),
-            &blocks,
+            2,
+            blocks.clone(),
             Vec::with_capacity(2),
         );
         assert_eq!(c, vec![12.0, 34.0]);
         // empty products need no room
         assert!(
-            batched::<f64>([0, 2, 5], (&a, [2, 1]), (&b, [1, 1]), &blocks, Vec::new()).is_empty()
+            batched::<f64>([0, 2, 5], (&a, [2, 1]), (&b, [1, 1]), 2, blocks, Vec::new()).is_empty()
         );
     }
 
@@ -269,7 +266,8 @@ mod tests {
             [2, 2, 1],
             (&a, [2, 1]),
             (&a, [1, 1]),
-            &[(0..4, 0..2)],
+            1,
+            [(0..4, 0..2)],
             Vec::new(),
         );
     }

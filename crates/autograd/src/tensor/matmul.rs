@@ -63,16 +63,12 @@ impl<T: Float> Tensor<T> {
         let shape = Shape::from(dims);
         // [0, M] · [M, N]-style products of empty operands can still ask for a huge output.
         let out = super::empty_vec("matmul", &shape)?;
-        // the elements of a and b that each product of the batch reads
-        let mut blocks = Vec::with_capacity(batch.numel());
+        // the elements of a and b that each product of the batch reads, batch index by
+        // batch index (an iterator: no list is allocated)
         let mut index = vec![0; batch.ndim()];
-        for _ in 0..batch.numel() {
+        let blocks = (0..batch.numel()).map(|_| {
             let oa: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
             let ob: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
-            blocks.push((
-                oa * ra * ca..(oa + 1) * ra * ca,
-                ob * rb * cb..(ob + 1) * rb * cb,
-            ));
             for d in (0..index.len()).rev() {
                 index[d] += 1;
                 if index[d] < batch.dims()[d] {
@@ -80,12 +76,17 @@ impl<T: Float> Tensor<T> {
                 }
                 index[d] = 0;
             }
-        }
+            (
+                oa * ra * ca..(oa + 1) * ra * ca,
+                ob * rb * cb..(ob + 1) * rb * cb,
+            )
+        });
         let out = super::gemm::batched(
             [m, k, n],
             (self.as_slice(), a_strides),
             (rhs.as_slice(), b_strides),
-            &blocks,
+            batch.numel(),
+            blocks,
             out,
         );
         Ok(Tensor::from_parts(out, shape))
