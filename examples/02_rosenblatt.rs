@@ -151,10 +151,10 @@ fn boundaries_chart(title: &str, x: &[[f64; 2]], d: &[f64], visits: &[Visit]) ->
             chart = chart.line(&label, segment, color);
         }
     }
-    if let Some(last) = visits.last() {
-        if let Some(segment) = line_across(last.w, last.b, &PLANE, &PLANE) {
-            chart = chart.dashed("final", segment, 3);
-        }
+    if let Some(last) = visits.last()
+        && let Some(segment) = line_across(last.w, last.b, &PLANE, &PLANE)
+    {
+        chart = chart.dashed("final", segment, 3);
     }
     chart.points("d = 0", split_by_class(x, d, 0.0), 0).points(
         "d = 1",

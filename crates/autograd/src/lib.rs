@@ -58,7 +58,7 @@
 //! The design (the tape, the op table, how to add an op in one place, scalars and tensors on
 //! one engine) is written down in `docs/ARCHITECTURE.md`.
 
-// `unsafe` is denied everywhere but in `tensor/gemm.rs` (the GEMM call) and
+// `unsafe` is denied everywhere but in `tensor/gemm/` (the GEMM kernels and driver) and
 // `tensor/vector_math.rs` (loops compiled for a CPU feature, called once it is detected),
 // where it is isolated and its invariants are written down and checked.
 #![deny(unsafe_code)]
@@ -74,6 +74,7 @@ pub mod ops;
 mod shape;
 mod tape;
 mod tensor;
+mod threads;
 mod var;
 
 pub use autodiff::derivatives::{hessian, hvp, jacobian, jvp, tensor_fn, vjp};
@@ -99,5 +100,6 @@ pub use shape::Shape;
 pub use tape::Tape;
 pub use tape::watch::{Anomaly, Found};
 pub use tensor::Tensor;
+pub use threads::{num_threads, set_num_threads};
 pub use var::TensorVar;
 pub use var::Var;

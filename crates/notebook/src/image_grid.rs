@@ -50,7 +50,7 @@ impl ImageGrid {
     #[track_caller]
     pub fn image(mut self, pixels: &[f64], width: usize, caption: &str) -> ImageGrid {
         assert!(
-            width > 0 && pixels.len() % width == 0,
+            width > 0 && pixels.len().is_multiple_of(width),
             "ImageGrid::image: {} pixels do not make rows of {width}",
             pixels.len()
         );

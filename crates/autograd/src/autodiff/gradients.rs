@@ -327,10 +327,8 @@ impl Gradients {
     ) -> Result<()> {
         self.start(tape);
         let detect = tape.detects_anomalies();
-        if detect {
-            if let Some(anomaly) = tape.anomaly().filter(|a| a.node <= root as usize) {
-                return Err(Error::Anomaly(Box::new(anomaly)));
-            }
+        if detect && let Some(anomaly) = tape.anomaly().filter(|a| a.node <= root as usize) {
+            return Err(Error::Anomaly(Box::new(anomaly)));
         }
         let slots = tape.tensor_count();
         let hooks = tape.watch.hooks.borrow();

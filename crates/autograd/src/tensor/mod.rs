@@ -11,6 +11,7 @@ mod elementwise;
 pub(crate) mod families;
 pub(crate) mod gemm;
 mod index;
+pub(crate) mod isa;
 mod join;
 mod matmul;
 mod movement;

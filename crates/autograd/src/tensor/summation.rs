@@ -64,7 +64,7 @@ fn row_scratch<T: Float>(count: usize, inner: usize) -> Vec<T> {
 /// elements, pairwise over the rows (each row added whole, so the adds are vector adds).
 /// `out` has `inner` elements and is overwritten; `scratch` is [`row_scratch`]'s.
 fn sum_rows_with<T: Float>(rows: &[T], inner: usize, out: &mut [T], scratch: &mut [T]) {
-    debug_assert!(inner > 0 && rows.len() % inner == 0 && out.len() == inner);
+    debug_assert!(inner > 0 && rows.len().is_multiple_of(inner) && out.len() == inner);
     let count = rows.len() / inner;
     if count <= ROW_BLOCK {
         out.fill(T::ZERO);

@@ -25,6 +25,8 @@
 
 #![allow(unsafe_code)]
 
+use super::isa::{Isa, detected};
+
 /// A function these kernels compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum VectorFn {
@@ -39,68 +41,6 @@ pub(crate) enum VectorFn {
 /// `f` of every element of `x`, by the best kernel this CPU runs.
 pub(crate) fn map_f32(f: VectorFn, x: &[f32]) -> Vec<f32> {
     on(detected(), x, Kernels::of(f))
-}
-
-/// The instruction sets a kernel exists for, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Isa {
-    /// AVX-512 (foundation): 16 lanes.
-    Avx512,
-    /// AVX2: 8 lanes.
-    Avx2,
-    /// The x86-64 baseline (SSE2: 4 lanes) or whatever the target has.
-    Portable,
-}
-
-/// The instruction set the kernels use: the best this CPU has, or a lesser one named by the
-/// environment variable `LEARNGRAD_ISA` (`avx512`, `avx2` or `portable`; to compare them, or
-/// to rule one out), read once.
-pub(crate) fn detected() -> Isa {
-    static CHOSEN: std::sync::OnceLock<Isa> = std::sync::OnceLock::new();
-    *CHOSEN.get_or_init(|| {
-        let best = best_available();
-        let asked = match std::env::var("LEARNGRAD_ISA").as_deref() {
-            Ok("avx512") => Isa::Avx512,
-            Ok("avx2") => Isa::Avx2,
-            Ok("portable") => Isa::Portable,
-            _ => best,
-        };
-        // never one the CPU lacks (each is checked for itself: a VM may report AVX-512
-        // without AVX2)
-        if runs(asked) { asked } else { best }
-    })
-}
-
-/// Whether this CPU reports every feature `isa`'s loop is compiled with.
-fn runs(isa: Isa) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let fma = std::arch::is_x86_feature_detected!("fma");
-        match isa {
-            Isa::Avx512 => fma && std::arch::is_x86_feature_detected!("avx512f"),
-            Isa::Avx2 => fma && std::arch::is_x86_feature_detected!("avx2"),
-            Isa::Portable => true,
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        isa == Isa::Portable
-    }
-}
-
-/// The best instruction set of this CPU that a kernel exists for.
-fn best_available() -> Isa {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let fma = std::arch::is_x86_feature_detected!("fma");
-        if fma && std::arch::is_x86_feature_detected!("avx512f") {
-            return Isa::Avx512;
-        }
-        if fma && std::arch::is_x86_feature_detected!("avx2") {
-            return Isa::Avx2;
-        }
-    }
-    Isa::Portable
 }
 
 /// One function's three compiled loops.
@@ -344,34 +284,13 @@ mod tests {
         xs
     }
 
-    /// The instruction sets of this CPU that a kernel exists for.
-    fn isas() -> Vec<Isa> {
-        let mut isas = vec![Isa::Portable];
-        #[cfg(target_arch = "x86_64")]
-        {
-            let has = |f| match f {
-                "avx2" => std::arch::is_x86_feature_detected!("avx2"),
-                _ => std::arch::is_x86_feature_detected!("avx512f"),
-            };
-            if std::arch::is_x86_feature_detected!("fma") {
-                if has("avx2") {
-                    isas.push(Isa::Avx2);
-                }
-                if has("avx512f") {
-                    isas.push(Isa::Avx512);
-                }
-            }
-        }
-        isas
-    }
-
     /// `f` against `exact` over every input, on every instruction set: the worst ulp error of
     /// finite results, where `tolerate(exact)` has not excused it; NaN exactly where `exact`
     /// is NaN.
     fn worst(f: VectorFn, exact: fn(f64) -> f64, tolerate: fn(f64) -> bool) -> (i64, f32, Isa) {
         let xs = inputs();
         let mut worst = (0, 0.0, Isa::Portable);
-        for isa in isas() {
+        for isa in super::super::isa::available() {
             let ys = on(isa, &xs, Kernels::of(f));
             for (&x, &y) in xs.iter().zip(&ys) {
                 let e = exact(f64::from(x));
@@ -394,7 +313,7 @@ mod tests {
 
     /// `f` of `xs` on every instruction set.
     fn everywhere(f: VectorFn, xs: &[f32]) -> Vec<Vec<f32>> {
-        isas()
+        super::super::isa::available()
             .into_iter()
             .map(|isa| on(isa, xs, Kernels::of(f)))
             .collect()
@@ -485,7 +404,7 @@ mod tests {
     fn the_fused_loops_give_the_same_bits_and_every_length_is_computed() {
         let xs = inputs();
         for f in [VectorFn::Exp, VectorFn::Tanh, VectorFn::Sigmoid] {
-            let fused: Vec<Vec<f32>> = isas()
+            let fused: Vec<Vec<f32>> = super::super::isa::available()
                 .into_iter()
                 .filter(|&isa| isa != Isa::Portable)
                 .map(|isa| on(isa, &xs, Kernels::of(f)))

@@ -1,0 +1,74 @@
+//! The instruction sets the hand-vectorised kernels (`gemm/`, `vector_math.rs`) are compiled
+//! for, and the one this CPU runs, detected once.
+
+/// The instruction sets a kernel exists for, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Isa {
+    /// AVX-512 (foundation): 16 lanes.
+    Avx512,
+    /// AVX2: 8 lanes.
+    Avx2,
+    /// The x86-64 baseline (SSE2: 4 lanes) or whatever the target has.
+    Portable,
+}
+
+/// The instruction set the kernels use: the best this CPU has, or a lesser one named by the
+/// environment variable `LEARNGRAD_ISA` (`avx512`, `avx2` or `portable`; to compare them, or
+/// to rule one out), read once.
+pub(crate) fn detected() -> Isa {
+    static CHOSEN: std::sync::OnceLock<Isa> = std::sync::OnceLock::new();
+    *CHOSEN.get_or_init(|| {
+        let best = best_available();
+        let asked = match std::env::var("LEARNGRAD_ISA").as_deref() {
+            Ok("avx512") => Isa::Avx512,
+            Ok("avx2") => Isa::Avx2,
+            Ok("portable") => Isa::Portable,
+            _ => best,
+        };
+        // never one the CPU lacks (each is checked for itself: a VM may report AVX-512
+        // without AVX2)
+        if runs(asked) { asked } else { best }
+    })
+}
+
+/// Whether this CPU reports every feature `isa`'s loop is compiled with.
+pub(crate) fn runs(isa: Isa) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let fma = std::arch::is_x86_feature_detected!("fma");
+        match isa {
+            Isa::Avx512 => fma && std::arch::is_x86_feature_detected!("avx512f"),
+            Isa::Avx2 => fma && std::arch::is_x86_feature_detected!("avx2"),
+            Isa::Portable => true,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        isa == Isa::Portable
+    }
+}
+
+/// The best instruction set of this CPU that a kernel exists for.
+fn best_available() -> Isa {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let fma = std::arch::is_x86_feature_detected!("fma");
+        if fma && std::arch::is_x86_feature_detected!("avx512f") {
+            return Isa::Avx512;
+        }
+        if fma && std::arch::is_x86_feature_detected!("avx2") {
+            return Isa::Avx2;
+        }
+    }
+    Isa::Portable
+}
+
+/// Every instruction set of this CPU that a kernel exists for, lesser first (for tests that
+/// compare them).
+#[cfg(test)]
+pub(crate) fn available() -> Vec<Isa> {
+    [Isa::Portable, Isa::Avx2, Isa::Avx512]
+        .into_iter()
+        .filter(|&isa| runs(isa))
+        .collect()
+}
