@@ -105,7 +105,7 @@ type Portable<T> = unsafe fn(
 
 /// What computes a product: one of our micro-kernels, or matrixmultiply's on CPUs without one.
 #[derive(Clone, Copy)]
-enum Engine<T> {
+enum Engine<T: 'static> {
     Micro(Micro<T>),
     Portable(Portable<T>),
 }
