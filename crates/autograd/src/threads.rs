@@ -122,6 +122,31 @@ pub(crate) fn run_parts(parts: usize, part: impl Fn(usize) + Sync) {
     }
 }
 
+/// Runs `f` on every item, the caller on the first, the pool's workers on the others (one
+/// item: no worker is woken). Returns when all have run; a panic in one is raised here once
+/// every item has finished.
+pub(crate) fn run_chunks<I>(items: I, f: impl Fn(I::Item) + Sync)
+where
+    I: Iterator,
+    I::Item: Send,
+{
+    let mut items = items;
+    let Some(first) = items.next() else { return };
+    let Some(second) = items.next() else {
+        return f(first);
+    };
+    match pool(num_threads()) {
+        None => [first, second].into_iter().chain(items).for_each(f),
+        Some(pool) => pool.in_place_scope(|scope| {
+            let f = &f;
+            for item in std::iter::once(second).chain(items) {
+                scope.spawn(move |_| f(item));
+            }
+            f(first);
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

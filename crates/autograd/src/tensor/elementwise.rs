@@ -27,21 +27,22 @@ impl<T: Float> Tensor<T> {
         }
     }
 
-    /// `f` applied to every element.
+    /// `f` applied to every element (split over the thread pool for large tensors).
     ///
     /// ```
     /// let t = autograd::Tensor::<f64>::arange(0.0, 3.0, 1.0);
     /// assert_eq!(t.map(|x| x * x).to_vec(), vec![0.0, 1.0, 4.0]);
     /// ```
-    pub fn map(&self, f: impl Fn(T) -> T) -> Tensor<T> {
-        let data = self.as_slice().iter().map(|&x| f(x)).collect();
+    pub fn map(&self, f: impl Fn(T) -> T + Sync) -> Tensor<T> {
+        let data = super::parallel::map_new(self.as_slice(), f);
         Tensor::from_parts(data, self.shape().clone())
     }
 
     /// `self[i] = f(self[i], other[i])` for tensors of one shape: in place when nothing else
     /// shares `self`'s storage, otherwise into a new buffer in the same single pass (never a
-    /// copy followed by an update: an optimiser stepping weights a tape still holds). An
-    /// error naming both shapes if they differ.
+    /// copy followed by an update: an optimiser stepping weights a tape still holds). Split
+    /// over the thread pool for large tensors (so `f` is `Sync`). An error naming both shapes
+    /// if they differ.
     ///
     /// ```
     /// use autograd::Tensor;
@@ -51,21 +52,12 @@ impl<T: Float> Tensor<T> {
     /// assert_eq!((w.to_vec(), kept.to_vec()), (vec![0.5, 1.5], vec![1.0, 2.0]));
     /// assert!(w.try_update(&Tensor::zeros([3]), |w, _| w).is_err());
     /// ```
-    pub fn try_update(&mut self, other: &Tensor<T>, f: impl Fn(T, T) -> T) -> Result<()> {
+    pub fn try_update(&mut self, other: &Tensor<T>, f: impl Fn(T, T) -> T + Sync) -> Result<()> {
         self.shape().expect_same("update", other.shape())?;
         match Arc::get_mut(&mut self.data) {
-            Some(data) => {
-                for (x, &y) in data.iter_mut().zip(other.as_slice()) {
-                    *x = f(*x, y);
-                }
-            }
+            Some(data) => super::parallel::update(data, other.as_slice(), f),
             None => {
-                let data = self
-                    .as_slice()
-                    .iter()
-                    .zip(other.as_slice())
-                    .map(|(&x, &y)| f(x, y))
-                    .collect();
+                let data = super::parallel::zip_new(self.as_slice(), other.as_slice(), f);
                 *self = Tensor::from_parts(data, self.shape().clone());
             }
         }
@@ -120,11 +112,11 @@ impl<T: Float> Tensor<T> {
         &self,
         op: &'static str,
         other: &Tensor<T>,
-        f: impl Fn(T, T) -> T,
+        f: impl Fn(T, T) -> T + Sync,
     ) -> Result<Tensor<T>> {
         let (a, b) = (self.as_slice(), other.as_slice());
         if self.shape() == other.shape() {
-            let data = a.iter().zip(b).map(|(&x, &y)| f(x, y)).collect();
+            let data = super::parallel::zip_new(a, b, f);
             return Ok(Tensor::from_parts(data, self.shape().clone()));
         }
         let out = self
@@ -143,7 +135,12 @@ impl<T: Float> Tensor<T> {
 
     /// [`try_zip`](Self::try_zip) that panics with the same message.
     #[track_caller]
-    pub(crate) fn zip(&self, op: &'static str, other: &Tensor<T>, f: impl Fn(T, T) -> T) -> Self {
+    pub(crate) fn zip(
+        &self,
+        op: &'static str,
+        other: &Tensor<T>,
+        f: impl Fn(T, T) -> T + Sync,
+    ) -> Self {
         self.try_zip(op, other, f).or_panic()
     }
 }

@@ -15,6 +15,7 @@ pub(crate) mod isa;
 mod join;
 mod matmul;
 mod movement;
+mod parallel;
 mod reduce;
 mod select;
 mod summation;

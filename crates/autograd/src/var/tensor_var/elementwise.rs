@@ -151,7 +151,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
         rhs: TensorVar<'t, F>,
         op: Binary,
         // generic, not a `fn` pointer: each op's function inlines into the loop and vectorises
-        f: impl Fn(F, F) -> F,
+        f: impl Fn(F, F) -> F + Sync,
     ) -> Result<Self> {
         self.same_tape(rhs.tape, rhs.id)?;
         let value = self.value().try_zip(op.name(), &rhs.value(), f)?;
