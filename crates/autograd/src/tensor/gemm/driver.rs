@@ -21,6 +21,26 @@ use crate::dtype::Float;
 /// Rows of A packed at once, at most: bounds the packed buffer (`MC × kc`) for tall A.
 const MC: usize = 4096;
 
+/// Rows of A up to which a row-major B is read in place rather than packed: a packed copy
+/// pays for itself when more A panels read it, and each kernel call on B in place touches
+/// `kc` pages (TLB) where a packed panel touches eight. (At m = 32 in place measured about
+/// 20 % faster, 0.67 against 0.84 ms for the f32 products of a B = 32 step; at m = 128 the
+/// two were within the machine's noise.)
+const DIRECT_B_ROWS: usize = 48;
+
+/// Whether rows `stride` elements apart fall in at least 16 of L1's 64 sets (of 64-byte
+/// lines): a stride that is a multiple of 1 KiB puts the `kc` rows a kernel reads in place
+/// into a few sets, which then evict each other and the A panel (B = [512, 512] in f64: 4 KiB
+/// apart, one set; measured slower than packing).
+fn spreads_over_l1(stride: usize, dtype: crate::DType) -> bool {
+    let bytes = stride.saturating_mul(dtype.size_in_bytes());
+    !bytes.is_multiple_of(64) || gcd(bytes / 64, 64) <= 4
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 /// Where the product goes: row-major with rows `ldc` apart. Threads share one, each writing
 /// its own rectangle.
 #[derive(Clone, Copy)]
@@ -115,9 +135,16 @@ pub(super) unsafe fn product<T: Packable>(
         return;
     }
     let (mr, nr) = (micro.mr, micro.nr);
+    // k in blocks of at most kc, of nearly equal size (784 = 4 × 196, not 3 × 256 + 16: a
+    // 16-step block spends most of its time loading and storing its tile of C)
+    let kc_even = k.div_ceil(k.div_ceil(micro.kc));
+    // A short A (m ≤ DIRECT_B_ROWS) reads a row-major B where it lies: packing would copy
+    // all of B for only m / mr A panels to read
+    let direct_b =
+        b.col_stride == 1 && m <= DIRECT_B_ROWS && spreads_over_l1(b.row_stride, T::DTYPE);
     T::with_buffers(|a_buffer, b_buffer| {
-        for pc in (0..k).step_by(micro.kc) {
-            let kc = micro.kc.min(k - pc);
+        for pc in (0..k).step_by(kc_even) {
+            let kc = kc_even.min(k - pc);
             let accumulate = pc > 0;
             for ic in (0..m).step_by(MC) {
                 let mc = MC.min(m - ic);
@@ -128,19 +155,29 @@ pub(super) unsafe fn product<T: Packable>(
                 for jc in (0..n).step_by(micro.nc) {
                     let nc = micro.nc.min(n - jc);
                     let b_panels = nc.div_ceil(nr);
-                    let packed_b = aligned(b_buffer, b_panels * nr * kc);
-                    // SAFETY: as for `pack_a`.
-                    unsafe { pack_b(micro, &b, pc..pc + kc, jc..jc + nc, nr, packed_b) };
+                    // read in place: the whole panels; packed: the rest (the edge panel)
+                    let in_place = if direct_b { nc / nr } else { 0 };
+                    let packed_b = aligned(b_buffer, (b_panels - in_place) * nr * kc);
+                    if in_place < b_panels {
+                        let cols = jc + in_place * nr..jc + nc;
+                        // SAFETY: as for `pack_a`.
+                        unsafe { pack_b(micro, &b, pc..pc + kc, cols, nr, packed_b) };
+                    }
                     for (ir, a_panel) in packed_a.chunks_exact(mr * kc).enumerate() {
                         let i = ic + ir * mr;
                         let rows = mr.min(m - i);
-                        for (jr, b_panel) in packed_b.chunks_exact(nr * kc).enumerate() {
+                        for jr in 0..b_panels {
                             let j = jc + jr * nr;
                             let cols = nr.min(n - j);
-                            // SAFETY: the panels hold mr·kc and nr·kc elements (chunks of
-                            // those sizes); the tile's rows < m and columns < n are the
-                            // caller's to write, and with `accumulate` they were written by
-                            // the block of k before this one.
+                            let b_panel = if jr < in_place {
+                                (&b.data[pc * b.row_stride + j..], b.row_stride)
+                            } else {
+                                (&packed_b[(jr - in_place) * nr * kc..][..nr * kc], nr)
+                            };
+                            // SAFETY: the A panel holds mr·kc elements (a chunk of that
+                            // size), the B panel is checked in `tile`; the tile's rows < m
+                            // and columns < n are the caller's to write, and with
+                            // `accumulate` they were written by the block of k before this.
                             unsafe {
                                 tile(
                                     micro,
@@ -160,27 +197,36 @@ pub(super) unsafe fn product<T: Packable>(
 }
 
 /// One tile of `rows × cols` (at most `mr × nr`), straight into C: the kernel for that many
-/// rows, its columns stored under a mask.
+/// rows, its columns stored under a mask. The B panel is `(elements, row stride)`: `nr` when
+/// packed, B's own row stride when read in place.
 ///
 /// # Safety
-/// As [`product`], for the `rows × cols` rectangle at `c`; the panels hold `mr · kc` and
-/// `nr · kc` elements.
+/// As [`product`], for the `rows × cols` rectangle at `c`; the A panel holds `mr · kc`
+/// elements.
 unsafe fn tile<T: Float>(
     micro: &Micro<T>,
     kc: usize,
-    (a_panel, b_panel): (&[T], &[T]),
+    (a_panel, (b_panel, ldb)): (&[T], (&[T], usize)),
     c: Out<T>,
     [rows, cols]: [usize; 2],
     accumulate: bool,
 ) {
     debug_assert!((1..=micro.mr).contains(&rows) && (1..=micro.nr).contains(&cols));
+    debug_assert!(a_panel.len() >= micro.mr * kc);
+    // the kernel reads `nr` elements of each of the panel's `kc` rows, `ldb` apart
+    assert!(
+        kc == 0 || (kc - 1) * ldb + micro.nr <= b_panel.len(),
+        "gemm: a B panel of {} elements cannot hold {kc} rows {ldb} apart",
+        b_panel.len()
+    );
     let kernel = micro.by_rows[rows - 1];
-    // SAFETY: the caller's contract: the panels' sizes, and the rectangle is C's.
+    // SAFETY: the caller's contract (the A panel, the rectangle of C) and the assert (the B
+    // panel).
     unsafe {
         kernel(
             kc,
             a_panel.as_ptr(),
-            b_panel.as_ptr(),
+            (b_panel.as_ptr(), ldb),
             c.ptr,
             c.ldc,
             accumulate,

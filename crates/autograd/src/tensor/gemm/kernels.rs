@@ -23,14 +23,16 @@ use std::arch::x86_64::*;
 
 use super::super::isa::Isa;
 
-/// `kernel(kc, a, b, c, ldc, accumulate, cols)`: reads `MR · kc` elements at `a` (of which it
-/// uses its own row count) and `NR · kc` at `b`; writes (or, with `accumulate`, adds to)
+/// `kernel(kc, a, (b, ldb), c, ldc, accumulate, cols)`: reads `MR · kc` elements at `a` (of
+/// which it uses its own row count) and `NR` elements of each of `kc` rows at `b`, `ldb`
+/// apart (`NR` when packed); writes (or, with `accumulate`, adds to)
 /// `c[i · ldc + j]` for `i` below its row count and `j < cols ≤ NR`, and nothing else.
 ///
 /// # Safety
 /// The CPU runs the kernel's instruction set; `a`, `b` and every `c` element named are
 /// valid for those reads and writes; with `accumulate`, the `c` elements are initialised.
-pub(super) type Kernel<T> = unsafe fn(usize, *const T, *const T, *mut T, usize, bool, usize);
+pub(super) type Kernel<T> =
+    unsafe fn(usize, *const T, (*const T, usize), *mut T, usize, bool, usize);
 
 /// One micro-kernel, by row count, and the blocking it is tuned for.
 #[derive(Clone, Copy)]
@@ -144,14 +146,14 @@ macro_rules! micro_kernel {
         unsafe fn $name<const ROWS: usize>(
             kc: usize,
             a: *const $t,
-            b: *const $t,
+            (b, ldb): (*const $t, usize),
             c: *mut $t,
             ldc: usize,
             accumulate: bool,
             cols: usize,
         ) {
             // SAFETY: the caller's contract (`Kernel`): every pointer offset below stays
-            // within the panels (`$mr · kc`, `$nv · $lanes · kc`) and the tile's `ROWS × cols`
+            // within the panels (`$mr · kc`; `kc` rows of `$nv · $lanes`, `ldb` apart) and the tile's `ROWS × cols`
             // elements of C (`$store_part` and `$load_part` touch only the first `live`
             // lanes of a vector).
             unsafe {
@@ -169,7 +171,8 @@ macro_rules! micro_kernel {
                         }
                     }
                     a = a.add($mr);
-                    b = b.add($nv * $lanes);
+                    // (wrapping: after the last row this may point past B, and is not read)
+                    b = b.wrapping_add(ldb);
                 }
                 for (r, acc_row) in acc.iter().enumerate() {
                     for (v, &sum) in acc_row.iter().enumerate() {
