@@ -14,7 +14,7 @@ use nn::{Activation, Mlp, Module, Parameters, losses, regularizers};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-/// One step: record the parameters, forward, mean cross-entropy, backward, SGD.
+/// One step: record the parameters, forward, mean cross-entropy, backward, SGD (in place).
 fn mlp_step<F: Float>(
     model: &Mlp,
     params: &mut Parameters<F>,
@@ -28,8 +28,12 @@ fn mlp_step<F: Float>(
     let logits = model.forward(&p, tape.constant_tensor(x.clone()));
     let loss = losses::empirical_risk(losses::cross_entropy(logits, classes));
     let grads = p.gradients(&loss.backward());
+    let value = loss.value().item().expect("a mean").to_f64();
+    // as `nn::train::Trainer` does: clear the tape before the step, so that it updates the
+    // weights in place (a tape holding them would have it write new buffers)
+    tape.clear();
     sgd.step(params, &grads);
-    loss.value().item().expect("a mean").to_f64()
+    value
 }
 
 fn mlp<F: Float>(c: &mut Criterion, dtype: &str) {

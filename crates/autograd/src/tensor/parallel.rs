@@ -13,6 +13,8 @@
 
 #![allow(unsafe_code)]
 
+use std::mem::MaybeUninit;
+
 use crate::threads;
 
 /// Elements per part below which a pass is not split: at memory speed about 10 µs of one
@@ -29,14 +31,50 @@ fn chunk_len(len: usize) -> usize {
 pub(crate) fn update<T: Copy + Send + Sync>(x: &mut [T], y: &[T], f: impl Fn(T, T) -> T + Sync) {
     assert_eq!(x.len(), y.len(), "update: one length");
     let chunk = chunk_len(x.len());
-    let pass = |x: &mut [T], y: &[T]| {
-        for (x, &y) in x.iter_mut().zip(y) {
-            *x = f(*x, y);
-        }
-    };
     threads::run_chunks(x.chunks_mut(chunk).zip(y.chunks(chunk)), |(x, y)| {
-        pass(x, y)
+        update_chunk(x, y, &f)
     });
+}
+
+// The loops of one part are functions of their own, not inlined into the pool's job: as
+// arguments, `&mut [T]` tells the compiler that writing the output cannot change what `f`
+// captured, so it keeps those in registers and vectorises (inlined into the job, the SGD
+// update reloaded its learning rate every element and ran scalar: perf).
+
+#[inline(never)]
+fn update_chunk<T: Copy>(x: &mut [T], y: &[T], f: &impl Fn(T, T) -> T) {
+    for (x, &y) in x.iter_mut().zip(y) {
+        *x = f(*x, y);
+    }
+}
+
+#[inline(never)]
+fn zip_chunk<T: Copy>(out: &mut [MaybeUninit<T>], x: &[T], y: &[T], f: &impl Fn(T, T) -> T) {
+    assert_eq!(
+        out.len(),
+        x.len(),
+        "zip_new: a chunk and its inputs have one length"
+    );
+    assert_eq!(
+        out.len(),
+        y.len(),
+        "zip_new: a chunk and its inputs have one length"
+    );
+    for (slot, (&x, &y)) in out.iter_mut().zip(x.iter().zip(y)) {
+        slot.write(f(x, y));
+    }
+}
+
+#[inline(never)]
+fn map_chunk<T: Copy>(out: &mut [MaybeUninit<T>], x: &[T], f: &impl Fn(T) -> T) {
+    assert_eq!(
+        out.len(),
+        x.len(),
+        "map_new: a chunk and its input have one length"
+    );
+    for (slot, &x) in out.iter_mut().zip(x) {
+        slot.write(f(x));
+    }
 }
 
 /// A new buffer of `f(x[i], y[i])` (one length), written once: never zeroed first.
@@ -52,18 +90,11 @@ pub(crate) fn zip_new<T: Copy + Send + Sync>(
     let slots = out.spare_capacity_mut()[..len].chunks_mut(chunk);
     let inputs = x.chunks(chunk).zip(y.chunks(chunk));
     threads::run_chunks(slots.zip(inputs), |(slots, (x, y))| {
-        assert_eq!(
-            slots.len(),
-            x.len(),
-            "zip_new: a chunk and its inputs have one length"
-        );
-        for (slot, (&x, &y)) in slots.iter_mut().zip(x.iter().zip(y)) {
-            slot.write(f(x, y));
-        }
+        zip_chunk(slots, x, y, &f)
     });
     // SAFETY: `run_chunks` returned, so every part finished without panicking; the parts'
     // chunks cover the first `len` slots (chunks of one split of `len` slots) and each wrote
-    // all of its chunk (its inputs have its length: asserted).
+    // all of its chunk (`zip_chunk`: its inputs have its length, asserted).
     unsafe { out.set_len(len) };
     out
 }
@@ -75,14 +106,7 @@ pub(crate) fn map_new<T: Copy + Send + Sync>(x: &[T], f: impl Fn(T) -> T + Sync)
     let chunk = chunk_len(len);
     let slots = out.spare_capacity_mut()[..len].chunks_mut(chunk);
     threads::run_chunks(slots.zip(x.chunks(chunk)), |(slots, x)| {
-        assert_eq!(
-            slots.len(),
-            x.len(),
-            "map_new: a chunk and its input have one length"
-        );
-        for (slot, &x) in slots.iter_mut().zip(x) {
-            slot.write(f(x));
-        }
+        map_chunk(slots, x, &f)
     });
     // SAFETY: as in `zip_new`: every part finished, and their chunks, each written whole,
     // cover the first `len` slots.

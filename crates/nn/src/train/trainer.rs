@@ -385,7 +385,6 @@ where
                     f(&step);
                 }
                 let grads = p.gradients(&loss.try_backward()?);
-                self.optimizer.try_step(params, &grads)?;
                 params.update_buffers(&p)?; // running statistics set by the forward pass
                 let value = loss.value().item()?.to_f64();
                 loss_sum += value * batch.len() as f64;
@@ -393,6 +392,10 @@ where
                     predicted.extend(p);
                     labels.extend(l);
                 }
+                // the tape's copies of the weights go first, so that the step updates them in
+                // place (while a tape holds them, it writes a new weights-sized buffer)
+                tape.clear();
+                self.optimizer.try_step(params, &grads)?;
                 if let Some(bar) = &bar {
                     bar.set_message(format!("loss {value:.4}"));
                     bar.inc(1);
