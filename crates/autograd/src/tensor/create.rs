@@ -34,7 +34,7 @@ impl<T: Float> Tensor<T> {
             });
         }
         Ok(Tensor {
-            data: Arc::new(data),
+            data: Arc::new(super::pool::Buffer::new(data)),
             shape,
         })
     }
@@ -43,7 +43,7 @@ impl<T: Float> Tensor<T> {
     pub(crate) fn from_parts(data: Vec<T>, shape: Shape) -> Self {
         debug_assert_eq!(data.len(), shape.numel(), "{shape}");
         Tensor {
-            data: Arc::new(data),
+            data: Arc::new(super::pool::Buffer::new(data)),
             shape,
         }
     }
@@ -383,8 +383,11 @@ impl<T: Float> Tensor<T> {
 
 /// An empty vector with room for `shape`'s elements: `SizeOverflow` if the shape is too
 /// large to address, `AllocationFailed` if the allocator refuses (never an abort).
-pub(crate) fn empty_vec<T>(op: &'static str, shape: &Shape) -> Result<Vec<T>> {
+pub(crate) fn empty_vec<T: Float>(op: &'static str, shape: &Shape) -> Result<Vec<T>> {
     let n = shape.checked_size(op, size_of::<T>())?;
+    if let Some(kept) = super::pool::take(n) {
+        return Ok(kept);
+    }
     let mut data = Vec::new();
     data.try_reserve_exact(n)
         .map_err(|_| Error::AllocationFailed {
@@ -402,8 +405,12 @@ pub(crate) fn empty_vec<T>(op: &'static str, shape: &Shape) -> Result<Vec<T>> {
 const EAGER_FILL_BYTES: usize = 1 << 30;
 
 /// `shape`'s elements, every one `value`, with the errors of [`empty_vec`].
-pub(crate) fn filled_vec<T: Clone>(op: &'static str, shape: &Shape, value: T) -> Result<Vec<T>> {
+pub(crate) fn filled_vec<T: Float>(op: &'static str, shape: &Shape, value: T) -> Result<Vec<T>> {
     let n = shape.checked_size(op, size_of::<T>())?;
+    if let Some(mut kept) = super::pool::take(n) {
+        kept.resize(n, value);
+        return Ok(kept);
+    }
     if n * size_of::<T>() <= EAGER_FILL_BYTES {
         return Ok(vec![value; n]);
     }

@@ -32,3 +32,9 @@ pub(crate) struct UninitSlicesMut<'a>(std::marker::PhantomData<&'a ()>);
 impl<'a> Family for UninitSlicesMut<'a> {
     type Of<F: Float> = &'a mut [std::mem::MaybeUninit<F>];
 }
+
+/// `Vec<F>`.
+pub(crate) struct Vecs;
+impl Family for Vecs {
+    type Of<F: Float> = Vec<F>;
+}

@@ -16,6 +16,7 @@ mod join;
 mod matmul;
 mod movement;
 mod parallel;
+pub(crate) mod pool;
 mod reduce;
 mod select;
 mod summation;
@@ -44,7 +45,7 @@ use crate::shape::Shape;
 /// ```
 #[derive(Clone)]
 pub struct Tensor<T: Float> {
-    data: Arc<Vec<T>>,
+    data: Arc<pool::Buffer<T>>,
     shape: Shape,
 }
 
@@ -120,7 +121,7 @@ impl<T: Float> Tensor<T> {
 
     /// The elements, taking the storage without a copy when it is not shared.
     pub(crate) fn into_vec(self) -> Vec<T> {
-        Arc::try_unwrap(self.data).unwrap_or_else(|shared| shared.to_vec())
+        Arc::try_unwrap(self.data).map_or_else(|shared| shared.to_vec(), pool::Buffer::into_inner)
     }
 
     /// The element at `index`, or an error naming the index and the shape.

@@ -15,6 +15,7 @@
 
 use std::mem::MaybeUninit;
 
+use crate::dtype::Float;
 use crate::threads;
 
 /// Elements per part below which a pass is not split: at memory speed about 10 µs of one
@@ -78,14 +79,10 @@ fn map_chunk<T: Copy>(out: &mut [MaybeUninit<T>], x: &[T], f: &impl Fn(T) -> T) 
 }
 
 /// A new buffer of `f(x[i], y[i])` (one length), written once: never zeroed first.
-pub(crate) fn zip_new<T: Copy + Send + Sync>(
-    x: &[T],
-    y: &[T],
-    f: impl Fn(T, T) -> T + Sync,
-) -> Vec<T> {
+pub(crate) fn zip_new<T: Float>(x: &[T], y: &[T], f: impl Fn(T, T) -> T + Sync) -> Vec<T> {
     assert_eq!(x.len(), y.len(), "zip_new: one length");
     let len = x.len();
-    let mut out = Vec::with_capacity(len);
+    let mut out = super::pool::take(len).unwrap_or_else(|| Vec::with_capacity(len));
     let chunk = chunk_len(len);
     let slots = out.spare_capacity_mut()[..len].chunks_mut(chunk);
     let inputs = x.chunks(chunk).zip(y.chunks(chunk));
@@ -100,9 +97,9 @@ pub(crate) fn zip_new<T: Copy + Send + Sync>(
 }
 
 /// A new buffer of `f(x[i])`, written once: never zeroed first.
-pub(crate) fn map_new<T: Copy + Send + Sync>(x: &[T], f: impl Fn(T) -> T + Sync) -> Vec<T> {
+pub(crate) fn map_new<T: Float>(x: &[T], f: impl Fn(T) -> T + Sync) -> Vec<T> {
     let len = x.len();
-    let mut out = Vec::with_capacity(len);
+    let mut out = super::pool::take(len).unwrap_or_else(|| Vec::with_capacity(len));
     let chunk = chunk_len(len);
     let slots = out.spare_capacity_mut()[..len].chunks_mut(chunk);
     threads::run_chunks(slots.zip(x.chunks(chunk)), |(slots, x)| {
