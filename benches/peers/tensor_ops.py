@@ -7,6 +7,9 @@ benches/tensor.rs:
 1. ``tensor_matmul/{f32,f64}/{64,128,256,512,1024}`` -- C = A @ B for n x n
    row-major matrices, forward only, no tape, a new C each call.
    Reported as GFLOP/s = 2 n^3 / time.
+1b. ``tensor_matmul_mlp/{f32,f64}/{32,128,1024}`` -- the products of one
+   MLP 784-512-512-10 training step at that batch (forward, weight and input
+   gradients: ``mlp_products``), one after another; GFLOP/s over all of them.
 2. ``tensor_elementwise/{add_f32,add_f64,mul_f32,exp_f32,tanh_f32,sigmoid_f32,exp_f64,relu_f32}``
    -- on 1-d tensors of 1,048,576 elements, forward only, no tape, a new
    output each call (allocation included, as numpy/torch without ``out=``).
@@ -50,6 +53,8 @@ torch = None
 
 
 MATMUL_GROUP = "tensor_matmul"
+MATMUL_MLP_GROUP = "tensor_matmul_mlp"
+MATMUL_MLP_BATCHES = [32, 128, 1024]
 MATMUL_SIZES = [64, 128, 256, 512, 1024]
 MATMUL_DTYPES = ["f32", "f64"]
 
@@ -324,6 +329,54 @@ def bench_matmul(mode):
                 r["rate"] = flops / r["median_s"] / 1e9
             results.append({"group": MATMUL_GROUP, "function": dtype,
                             "param": str(n), "label": f"{dtype} n={n}",
+                            "unit": "GFLOP/s", "work": flops,
+                            "peers": peers})
+    return results
+
+
+def mlp_products(b):
+    """The products of one MLP 784-512-512-10 step at batch b, as [m, k, n]:
+    the same list as `mlp_products` in benches/tensor.rs."""
+    layers = [(784, 512), (512, 512), (512, 10)]
+    shapes = []
+    for i, (inp, out) in enumerate(layers):
+        shapes.append((b, inp, out))      # forward
+        shapes.append((inp, b, out))      # weight gradient
+        if i > 0:
+            shapes.append((b, out, inp))  # input gradient (not for the data)
+    return shapes
+
+
+def bench_matmul_mlp(mode):
+    results = []
+    rng = np.random.default_rng(SEED + 2)
+    for batch in MATMUL_MLP_BATCHES:
+        for dtype in MATMUL_DTYPES:
+            shapes = mlp_products(batch)
+            pairs = [(uniform(rng, (m, k), dtype), uniform(rng, (k, n), dtype))
+                     for m, k, n in shapes]
+            flops = float(sum(2 * m * k * n for m, k, n in shapes))
+            peers = {}
+            progress(f"  matmul_mlp {dtype} B={batch}: numpy ...")
+
+            def all_numpy():
+                for a, b in pairs:
+                    a @ b
+            peers["numpy"] = time_call(all_numpy, mode)
+            if torch is not None:
+                tpairs = [(torch.from_numpy(a.copy()), torch.from_numpy(b.copy()))
+                          for a, b in pairs]
+                with torch.inference_mode():
+                    progress(f"  matmul_mlp {dtype} B={batch}: torch ...")
+
+                    def all_torch():
+                        for a, b in tpairs:
+                            a @ b
+                    peers["torch"] = time_call(all_torch, mode)
+            for r in peers.values():
+                r["rate"] = flops / r["median_s"] / 1e9
+            results.append({"group": MATMUL_MLP_GROUP, "function": dtype,
+                            "param": str(batch), "label": f"{dtype} B={batch}",
                             "unit": "GFLOP/s", "work": flops,
                             "peers": peers})
     return results
@@ -613,6 +666,7 @@ def main():
     start = time.perf_counter()
     run_load = OtherLoad()
     matmul = bench_matmul(mode)
+    matmul_mlp = bench_matmul_mlp(mode)
     elementwise = bench_elementwise(mode)
     overhead = bench_overhead(mode)
     elapsed = time.perf_counter() - start
@@ -620,7 +674,7 @@ def main():
     other_load = run_load.fraction()
     busy_end = cpu_busy_fraction()
 
-    cells = matmul + elementwise + overhead
+    cells = matmul + matmul_mlp + elementwise + overhead
     attach_rust(cells, criterion_dir)
     missing = [c for c in cells if c["rust_median_s"] is None]
     if missing:
@@ -635,6 +689,12 @@ def main():
           f"(higher is better; ours / best peer > 1: we are faster)")
     print()
     print_rate_table(matmul, peer_names, "dtype, n")
+    print()
+    print(f"### {MATMUL_MLP_GROUP}: the products of one MLP 784-512-512-10 step "
+          f"(forward, weight and input gradients), GFLOP/s over all of them "
+          f"(higher is better)")
+    print()
+    print_rate_table(matmul_mlp, peer_names, "dtype, batch")
     print()
     print(f"### {ELEMENTWISE_GROUP}: {ELEMENTWISE_LEN:,} elements, GB/s = "
           f"bytes read + written / time (higher is better; ours / best "

@@ -110,7 +110,9 @@ fn pool(threads: usize) -> Option<Arc<rayon::ThreadPool>> {
 /// have: the caller runs part 0, the pool's workers the others. A panic in a part is raised
 /// here once every part has finished.
 pub(crate) fn run_parts(parts: usize, part: impl Fn(usize) + Sync) {
-    match pool(num_threads().min(parts)) {
+    // (the pool for the setting, whatever the part count: a pool per count would be rebuilt,
+    // new threads and all, whenever two kernels split into different numbers of parts)
+    match pool(if parts > 1 { num_threads() } else { 1 }) {
         None => (0..parts).for_each(part),
         Some(pool) => pool.in_place_scope(|scope| {
             let part = &part;

@@ -25,8 +25,8 @@ pub(crate) fn detected() -> Isa {
             Ok("portable") => Isa::Portable,
             _ => best,
         };
-        // never one the CPU lacks (each is checked for itself: a VM may report AVX-512
-        // without AVX2)
+        // never one the CPU lacks (`runs` checks every feature the asked set's kernels are
+        // compiled with)
         if runs(asked) { asked } else { best }
     })
 }
@@ -36,9 +36,12 @@ pub(crate) fn runs(isa: Isa) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         let fma = std::arch::is_x86_feature_detected!("fma");
+        let avx2 = std::arch::is_x86_feature_detected!("avx2");
         match isa {
-            Isa::Avx512 => fma && std::arch::is_x86_feature_detected!("avx512f"),
-            Isa::Avx2 => fma && std::arch::is_x86_feature_detected!("avx2"),
+            // (the AVX-512 GEMM also packs with AVX transposes: AVX2 is asked for too, though
+            // every CPU with AVX-512F has it)
+            Isa::Avx512 => fma && avx2 && std::arch::is_x86_feature_detected!("avx512f"),
+            Isa::Avx2 => fma && avx2,
             Isa::Portable => true,
         }
     }
@@ -50,17 +53,10 @@ pub(crate) fn runs(isa: Isa) -> bool {
 
 /// The best instruction set of this CPU that a kernel exists for.
 fn best_available() -> Isa {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let fma = std::arch::is_x86_feature_detected!("fma");
-        if fma && std::arch::is_x86_feature_detected!("avx512f") {
-            return Isa::Avx512;
-        }
-        if fma && std::arch::is_x86_feature_detected!("avx2") {
-            return Isa::Avx2;
-        }
-    }
-    Isa::Portable
+    [Isa::Avx512, Isa::Avx2]
+        .into_iter()
+        .find(|&isa| runs(isa))
+        .unwrap_or(Isa::Portable)
 }
 
 /// Every instruction set of this CPU that a kernel exists for, lesser first (for tests that

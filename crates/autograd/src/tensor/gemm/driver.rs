@@ -5,8 +5,8 @@
 //! For each block of `kc` steps of `k`: pack up to `MC` rows of A into `mr`-row panels, then
 //! for each block of `nc` columns of B pack it into `nr`-column panels (`kc × nc`: L2), and
 //! for each A panel (`mr × kc`: stays in L1) sweep the B panels with the kernel. The first
-//! block of `k` writes C, the others add to it; a tile cut by the edge of C is computed into
-//! a buffer and its live part copied. Packing reads any strides (a transposed operand costs
+//! block of `k` writes C, the others add to it; a tile cut by the edge of C runs the kernel
+//! for its row count, with its columns stored under a mask. Packing reads any strides (a transposed operand costs
 //! nothing extra) and pads with zeros; the buffers are kept per thread, so a warm loop does
 //! not allocate.
 
@@ -165,7 +165,9 @@ pub(super) unsafe fn product<T: Packable>(
                     }
                     for (ir, a_panel) in packed_a.chunks_exact(mr * kc).enumerate() {
                         let i = ic + ir * mr;
-                        let rows = mr.min(m - i);
+                        // (rows of this block only: MC is not a multiple of mr, and the
+                        // block's last panel is padded, not the next block's first rows)
+                        let rows = mr.min(ic + mc - i);
                         for jr in 0..b_panels {
                             let j = jc + jr * nr;
                             let cols = nr.min(n - j);
@@ -341,16 +343,27 @@ unsafe fn interleave<T: Float>(
         let line = |l: usize| &source[start + (first + l) * stride..][..kc];
         let mut p = 0;
         if count == group && width >= first + group {
-            // (the last line's slice: every line of the group holds kc elements)
-            let (top, bottom) = (line(0), line(group - 1));
+            // every line of the group holds kc elements (`line` checks the first and the
+            // last; those between lie between them, one stride apart)
+            let (first_line, last_line) = (line(0), line(group - 1));
+            debug_assert!(first_line.len() == kc && last_line.len() == kc);
+            // the block's pointer comes from `source` itself, not from the first line's
+            // slice: the reads span all the group's lines
+            let base = start + first * stride;
             while p + group <= kc {
                 let target = &mut panel[p * width + first..][..(group - 1) * width + group];
                 // SAFETY: AVX (the caller's contract); the block reads elements p..p+group of
-                // lines first..first+group, each inside `source` (`line` checked the first
-                // and the last, which bound the rest: one stride apart), and writes
-                // `group` rows of `group` at `target`, `width` apart, inside its slice.
-                unsafe { (micro.transpose)(top[p..].as_ptr(), stride, target.as_mut_ptr(), width) };
-                debug_assert!(bottom.len() >= p + group);
+                // lines first..first+group, each inside `source` (checked above), through a
+                // pointer derived from all of `source`, and writes `group` rows of `group`
+                // at `target`, `width` apart, inside its slice.
+                unsafe {
+                    (micro.transpose)(
+                        source[base + p..].as_ptr(),
+                        stride,
+                        target.as_mut_ptr(),
+                        width,
+                    )
+                };
                 p += group;
             }
         }

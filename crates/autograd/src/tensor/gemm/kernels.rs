@@ -177,6 +177,11 @@ macro_rules! micro_kernel {
                 for (r, acc_row) in acc.iter().enumerate() {
                     for (v, &sum) in acc_row.iter().enumerate() {
                         let live = cols.saturating_sub(v * $lanes).min($lanes);
+                        if live == 0 {
+                            // a vector wholly past C's edge: not even its address is formed
+                            // (it may lie past C's allocation)
+                            continue;
+                        }
                         let out = c.add(r * ldc + v * $lanes);
                         let value = if accumulate {
                             $add($load_part(out, live), sum)

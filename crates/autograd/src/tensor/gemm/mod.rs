@@ -540,6 +540,37 @@ mod tests {
     }
 
     #[test]
+    fn rows_past_a_block_of_a_are_not_touched_by_its_padded_panel() {
+        // 4100 rows: the first block of 4096 ends in a panel of 4 real rows (mr = 12 or 6)
+        // whose padding once covered rows 4096.. of the next block, adding 0 · ∞ = NaN to
+        // them in the second block of k (k = 300 > 256)
+        let [m, k, n] = [4100, 300, 3];
+        let a = vec![1.0f64; m * k];
+        let mut b = vec![1.0f64; k * n];
+        b[(k - 1) * n] = f64::INFINITY;
+        for (name, _, engine) in engines() {
+            for threads in [1, 2] {
+                let mut c = vec![MaybeUninit::new(0.0); m * n];
+                product(
+                    engine,
+                    (threads, GRAIN),
+                    [m, k, n],
+                    Operand::new(&a, [k, 1]),
+                    Operand::new(&b, [n, 1]),
+                    &mut c,
+                );
+                for i in 0..m {
+                    // SAFETY (test): the product wrote every element
+                    let row: Vec<f64> = (0..n)
+                        .map(|j| unsafe { c[i * n + j].assume_init() })
+                        .collect();
+                    assert_eq!(row, [f64::INFINITY, 300.0, 300.0], "{name}, row {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_split_cuts_whole_tiles_into_disjoint_covering_ranges() {
         for (shape, threads) in [([32, 784, 512], 2), ([784, 128, 512], 3), ([5, 5, 5], 8)] {
             let split = Split::plan(shape, [12, 32], threads, 1);
