@@ -101,7 +101,8 @@ fn matmul_mlp(c: &mut Criterion) {
 /// ports), on `autograd::num_threads()` threads at once, in the widest vectors this CPU has.
 /// Throughput in FLOP (2 per lane per FMA).
 fn fma_peak(c: &mut Criterion) {
-    const STEPS: usize = 1 << 16;
+    // (about 4 ms a call: the two thread spawns per call, some 50 µs, stay within 2 %)
+    const STEPS: usize = 1 << 20;
     let Some((isa, lanes_f32)) = fma::widest() else {
         eprintln!("fma_peak: no FMA on this CPU; skipped");
         return;

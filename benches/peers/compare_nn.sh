@@ -5,8 +5,8 @@
 # Run from the repository root:   benches/peers/compare_nn.sh [ARGS...]
 # ARGS go to mlp_step.py (e.g. --quick, --json FILE, --threads N).
 # Set PYTHON to the venv's interpreter, e.g. PYTHON=.venv/bin/python.
-# MATMUL_NUM_THREADS, if set, reaches cargo bench (our GEMM's threads) and is
-# printed on the peer's machine line.
+# LEARNGRAD_NUM_THREADS, if set, reaches cargo bench (our thread pool's size)
+# and is printed on the peer's machine line.
 set -euo pipefail
 
 PYTHON="${PYTHON:-python3}"

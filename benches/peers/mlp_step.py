@@ -457,7 +457,7 @@ def target_line(cells):
 
 
 def machine_info(threads):
-    matmul_threads = os.environ.get("MATMUL_NUM_THREADS")
+    matmul_threads = os.environ.get("LEARNGRAD_NUM_THREADS")
     return {
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
@@ -485,9 +485,9 @@ def machine_line(m):
     tuning = m["openblas_tuning_env"]
     tuning_s = (" SET: " + ", ".join(f"{k}={v}" for k, v in tuning.items())
                 if tuning else f" {'/'.join(OPENBLAS_TUNING_VARS)} unset")
-    ours = (f"MATMUL_NUM_THREADS={m['matmul_num_threads_env']}"
+    ours = (f"LEARNGRAD_NUM_THREADS={m['matmul_num_threads_env']}"
             if m["matmul_num_threads_env"] is not None
-            else "MATMUL_NUM_THREADS unset (ours: physical cores, max 4)")
+            else "LEARNGRAD_NUM_THREADS unset (ours: every usable core)")
     return (f"machine: {m['cpu']}, {m['cores']} cores "
             f"({m['usable_cores']} usable), {m['os']}; "
             f"Python {m['python']}, numpy {m['numpy']} (data only), "

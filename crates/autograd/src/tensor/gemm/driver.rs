@@ -23,9 +23,9 @@ const MC: usize = 4096;
 
 /// Rows of A up to which a row-major B is read in place rather than packed: a packed copy
 /// pays for itself when more A panels read it, and each kernel call on B in place touches
-/// `kc` pages (TLB) where a packed panel touches eight. (At m = 32 in place measured about
-/// 20 % faster, 0.67 against 0.84 ms for the f32 products of a B = 32 step; at m = 128 the
-/// two were within the machine's noise.)
+/// `kc` pages (TLB) where a packed panel touches eight. (At m = 32 in place measured 0.67
+/// against 0.84 ms for the f32 products of a B = 32 step in one A/B run, a second run was
+/// within the machine's noise; at m = 128 the two did not separate.)
 const DIRECT_B_ROWS: usize = 48;
 
 /// Whether rows `stride` elements apart fall in at least 16 of L1's 64 sets (of 64-byte
