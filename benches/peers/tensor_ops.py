@@ -306,6 +306,14 @@ def check_close(name, a, b, dtype):
               file=sys.stderr)
 
 
+def rate_cell(group, function, param, label, flops, peers):
+    """A GFLOP/s result cell: each peer's rate from its median."""
+    for r in peers.values():
+        r["rate"] = flops / r["median_s"] / 1e9
+    return {"group": group, "function": function, "param": str(param),
+            "label": label, "unit": "GFLOP/s", "work": flops, "peers": peers}
+
+
 def bench_matmul(mode):
     results = []
     rng = np.random.default_rng(SEED)
@@ -325,12 +333,8 @@ def bench_matmul(mode):
                                 (ta @ tb).numpy(), dtype)
                     progress(f"  matmul {dtype} n={n}: torch ...")
                     peers["torch"] = time_call(lambda: ta @ tb, mode)
-            for r in peers.values():
-                r["rate"] = flops / r["median_s"] / 1e9
-            results.append({"group": MATMUL_GROUP, "function": dtype,
-                            "param": str(n), "label": f"{dtype} n={n}",
-                            "unit": "GFLOP/s", "work": flops,
-                            "peers": peers})
+            results.append(rate_cell(MATMUL_GROUP, dtype, n, f"{dtype} n={n}",
+                                     flops, peers))
     return results
 
 
@@ -373,12 +377,8 @@ def bench_matmul_mlp(mode):
                         for a, b in tpairs:
                             a @ b
                     peers["torch"] = time_call(all_torch, mode)
-            for r in peers.values():
-                r["rate"] = flops / r["median_s"] / 1e9
-            results.append({"group": MATMUL_MLP_GROUP, "function": dtype,
-                            "param": str(batch), "label": f"{dtype} B={batch}",
-                            "unit": "GFLOP/s", "work": flops,
-                            "peers": peers})
+            results.append(rate_cell(MATMUL_MLP_GROUP, dtype, batch,
+                                     f"{dtype} B={batch}", flops, peers))
     return results
 
 

@@ -279,7 +279,8 @@ unsafe fn pack_a<T: Float>(
 }
 
 /// Rows `rows` × columns `cols` of `b` into `nr`-column panels: for each step `p`, the
-/// panel's `nr` elements `b[p][j]` one after another; columns past the end are zeros.
+/// panel's `nr` elements `b[p][j]` one after another; columns past the end are zeros. The
+/// same as packing the rows of `bᵀ` (the same slice, strides swapped) into `nr`-row panels.
 ///
 /// # Safety
 /// The CPU runs `micro`'s instruction set.
@@ -291,31 +292,13 @@ unsafe fn pack_b<T: Float>(
     nr: usize,
     packed: &mut [T],
 ) {
-    let kc = rows.len();
-    let (rs, cs) = (b.row_stride, b.col_stride);
-    for (panel, out) in packed.chunks_exact_mut(nr * kc).enumerate() {
-        let j0 = cols.start + panel * nr;
-        let live = nr.min(cols.end - j0);
-        if live < nr {
-            out.fill(T::ZERO);
-        }
-        if cs == 1 {
-            for p in 0..kc {
-                let start = (rows.start + p) * rs + j0;
-                out[p * nr..p * nr + live].copy_from_slice(&b.data[start..start + live]);
-            }
-        } else if rs == 1 {
-            // transposed: each of the panel's columns is contiguous
-            // SAFETY: `pack_b`'s contract.
-            unsafe { interleave(micro, out, nr, (b.data, j0 * cs + rows.start, cs), live) };
-        } else {
-            for p in 0..kc {
-                for j in 0..live {
-                    out[p * nr + j] = b.data[(rows.start + p) * rs + (j0 + j) * cs];
-                }
-            }
-        }
-    }
+    let transposed = Operand {
+        data: b.data,
+        row_stride: b.col_stride,
+        col_stride: b.row_stride,
+    };
+    // SAFETY: our contract.
+    unsafe { pack_a(micro, &transposed, cols, rows, nr, packed) };
 }
 
 /// Lines of `source` laid side by side into a panel `width` wide: line `l` (for `l < live`)
