@@ -35,7 +35,7 @@ fn matmul(c: &mut Criterion) {
             bench.iter(|| black_box(a.try_matmul(&b).unwrap()))
         });
     }
-    // The reason for the one `unsafe` in autograd: the plain loop it replaced.
+    // The reason for the GEMM's `unsafe` in autograd: the plain loop it replaced.
     let n = 256;
     group.throughput(Throughput::Elements(2 * (n * n * n) as u64));
     let (a, b) = (random::<f32>(&[n, n], 1), random::<f32>(&[n, n], 2));

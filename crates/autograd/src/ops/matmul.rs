@@ -1,6 +1,6 @@
 //! `matmul`: the matrix product over the last two axes, leading axes broadcast, either
 //! operand read transposed through strides. Recorded by `TensorVar::try_matmul_transposed`;
-//! the kernel is `Tensor::try_matmul_transposed` (shape check) over `gemm.rs`.
+//! the kernel is `Tensor::try_matmul_transposed` (shape check) over `tensor/gemm/`.
 
 use std::fmt;
 
