@@ -490,6 +490,7 @@ impl Unary {
             Unary::Exp => Some(VectorFn::Exp),
             Unary::Tanh => Some(VectorFn::Tanh),
             Unary::Sigmoid => Some(VectorFn::Sigmoid),
+            Unary::Ln => Some(VectorFn::Ln),
             _ => None,
         }
     }
