@@ -110,18 +110,7 @@ fn pool(threads: usize) -> Option<Arc<rayon::ThreadPool>> {
 /// have: the caller runs part 0, the pool's workers the others. A panic in a part is raised
 /// here once every part has finished.
 pub(crate) fn run_parts(parts: usize, part: impl Fn(usize) + Sync) {
-    // (the pool for the setting, whatever the part count: a pool per count would be rebuilt,
-    // new threads and all, whenever two kernels split into different numbers of parts)
-    match pool(if parts > 1 { num_threads() } else { 1 }) {
-        None => (0..parts).for_each(part),
-        Some(pool) => pool.in_place_scope(|scope| {
-            let part = &part;
-            for t in 1..parts {
-                scope.spawn(move |_| part(t));
-            }
-            part(0);
-        }),
-    }
+    run_chunks(0..parts, part);
 }
 
 /// Runs `f` on every item, the caller on the first, the pool's workers on the others (one
@@ -137,6 +126,8 @@ where
     let Some(second) = items.next() else {
         return f(first);
     };
+    // (the pool for the setting, whatever the item count: a pool per count would be rebuilt,
+    // new threads and all, whenever two kernels split into different numbers of parts)
     match pool(num_threads()) {
         None => [first, second].into_iter().chain(items).for_each(f),
         Some(pool) => pool.in_place_scope(|scope| {
