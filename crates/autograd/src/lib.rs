@@ -59,7 +59,7 @@
 //! one engine) is written down in `docs/ARCHITECTURE.md`.
 
 // `unsafe` is denied everywhere but in `tensor/gemm/` (the GEMM kernels and driver),
-// `tensor/vector_math.rs` (loops compiled for a CPU feature, called once it is detected) and
+// `tensor/vector_math/` (loops compiled for a CPU feature, called once it is detected) and
 // `tensor/parallel.rs` (a buffer written by parts, its length set once all have), where it
 // is isolated and its invariants are written down and checked.
 #![deny(unsafe_code)]

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::shape::Shape;
 
 impl<T: Float> Tensor<T> {
-    /// `f` of every element by the vectorised kernels (`vector_math.rs`), for `f32`; `None`
+    /// `f` of every element by the vectorised kernels (`vector_math/`), for `f32`; `None`
     /// for `f64`, which keeps the scalar functions (so that an `f64` tensor and a scalar
     /// variable agree to the bit).
     pub(crate) fn map_vectorised(&self, f: VectorFn) -> Option<Tensor<T>> {

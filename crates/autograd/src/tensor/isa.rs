@@ -1,4 +1,4 @@
-//! The instruction sets the hand-vectorised kernels (`gemm/`, `vector_math.rs`) are compiled
+//! The instruction sets the hand-vectorised kernels (`gemm/`, `vector_math/`) are compiled
 //! for, and the one this CPU runs, detected once.
 
 /// The instruction sets a kernel exists for, best first.

@@ -483,7 +483,7 @@ elementwise_primitives!(define_elementwise);
 
 impl Unary {
     /// The vectorised kernel that computes this primitive's value on `f32` tensors, if one
-    /// exists (`tensor/vector_math.rs`; each within 2 ulp of the exact value, where libm's
+    /// exists (`tensor/vector_math/`; each within 2 ulp of the exact value, where libm's
     /// scalar function, used for the rest, is within 1).
     fn vectorised(self) -> Option<VectorFn> {
         match self {

@@ -2,7 +2,7 @@
 //! has AVX-512 or AVX2 with FMA (`kernels.rs`, blocked and packed by `driver.rs`), on
 //! matrixmultiply's elsewhere, split over the thread pool (`threads.rs`) when large enough.
 //!
-//! With `unsafe` in `kernels.rs`, `driver.rs` and `vector_math.rs`, this is one of the
+//! With `unsafe` in `kernels.rs`, `driver.rs` and `vector_math/`, this is one of the
 //! crate's unsafe places: the kernels take raw pointers. Invariants, checked here before any
 //! kernel runs, by [`check`] with checked arithmetic (a violation panics, never reaches a
 //! kernel; an offset that would overflow counts as a violation):
