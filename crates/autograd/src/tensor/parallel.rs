@@ -5,11 +5,12 @@
 //! measurably gain (it is memory-bound here), but it vectorised once its loop became a
 //! function of its own (below).
 //!
-//! One of the crate's `unsafe` places: [`zip_new`] and [`map_new`] write a new buffer's
-//! spare capacity by parts and set its length once every part has returned. Each part
-//! writes every slot of its chunk (the chunk and its inputs have one length, and the loop
-//! runs over all of it), so all `len` elements are written; if a part panics, the panic
-//! reaches the caller before the length is set, and the buffer is dropped empty.
+//! One of the crate's `unsafe` places: [`new_by_parts`] writes a new buffer's spare capacity
+//! by parts and sets its length once every part has returned; its callers ([`zip_new`],
+//! [`map_new`], the vectorised functions of `vector_math/`) promise that each part writes
+//! every slot of its chunk (the chunk and its inputs have one length, and the loop runs over
+//! all of it), so all `len` elements are written; if a part panics, the panic reaches the
+//! caller before the length is set, and the buffer is dropped empty.
 
 #![allow(unsafe_code)]
 
@@ -78,37 +79,50 @@ fn map_chunk<T: Copy>(out: &mut [MaybeUninit<T>], x: &[T], f: &impl Fn(T) -> T) 
     }
 }
 
-/// A new buffer of `f(x[i], y[i])` (one length), written once: never zeroed first.
-pub(crate) fn zip_new<T: Float>(x: &[T], y: &[T], f: impl Fn(T, T) -> T + Sync) -> Vec<T> {
-    assert_eq!(x.len(), y.len(), "zip_new: one length");
-    let len = x.len();
+/// A new buffer of `len` elements written by parts over the pool: `fill(chunk, start)` writes
+/// the chunk of slots `start..start + chunk.len()`. Never zeroed first; from the buffer cache
+/// when large.
+///
+/// # Safety
+/// `fill` must write every slot of each chunk it is given (or panic): the length is set to
+/// `len` once every part has returned.
+pub(crate) unsafe fn new_by_parts<T: Float>(
+    len: usize,
+    fill: impl Fn(&mut [MaybeUninit<T>], usize) + Sync,
+) -> Vec<T> {
     let mut out = super::pool::take(len).unwrap_or_else(|| Vec::with_capacity(len));
     let chunk = chunk_len(len);
-    let slots = out.spare_capacity_mut()[..len].chunks_mut(chunk);
-    let inputs = x.chunks(chunk).zip(y.chunks(chunk));
-    threads::run_chunks(slots.zip(inputs), |(slots, (x, y))| {
-        zip_chunk(slots, x, y, &f)
-    });
+    let slots = out.spare_capacity_mut()[..len]
+        .chunks_mut(chunk)
+        .enumerate();
+    threads::run_chunks(slots, |(i, slots)| fill(slots, i * chunk));
     // SAFETY: `run_chunks` returned, so every part finished without panicking; the parts'
     // chunks cover the first `len` slots (chunks of one split of `len` slots) and each wrote
-    // all of its chunk (`zip_chunk`: its inputs have its length, asserted).
+    // all of its chunk (the caller's promise).
     unsafe { out.set_len(len) };
     out
 }
 
+/// A new buffer of `f(x[i], y[i])` (one length), written once: never zeroed first.
+pub(crate) fn zip_new<T: Float>(x: &[T], y: &[T], f: impl Fn(T, T) -> T + Sync) -> Vec<T> {
+    assert_eq!(x.len(), y.len(), "zip_new: one length");
+    let part = |slots: &mut [MaybeUninit<T>], start: usize| {
+        let end = start + slots.len();
+        zip_chunk(slots, &x[start..end], &y[start..end], &f)
+    };
+    // SAFETY: `zip_chunk` writes every slot of its chunk (its inputs have the chunk's length,
+    // asserted)
+    unsafe { new_by_parts(x.len(), part) }
+}
+
 /// A new buffer of `f(x[i])`, written once: never zeroed first.
 pub(crate) fn map_new<T: Float>(x: &[T], f: impl Fn(T) -> T + Sync) -> Vec<T> {
-    let len = x.len();
-    let mut out = super::pool::take(len).unwrap_or_else(|| Vec::with_capacity(len));
-    let chunk = chunk_len(len);
-    let slots = out.spare_capacity_mut()[..len].chunks_mut(chunk);
-    threads::run_chunks(slots.zip(x.chunks(chunk)), |(slots, x)| {
-        map_chunk(slots, x, &f)
-    });
-    // SAFETY: as in `zip_new`: every part finished, and their chunks, each written whole,
-    // cover the first `len` slots.
-    unsafe { out.set_len(len) };
-    out
+    let part = |slots: &mut [MaybeUninit<T>], start: usize| {
+        map_chunk(slots, &x[start..start + slots.len()], &f)
+    };
+    // SAFETY: `map_chunk` writes every slot of its chunk (its input has the chunk's length,
+    // asserted)
+    unsafe { new_by_parts(x.len(), part) }
 }
 
 #[cfg(test)]

@@ -18,8 +18,9 @@
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
+use std::mem::MaybeUninit;
 
-use super::{EXP_HIGH, EXP_LOW, LN2_HI, LN2_LO, LOG2_E, SQRT_HALF, TANH_ONE, output_for};
+use super::{EXP_HIGH, EXP_LOW, LN2_HI, LN2_LO, LOG2_E, SQRT_HALF, TANH_ONE};
 
 /// The sign bit of an `f32`.
 const SIGN: i32 = i32::MIN;
@@ -77,19 +78,20 @@ fn map3<const U: usize>(
 macro_rules! loops {
     ($($name:ident: $lane:ident),* $(,)?) => {
         $(
-            /// The AVX-512 loop over `x`: `UNROLL` vectors a step, then one at a time, then
-            /// the rest under a mask.
+            /// The AVX-512 loop over `x` into `out` (one length, asserted; every slot
+            /// written): `UNROLL` vectors a step, then one at a time, then the rest under a
+            /// mask.
             ///
             /// # Safety
             /// The CPU must have AVX-512F.
             #[target_feature(enable = "avx512f")]
-            pub(super) unsafe fn $name(x: &[f32]) -> Vec<f32> {
-                let mut out = output_for(x.len());
-                let (src, dst) = (x.as_ptr(), out.spare_capacity_mut().as_mut_ptr().cast::<f32>());
+            pub(super) unsafe fn $name(out: &mut [MaybeUninit<f32>], x: &[f32]) {
+                assert_eq!(out.len(), x.len(), "vector_math: one length");
+                let (src, dst) = (x.as_ptr(), out.as_mut_ptr().cast::<f32>());
                 let mut at = 0;
                 while x.len() - at >= 16 * UNROLL {
-                    // SAFETY: `at + 16 UNROLL <= x.len()`, which `out`'s capacity is at least:
-                    // the floats read and written are inside both.
+                    // SAFETY: `at + 16 UNROLL <= x.len() = out.len()`: the floats read and
+                    // written are inside both.
                     unsafe {
                         let v: V<UNROLL> =
                             std::array::from_fn(|j| _mm512_loadu_ps(src.add(at + 16 * j)));
@@ -109,16 +111,13 @@ macro_rules! loops {
                 }
                 if at < x.len() {
                     let mask = ((1u32 << (x.len() - at)) - 1) as __mmask16;
-                    // SAFETY: the mask covers the floats left in `x` (and as many in `out`'s
-                    // capacity); masked lanes are neither read nor written.
+                    // SAFETY: the mask covers the floats left in `x` (and as many in `out`);
+                    // masked lanes are neither read nor written.
                     unsafe {
                         let [y] = $lane([_mm512_maskz_loadu_ps(mask, src.add(at))]);
                         _mm512_mask_storeu_ps(dst.add(at), mask, y);
                     }
                 }
-                // SAFETY: the loops wrote the first `x.len()` elements.
-                unsafe { out.set_len(x.len()) };
-                out
             }
         )*
     };

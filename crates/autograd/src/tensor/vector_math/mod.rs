@@ -34,6 +34,8 @@
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 
+use std::mem::MaybeUninit;
+
 use super::isa::{Isa, detected};
 
 /// A function these kernels compute.
@@ -58,33 +60,20 @@ pub(crate) fn map_f32(f: VectorFn, x: &[f32]) -> Vec<f32> {
 #[derive(Clone, Copy)]
 struct Kernels {
     #[cfg(target_arch = "x86_64")]
-    avx512: unsafe fn(&[f32]) -> Vec<f32>,
+    avx512: unsafe fn(&mut [MaybeUninit<f32>], &[f32]),
     #[cfg(target_arch = "x86_64")]
-    avx2: unsafe fn(&[f32]) -> Vec<f32>,
-    portable: fn(&[f32]) -> Vec<f32>,
+    avx2: unsafe fn(&mut [MaybeUninit<f32>], &[f32]),
+    portable: fn(&mut [MaybeUninit<f32>], &[f32]),
 }
 
-/// The loop of `lane` over `x`, compiled for the features of the function it is inlined
-/// into. A plain loop over the output's spare capacity: `collect` would call a generic
-/// `from_iter` compiled without those features, and `vec![0.0; n]` would write every element
-/// twice.
+/// The loop of `lane` over `x` into `out` (one length, asserted: every slot is written),
+/// compiled for the features of the function it is inlined into.
 #[inline(always)]
-fn each(x: &[f32], lane: impl Fn(f32) -> f32) -> Vec<f32> {
-    let mut out = output_for(x.len());
-    for (slot, &v) in out.spare_capacity_mut().iter_mut().zip(x) {
+fn each(out: &mut [MaybeUninit<f32>], x: &[f32], lane: impl Fn(f32) -> f32) {
+    assert_eq!(out.len(), x.len(), "vector_math: one length");
+    for (slot, &v) in out.iter_mut().zip(x) {
         slot.write(lane(v));
     }
-    // SAFETY: the loop wrote the first `x.len()` elements (the capacity is at least that, and
-    // `zip` stops at the shorter side, which is `x` or an equal capacity).
-    unsafe { out.set_len(x.len()) };
-    out
-}
-
-/// An empty vector with room for `len` results: a large one from the buffer cache (a fresh
-/// 4 MB buffer page-faults in each call).
-#[inline(always)]
-fn output_for(len: usize) -> Vec<f32> {
-    super::pool::take(len).unwrap_or_else(|| Vec::with_capacity(len))
 }
 
 /// How a lane computes `a · b + c`: fused (one rounding; one instruction where the CPU has
@@ -120,15 +109,15 @@ macro_rules! kernels {
                 const $name: Kernels = {
                     #[cfg(target_arch = "x86_64")]
                     #[target_feature(enable = "avx2,fma")]
-                    unsafe fn avx2(x: &[f32]) -> Vec<f32> {
-                        each(x, $lane::<Fused>)
+                    unsafe fn avx2(out: &mut [MaybeUninit<f32>], x: &[f32]) {
+                        each(out, x, $lane::<Fused>)
                     }
                     Kernels {
                         #[cfg(target_arch = "x86_64")]
                         avx512: avx512::$avx512,
                         #[cfg(target_arch = "x86_64")]
                         avx2,
-                        portable: |x| each(x, $lane::<Separate>),
+                        portable: |out, x| each(out, x, $lane::<Separate>),
                     }
                 };
             )*
@@ -154,18 +143,24 @@ impl Kernels {
     }
 }
 
-/// The kernel for `isa`, which must be one this CPU runs, over `x`.
+/// The kernel for `isa`, which must be one this CPU runs, over `x`: a new buffer, written by
+/// parts over the thread pool when `x` is large (`parallel.rs`).
 fn on(isa: Isa, x: &[f32], kernels: Kernels) -> Vec<f32> {
-    match isa {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` is Avx512 only when the CPU reports avx512f (`detected`, or the
-        // tests, which check the same first); every CPU with AVX-512F has FMA.
-        Isa::Avx512 => unsafe { (kernels.avx512)(x) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: Avx2 only when the CPU reports avx2 and fma (`detected`, or the tests).
-        Isa::Avx2 => unsafe { (kernels.avx2)(x) },
-        _ => (kernels.portable)(x),
-    }
+    let part = |out: &mut [MaybeUninit<f32>], start: usize| {
+        let x = &x[start..start + out.len()];
+        match isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `isa` is Avx512 only when the CPU reports avx512f (`detected`, or the
+            // tests, which check the same first).
+            Isa::Avx512 => unsafe { (kernels.avx512)(out, x) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: Avx2 only when the CPU reports avx2 and fma (`detected`, or the tests).
+            Isa::Avx2 => unsafe { (kernels.avx2)(out, x) },
+            _ => (kernels.portable)(out, x),
+        }
+    };
+    // SAFETY: every kernel writes all of `out`, whose length it asserts equal to its input's
+    unsafe { super::parallel::new_by_parts(x.len(), part) }
 }
 
 const LOG2_E: f32 = std::f32::consts::LOG2_E;
