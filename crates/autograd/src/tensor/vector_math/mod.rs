@@ -17,7 +17,8 @@
 //! `tests` below):
 //! - `exp`: at most 1 ulp from the correctly rounded result where it is normal; exact 0 and
 //!   ∞ past the edges; within 1 unit of the last subnormal place below `f32::MIN_POSITIVE`;
-//! - `tanh`: at most 2 ulp (1 measured); exact ±0 and odd;
+//! - `tanh`: at most 2 ulp (reached on AVX-512: 1.3 million of the 2³² inputs, a check of
+//!   every pattern); exact ±0 and odd;
 //! - `sigmoid`: at most 2 ulp (1 ulp of `exp`, then a division);
 //! - `ln`: at most 1 ulp (subnormal inputs included); −∞ at ±0, NaN below 0.
 //!
@@ -476,6 +477,11 @@ mod tests {
         for ys in everywhere(VectorFn::Sigmoid, &[f32::NEG_INFINITY, 0.0, f32::INFINITY]) {
             assert_eq!(ys, [0.0, 0.5, 1.0]);
         }
+        // a NaN comes out as the same NaN on every instruction set
+        let nans = [f32::from_bits(0x7fc1_2345), f32::from_bits(0xffc1_2345)];
+        let outs = everywhere(VectorFn::Sigmoid, &nans);
+        let bits = |ys: &Vec<f32>| ys.iter().map(|y| y.to_bits()).collect::<Vec<_>>();
+        assert!(outs.iter().all(|ys| bits(ys) == bits(&outs[0])), "{outs:?}");
     }
 
     #[test]
