@@ -236,8 +236,7 @@ fn tanh16<const U: usize>(x: V<U>) -> V<U> {
 #[target_feature(enable = "avx512f")]
 fn sigmoid16<const U: usize>(x: V<U>) -> V<U> {
     // e^{−|x|} ∈ (0, 1]: −|x| ≤ 0, so only the bottom clamp (NaN goes second)
-    // (−|x| by setting the sign bit: a NaN keeps its payload and turns negative, as in the
-    // portable lane's `-x.abs()`)
+    // (−|x| by setting the sign bit: one instruction, where `0 − |x|` takes two)
     let e = exp16_clamped(map1(x, |x| {
         let negative = _mm512_or_epi32(_mm512_castps_si512(x), _mm512_set1_epi32(SIGN));
         _mm512_max_ps(splat(EXP_LOW), _mm512_castsi512_ps(negative))
