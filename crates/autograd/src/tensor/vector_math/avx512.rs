@@ -261,16 +261,14 @@ fn ln16<const U: usize>(x: V<U>) -> V<U> {
     });
     let e = map1(x, |x| _mm512_getexp_ps(x));
     // m in [√½, 1): f = m − 1 and the exponent e + 1; m in [½, √½): f = 2m − 1 and e
-    let e = map2(m, e, |m, e| {
-        let low = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m, splat(SQRT_HALF));
-        _mm512_mask_blend_ps(low, _mm512_add_ps(e, splat(1.0)), e)
+    let low: [__mmask16; U] =
+        std::array::from_fn(|i| _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m[i], splat(SQRT_HALF)));
+    let e: V<U> = std::array::from_fn(|i| {
+        _mm512_mask_blend_ps(low[i], _mm512_add_ps(e[i], splat(1.0)), e[i])
     });
-    let f = map1(m, |m| {
-        let low = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m, splat(SQRT_HALF));
-        _mm512_sub_ps(
-            _mm512_mask_blend_ps(low, m, _mm512_add_ps(m, m)),
-            splat(1.0),
-        )
+    let f: V<U> = std::array::from_fn(|i| {
+        let doubled = _mm512_add_ps(m[i], m[i]);
+        _mm512_sub_ps(_mm512_mask_blend_ps(low[i], m[i], doubled), splat(1.0))
     });
     let p = fma_cc(f, 7.037_683_6e-2, -1.151_461e-1);
     let p = map2(p, f, |p, f| _mm512_fmadd_ps(p, f, splat(1.167_699_9e-1)));
