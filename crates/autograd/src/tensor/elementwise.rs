@@ -64,6 +64,47 @@ impl<T: Float> Tensor<T> {
         Ok(())
     }
 
+    /// An update that keeps two numbers of state per element (an optimiser's moments):
+    /// `self[i] = f(self[i], grad[i], &mut state[0][i], &mut state[1][i])` for every
+    /// element, in place and split over the thread pool above 64 Ki elements, as
+    /// [`try_update`](Self::try_update). Storage shared with clones is copied first (see
+    /// [`as_mut_slice`](Self::as_mut_slice)). An error naming the shapes if the four
+    /// differ; nothing is changed then.
+    ///
+    /// ```
+    /// use autograd::Tensor;
+    /// let mut w = Tensor::<f64>::from_vec(vec![1.0, 2.0], [2]).unwrap();
+    /// let g = Tensor::from_vec(vec![0.5, -1.0], [2]).unwrap();
+    /// let (mut sum, mut count) = (Tensor::zeros([2]), Tensor::zeros([2]));
+    /// w.try_update_with_state(&g, [&mut sum, &mut count], |w, g, s, n| {
+    ///     *s += g; // a running sum of the gradients
+    ///     *n += 1.0;
+    ///     w - 0.1 * *s / *n
+    /// })
+    /// .unwrap();
+    /// assert_eq!(w.to_vec(), vec![0.95, 2.1]);
+    /// assert_eq!((sum.to_vec(), count.to_vec()), (vec![0.5, -1.0], vec![1.0, 1.0]));
+    /// assert!(w.try_update_with_state(&Tensor::zeros([3]), [&mut sum, &mut count], |w, _, _, _| w).is_err());
+    /// ```
+    pub fn try_update_with_state(
+        &mut self,
+        grad: &Tensor<T>,
+        state: [&mut Tensor<T>; 2],
+        f: impl Fn(T, T, &mut T, &mut T) -> T + Sync,
+    ) -> Result<()> {
+        let [s, t] = state;
+        for other in [grad.shape(), s.shape(), t.shape()] {
+            self.shape().expect_same("update", other)?;
+        }
+        super::parallel::update_with_state(
+            self.as_mut_slice(),
+            grad.as_slice(),
+            [s.as_mut_slice(), t.as_mut_slice()],
+            f,
+        );
+        Ok(())
+    }
+
     /// `self[i] = f(i, self[i])` for every flat index `i`, in order: in place when nothing
     /// else shares the storage, otherwise into a new buffer in the same pass (as
     /// [`try_update`](Self::try_update), for updates that read several tensors, like Adam's).

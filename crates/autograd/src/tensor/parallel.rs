@@ -38,6 +38,29 @@ pub(crate) fn update<T: Copy + Send + Sync>(x: &mut [T], y: &[T], f: impl Fn(T, 
     });
 }
 
+/// `x[i] = f(x[i], y[i], &mut s[i], &mut t[i])` for every `i` (one length: the caller
+/// checked the shapes): an update that also keeps two numbers of state per element (Adam's
+/// moments).
+pub(crate) fn update_with_state<T: Copy + Send + Sync>(
+    x: &mut [T],
+    y: &[T],
+    [s, t]: [&mut [T]; 2],
+    f: impl Fn(T, T, &mut T, &mut T) -> T + Sync,
+) {
+    assert!(
+        x.len() == y.len() && x.len() == s.len() && x.len() == t.len(),
+        "update_with_state: one length"
+    );
+    let chunk = chunk_len(x.len());
+    let parts = x
+        .chunks_mut(chunk)
+        .zip(y.chunks(chunk))
+        .zip(s.chunks_mut(chunk).zip(t.chunks_mut(chunk)));
+    threads::run_chunks(parts, |((x, y), (s, t))| {
+        update_with_state_chunk(x, y, s, t, &f)
+    });
+}
+
 // The loops of one part are functions of their own, not inlined into the pool's job: as
 // arguments, `&mut [T]` tells the compiler that writing the output cannot change what `f`
 // captured, so it keeps those in registers and vectorises (inlined into the job, the SGD
@@ -47,6 +70,19 @@ pub(crate) fn update<T: Copy + Send + Sync>(x: &mut [T], y: &[T], f: impl Fn(T, 
 fn update_chunk<T: Copy>(x: &mut [T], y: &[T], f: &impl Fn(T, T) -> T) {
     for (x, &y) in x.iter_mut().zip(y) {
         *x = f(*x, y);
+    }
+}
+
+#[inline(never)]
+fn update_with_state_chunk<T: Copy>(
+    x: &mut [T],
+    y: &[T],
+    s: &mut [T],
+    t: &mut [T],
+    f: &impl Fn(T, T, &mut T, &mut T) -> T,
+) {
+    for (((x, &y), s), t) in x.iter_mut().zip(y).zip(s).zip(t) {
+        *x = f(*x, y, s, t);
     }
 }
 
@@ -138,6 +174,15 @@ mod tests {
         assert_eq!(zip_new(&x, &y, |a, b| a - 0.5 * b), expected);
         let mut z = x.clone();
         update(&mut z, &y, |a, b| a - 0.5 * b);
+        let (mut w, mut s, mut t) = (x.clone(), y.clone(), vec![1.0; n]);
+        update_with_state(&mut w, &y, [&mut s, &mut t], |w, g, s, t| {
+            *s += g;
+            *t *= 0.5;
+            w - 0.5 * g
+        });
+        assert_eq!(w, expected);
+        assert!(s.iter().zip(&y).all(|(s, y)| *s == 2.0 * y));
+        assert!(t.iter().all(|&t| t == 0.5));
         assert_eq!(z, expected);
         assert!(zip_new::<f32>(&[], &[], |a, b| a + b).is_empty());
         let squares: Vec<f64> = x.iter().map(|a| a * a).collect();

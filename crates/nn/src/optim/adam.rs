@@ -177,22 +177,23 @@ impl<F: Float> Optimizer<F> for Adam<F> {
             if !trained {
                 continue; // a buffer: not the optimiser's to change
             }
-            // m and v are the optimiser's own; w may still be shared with a tape, so it is
-            // written in one pass (in place, or into a new buffer) rather than copied first
-            let (g, m, v) = (g.as_slice(), m.as_mut_slice(), v.as_mut_slice());
-            w.update_indexed(|i, mut w| {
-                let g = if self.decoupled {
-                    w = w - f(lr * self.weight_decay) * w;
-                    g[i]
+            // one pass over w, g, m and v, split over the thread pool for large tensors
+            // (the shapes were checked by `fit` above: the error is unreachable)
+            let decoupled = self.decoupled;
+            let (weight_decay, epsilon) = (self.weight_decay, self.epsilon);
+            w.try_update_with_state(g, [m, v], |mut w, g, m, v| {
+                let g = if decoupled {
+                    w = w - f(lr * weight_decay) * w;
+                    g
                 } else {
-                    g[i] + f(self.weight_decay) * w
+                    g + f(weight_decay) * w
                 };
-                m[i] = f(b1) * m[i] + f(1.0 - b1) * g;
-                v[i] = f(b2) * v[i] + f(1.0 - b2) * g * g;
-                let m_hat = m[i].to_f64() / correction1;
-                let v_hat = v[i].to_f64() / correction2;
-                w - f(lr * m_hat / (v_hat.sqrt() + self.epsilon))
-            });
+                *m = f(b1) * *m + f(1.0 - b1) * g;
+                *v = f(b2) * *v + f(1.0 - b2) * g * g;
+                let m_hat = m.to_f64() / correction1;
+                let v_hat = v.to_f64() / correction2;
+                w - f(lr * m_hat / (v_hat.sqrt() + epsilon))
+            })?;
         }
         Ok(())
     }
