@@ -491,6 +491,7 @@ impl Unary {
             Unary::Tanh => Some(VectorFn::Tanh),
             Unary::Sigmoid => Some(VectorFn::Sigmoid),
             Unary::Ln => Some(VectorFn::Ln),
+            Unary::Erf => Some(VectorFn::Erf),
             _ => None,
         }
     }
