@@ -20,7 +20,10 @@
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
 
-use super::{EXP_HIGH, EXP_LOW, LN2_HI, LN2_LO, LOG2_E, SQRT_HALF, TANH_ONE};
+use super::{
+    ERF_CENTRE, ERF_CLAMP, ERF_SMALL, EXP_HIGH, EXP_LOW, LN2_HI, LN2_LO, LOG2_E, SQRT_HALF,
+    TANH_ONE,
+};
 
 /// The sign bit of an `f32`.
 const SIGN: i32 = i32::MIN;
@@ -123,7 +126,7 @@ macro_rules! loops {
     };
 }
 
-loops!(exp: exp16, tanh: tanh16, sigmoid: sigmoid16, ln: ln16);
+loops!(exp: exp16, tanh: tanh16, sigmoid: sigmoid16, ln: ln16, erf: erf16);
 
 #[inline]
 #[target_feature(enable = "avx512f")]
@@ -220,8 +223,14 @@ fn tanh16<const U: usize>(x: V<U>) -> V<U> {
     });
     let d = map1(u, |u| _mm512_add_ps(u, splat(2.0)));
     let magnitude = quotient16(u, d);
-    // the sign bit of x on |tanh x| (ternary logic: the sign from x, the rest from the
-    // magnitude)
+    with_sign_of(magnitude, x)
+}
+
+/// The sign bit of `x` on `magnitude` (ternary logic: the sign from `x`, the rest from the
+/// magnitude), for the odd functions.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn with_sign_of<const U: usize>(magnitude: V<U>, x: V<U>) -> V<U> {
     map2(magnitude, x, |m, x| {
         _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xCA>(
             _mm512_set1_epi32(SIGN),
@@ -296,4 +305,42 @@ fn ln16<const U: usize>(x: V<U>) -> V<U> {
         let edge = _mm512_mask_mov_ps(edge, zero, splat(f32::NEG_INFINITY));
         _mm512_mask_blend_ps(inside, edge, r)
     })
+}
+
+/// `erf x` of 16 lanes a vector (the portable `erf_lane`, its `exp` by `vscalefps`).
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn erf16<const U: usize>(x: V<U>) -> V<U> {
+    let a = abs16(x);
+    // below ERF_SMALL: |x| + |x| q(x²)
+    let s = map1(a, |a| _mm512_mul_ps(a, a));
+    let q = fma_cc(s, 8.370_089e-5, -8.142_701_7e-4);
+    let q = map2(q, s, |q, s| _mm512_fmadd_ps(q, s, splat(5.201_032e-3)));
+    let q = map2(q, s, |q, s| _mm512_fmadd_ps(q, s, splat(-2.685_939_9e-2)));
+    let q = map2(q, s, |q, s| _mm512_fmadd_ps(q, s, splat(1.128_369_6e-1)));
+    let q = map2(q, s, |q, s| _mm512_fmadd_ps(q, s, splat(-3.761_263_5e-1)));
+    let q = map2(q, s, |q, s| _mm512_fmadd_ps(q, s, splat(1.283_791_7e-1)));
+    let small = map2(a, q, |a, q| _mm512_fmadd_ps(a, q, a));
+    // above: 1 − e^{−c²} Q(c) for c = |x| clamped to [ERF_SMALL, ERF_CLAMP] (NaN goes second)
+    let c = map1(a, |a| {
+        _mm512_min_ps(splat(ERF_CLAMP), _mm512_max_ps(splat(ERF_SMALL), a))
+    });
+    let u = map1(c, |c| _mm512_sub_ps(c, splat(ERF_CENTRE)));
+    let p = fma_cc(u, 1.280_041_2e-4, 3.377_874_7e-4);
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(7.636_48e-4)));
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(-4.916_048_5e-4)));
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(2.295_994_7e-3)));
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(-8.212_948e-3)));
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(2.487_782e-2)));
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(-7.434_482e-2)));
+    let p = map2(p, u, |p, u| _mm512_fmadd_ps(p, u, splat(2.108_083_2e-1)));
+    // −c² lies in [−16, −0.85], inside exp's range
+    let e = exp16_clamped(map1(c, |c| _mm512_mul_ps(_mm512_sub_ps(splat(0.0), c), c)));
+    let large = map2(e, p, |e, p| _mm512_fnmadd_ps(e, p, splat(1.0)));
+    // (a NaN compares false and takes `large`, which is NaN)
+    let magnitude: V<U> = std::array::from_fn(|i| {
+        let is_small = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a[i], splat(ERF_SMALL));
+        _mm512_mask_blend_ps(is_small, large[i], small[i])
+    });
+    with_sign_of(magnitude, x)
 }

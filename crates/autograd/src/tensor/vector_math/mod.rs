@@ -1,6 +1,6 @@
 //! Vectorised `exp`, `tanh`, `sigmoid`, `ln` and `erf` of `f32` slices: branch-free polynomial
-//! kernels for AVX-512 (intrinsics, `avx512.rs`; `erf`'s lane compiled for it), AVX2 and SSE2
-//! (one portable lane the compiler vectorises), chosen at run time.
+//! kernels for AVX-512 (intrinsics, `avx512.rs`), AVX2 and SSE2 (one portable lane the
+//! compiler vectorises), chosen at run time.
 //!
 //! Why: the scalar libm calls cost 4.2 ns (`exp`) and 25.7 ns (`tanh`) per element, 7× and
 //! 76× PyTorch's vectorised kernels (issue 13). Each function here is written once, per lane,
@@ -149,15 +149,7 @@ impl Kernels {
         }
     }
 
-    /// `erf` has no intrinsics loop: its lane, compiled for AVX-512 too (the compiler
-    /// vectorises it 16 wide), is within a few percent of what intrinsics would give a
-    /// function that is two polynomials and one `exp`.
     const ERF: Kernels = {
-        #[cfg(target_arch = "x86_64")]
-        #[target_feature(enable = "avx512f,avx512vl,fma")]
-        unsafe fn avx512(out: &mut [MaybeUninit<f32>], x: &[f32]) {
-            each(out, x, erf_lane::<Fused>)
-        }
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2,fma")]
         unsafe fn avx2(out: &mut [MaybeUninit<f32>], x: &[f32]) {
@@ -165,7 +157,7 @@ impl Kernels {
         }
         Kernels {
             #[cfg(target_arch = "x86_64")]
-            avx512,
+            avx512: avx512::erf,
             #[cfg(target_arch = "x86_64")]
             avx2,
             portable: |out, x| each(out, x, erf_lane::<Separate>),
