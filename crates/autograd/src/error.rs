@@ -230,6 +230,20 @@ pub enum Error {
         op: &'static str,
     },
 
+    /// A sliding window (`unfold`, `fold`, and the convolutions and pooling built on them)
+    /// that does not fit its input, or an input of the wrong rank for it.
+    #[error("{op}: {reason} ({window}; input shape {shape})")]
+    InvalidWindow {
+        /// The operation.
+        op: &'static str,
+        /// The window asked for, written out (`kernel 3×3, stride 1×1, ...`).
+        window: String,
+        /// The input's shape.
+        shape: Shape,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// A numeric argument outside what the operation accepts.
     #[error("{op}: {name} = {value}, but it must be {expected}")]
     InvalidArgument {

@@ -6,7 +6,7 @@
 //! element of the op's output carries a different, non-trivial gradient.
 
 use autograd::{
-    Direction, GradCheck, Shape, Tape, Tensor, TensorVar, check_tensor_gradients,
+    Direction, GradCheck, Shape, Tape, Tensor, TensorVar, Window2d, check_tensor_gradients,
     check_tensor_hessian_vector, check_tensor_jvp,
 };
 use proptest::prelude::*;
@@ -269,6 +269,23 @@ proptest! {
         // flip the first and last axes, then a nonlinearity so the gradient is not all ones
         let ends = vec![0, n - 1];
         check_op("flip", move |v| (v[0].flip(&ends) * v[0]).sum(), &[x], true)?;
+    }
+
+    #[test]
+    fn unfold_and_fold(
+        (x, window) in (1usize..=2, 1usize..=2, 1usize..=5, 1usize..=5,
+                        (1usize..=3, 1usize..=3, 1usize..=2, 1usize..=2, 0usize..=1, 0usize..=1, 1usize..=2, 1usize..=2))
+            .prop_filter_map("the window fits", |(n, c, h, w, (kh, kw, sh, sw, ph, pw, dh, dw))| {
+                let window = Window2d { kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw] };
+                window.try_output_size([h, w]).ok().map(|_| (vec![n, c, h, w], window))
+            })
+            .prop_flat_map(|(dims, window)| (tensor(dims, -2.0, 2.0), Just(window)))
+    ) {
+        // a nonlinearity after each, so the second order is not zero
+        check_op("unfold", move |v| v[0].unfold(window).tanh(), std::slice::from_ref(&x), true)?;
+        let (h, w) = (x.dims()[2], x.dims()[3]);
+        let cols = x.try_unfold(window).unwrap();
+        check_op("fold", move |v| v[0].fold(window, [h, w]).sin(), &[cols], true)?;
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use autograd::{Shape, Tape, Tensor, TensorVar};
+use autograd::{Shape, Tape, Tensor, TensorVar, Window2d};
 use proptest::prelude::*;
 use rand::{SeedableRng, rngs::StdRng};
 
@@ -106,6 +106,22 @@ proptest! {
         never_panics("try_rand_normal", || Tensor::try_rand_normal(vec![a.min(5)], x, y, &mut rng).ok())?;
         let mut target = t.clone();
         never_panics("try_update", || target.try_update(&u, |p, q| p - q).ok().map(|_| target.clone()))?;
+    }
+
+    #[test]
+    fn window_try_forms(d in prop::collection::vec(0usize..=4, 3..=4), seed in any::<u64>(),
+                        w in prop::collection::vec(int(), 10)) {
+        // unfold and fold with every field of the window (and the image size) drawn from
+        // the edge integers: zero, one, huge
+        let window = Window2d { kernel: [w[0], w[1]], stride: [w[2], w[3]], padding: [w[4], w[5]], dilation: [w[6], w[7]] };
+        let t = tensor(&d, seed);
+        never_panics("try_unfold", || t.try_unfold(window).ok())?;
+        never_panics("try_fold", || t.try_fold(window, [w[8], w[9]]).ok())?;
+        never_panics("try_output_size", || window.try_output_size([w[8], w[9]]).ok().map(|_| t.clone()))?;
+        let tape = Tape::new();
+        let v = tape.tensor(t.clone());
+        never_panics("TensorVar::try_unfold", || v.try_unfold(window).ok().map(|y| y.value()))?;
+        never_panics("TensorVar::try_fold", || v.try_fold(window, [w[8], w[9]]).ok().map(|y| y.value()))?;
     }
 
     #[test]

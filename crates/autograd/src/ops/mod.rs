@@ -27,6 +27,7 @@ mod select;
 pub(crate) mod structural;
 mod sum;
 mod to_tensor;
+mod unfold;
 
 pub use concat::Concat;
 pub use elementwise::{Binary, Constant, Domain, Unary};
@@ -43,3 +44,4 @@ pub use select::Where;
 pub use sum::Sum;
 pub use to_tensor::ToTensor;
 pub(crate) use to_tensor::item_reverse;
+pub use unfold::{Fold, Unfold};

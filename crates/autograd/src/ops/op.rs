@@ -22,6 +22,7 @@ use super::select::Where;
 use super::structural::{ReverseContext, StructuralOp, TangentContext};
 use super::sum::Sum;
 use super::to_tensor::ToTensor;
+use super::unfold::{Fold, Unfold};
 use crate::ops::elementwise::{Binary, Constant, Unary, elementwise_primitives};
 use crate::ops::real::Real;
 use crate::ops::real::TensorAlgebra;
@@ -334,6 +335,10 @@ elementwise_primitives! {
         Permute(Permute),
         /// Reversed along axes (`ops/flip.rs`).
         Flip(Flip),
+        /// Windows of images as columns, im2col (`ops/unfold.rs`).
+        Unfold(Unfold),
+        /// Columns summed back into images, unfold's adjoint (`ops/unfold.rs`).
+        Fold(Fold),
         /// A select by a mask (`ops/select.rs`).
         Where(Where),
         /// The maximum or minimum over axes (`ops/extreme.rs`).

@@ -19,7 +19,7 @@ use crate::ops::elementwise::{
     StoredParam, Unary, binary_value, elementwise_primitives, unary_value,
 };
 use crate::shape::Shape;
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, Window2d};
 
 /// Emits the items after `method;` only for entries of kind `method` (an `[operator]` entry
 /// is spelled with a `std::ops` operator instead).
@@ -166,6 +166,10 @@ pub(crate) trait TensorAlgebra: Real {
     fn reshape(self, shape: &Shape) -> Self;
     fn permute(self, axes: &[usize]) -> Self;
     fn flip(self, axes: &[usize]) -> Self;
+    /// `unfold` with the window and image size of an op parameter (`Window2d::to_param`).
+    fn unfold(self, window: &[usize]) -> Self;
+    /// `fold` with the window and image size of an op parameter.
+    fn fold(self, window: &[usize]) -> Self;
     /// `op(self) · op(rhs)`, `op` transposing an operand whose flag is set.
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self;
     fn sum_axes(self, axes: &[usize], keepdim: bool) -> Self;
@@ -207,6 +211,14 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
     }
     fn flip(self, axes: &[usize]) -> Self {
         self.try_flip(axes).or_panic()
+    }
+    fn unfold(self, window: &[usize]) -> Self {
+        let (window, _) = Window2d::from_param(window);
+        self.try_unfold(window).or_panic()
+    }
+    fn fold(self, window: &[usize]) -> Self {
+        let (window, size) = Window2d::from_param(window);
+        self.try_fold(window, size).or_panic()
     }
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(&rhs, lhs_transposed, rhs_transposed)

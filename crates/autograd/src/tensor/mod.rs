@@ -21,6 +21,9 @@ mod reduce;
 mod select;
 mod summation;
 pub(crate) mod vector_math;
+mod window;
+
+pub use window::Window2d;
 
 pub(crate) use any::AnyTensor;
 pub(crate) use create::{empty_vec, filled_vec};

@@ -11,11 +11,12 @@ use std::marker::PhantomData;
 use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::ops::{
-    BroadcastTo, Flip, MatMul, NodeId, Op, Param, Permute, Reshape, Sum, SumToShape, ToTensor,
+    BroadcastTo, Flip, Fold, MatMul, NodeId, Op, Param, Permute, Reshape, Sum, SumToShape,
+    ToTensor, Unfold,
 };
 use crate::shape::Shape;
 use crate::tape::Tape;
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, Window2d};
 use crate::var::Var;
 
 mod elementwise;
@@ -424,6 +425,50 @@ impl<'t, F: Float> TensorVar<'t, F> {
         let value = self.value().try_flip(axes)?;
         let x = self.id;
         Ok(self.with_param(axes, |axes| Op::Flip(Flip { x, axes }), value))
+    }
+
+    /// Every position of `window` over images `[N, C, H, W]`, its elements as a column:
+    /// `[N, C · kh · kw, OH · OW]` (im2col, PyTorch's `F.unfold`; see
+    /// [`Tensor::try_unfold`]). Its gradient is [`fold`](Self::fold) of the upstream
+    /// gradient. A convolution is a matrix product with these columns.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor, Window2d};
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::ones([1, 1, 3, 3]));
+    /// let cols = x.try_unfold(Window2d::new([2, 2])).unwrap();
+    /// // each pixel's gradient counts the windows it lies in
+    /// let g = cols.sum().backward().wrt(x);
+    /// assert_eq!(g.to_vec(), vec![1.0, 2.0, 1.0, 2.0, 4.0, 2.0, 1.0, 2.0, 1.0]);
+    /// assert!(x.try_unfold(Window2d::new([4, 4])).is_err());
+    /// ```
+    #[track_caller]
+    pub fn try_unfold(self, window: Window2d) -> Result<Self> {
+        let value = self.value().try_unfold(window)?;
+        let dims = self.dims();
+        let param = window.to_param([dims[2], dims[3]]);
+        let x = self.id;
+        Ok(self.with_param(&param, |window| Op::Unfold(Unfold { x, window }), value))
+    }
+
+    /// Columns `[N, C · kh · kw, L]` of `window` over images of `size` summed back into
+    /// `[N, C, H, W]` (col2im, PyTorch's `F.fold`; see [`Tensor::try_fold`]): `unfold`'s
+    /// adjoint, and its gradient is [`unfold`](Self::unfold) of the upstream gradient.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor, Window2d};
+    /// let tape = Tape::new();
+    /// let cols = tape.tensor(Tensor::<f64>::ones([1, 4, 4]));
+    /// let image = cols.try_fold(Window2d::new([2, 2]), [3, 3]).unwrap();
+    /// assert_eq!(image.dims(), &[1, 1, 3, 3]);
+    /// assert_eq!(image.sum().backward().wrt(cols).to_vec(), vec![1.0; 16]);
+    /// ```
+    #[track_caller]
+    pub fn try_fold(self, window: Window2d, size: [usize; 2]) -> Result<Self> {
+        let value = self.value().try_fold(window, size)?;
+        let param = window.to_param(size);
+        let x = self.id;
+        Ok(self.with_param(&param, |window| Op::Fold(Fold { x, window }), value))
     }
 
     /// The last two axes swapped; an error for fewer than two axes.

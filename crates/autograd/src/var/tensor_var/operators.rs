@@ -9,7 +9,7 @@ use crate::dtype::Float;
 use crate::ops::Unary;
 use crate::ops::real::TensorAlgebra;
 use crate::shape::Shape;
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, Window2d};
 use crate::var::TensorVar;
 use crate::var::Var;
 
@@ -125,6 +125,16 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     #[track_caller]
     fn flip(self, axes: &[usize]) -> Self {
         TensorVar::flip(self, axes)
+    }
+    #[track_caller]
+    fn unfold(self, window: &[usize]) -> Self {
+        let (window, _) = Window2d::from_param(window);
+        TensorVar::unfold(self, window)
+    }
+    #[track_caller]
+    fn fold(self, window: &[usize]) -> Self {
+        let (window, size) = Window2d::from_param(window);
+        TensorVar::fold(self, window, size)
     }
     #[track_caller]
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {

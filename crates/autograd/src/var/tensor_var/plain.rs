@@ -5,6 +5,7 @@ use super::TensorVar;
 use crate::dtype::Float;
 use crate::error::OrPanic;
 use crate::shape::Shape;
+use crate::tensor::Window2d;
 
 macro_rules! plain_forms {
     ($($name:ident => $try_name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)+) => {
@@ -35,6 +36,8 @@ plain_forms! {
     pad => try_pad(axis: usize, start: usize, total: usize) -> Self;
     unsqueeze => try_unsqueeze(axis: usize) -> Self;
     flip => try_flip(axes: &[usize]) -> Self;
+    unfold => try_unfold(window: Window2d) -> Self;
+    fold => try_fold(window: Window2d, size: [usize; 2]) -> Self;
     squeeze => try_squeeze(axis: usize) -> Self;
     matvec => try_matvec(v: TensorVar<'t, F>) -> Self;
     outer => try_outer(v: TensorVar<'t, F>) -> Self;

@@ -1,0 +1,86 @@
+//! autograd's `unfold` and `fold` (im2col and col2im, the base of the convolutions) against
+//! PyTorch's `F.unfold` and `F.fold`: values and gradients that torch computed in float64
+//! for six windows (strides, padding, dilation, several channels and images), committed in
+//! `fixtures/unfold_fold.safetensors` (`fixtures/make_unfold_fixture.py` writes it).
+
+use autograd::{Tape, Tensor, Window2d};
+use safetensors::{Dtype, SafeTensors};
+
+fn fixture() -> Vec<u8> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unfold_fold.safetensors"
+    );
+    std::fs::read(path).expect("the committed fixture")
+}
+
+/// Tensor `name` of the file: float64 as a `Tensor<f64>`, int64 as numbers.
+fn floats(file: &SafeTensors<'_>, name: &str) -> Tensor<f64> {
+    let view = file.tensor(name).expect(name);
+    assert_eq!(view.dtype(), Dtype::F64, "{name}");
+    let values = view
+        .data()
+        .chunks_exact(8)
+        .map(|b| f64::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+    Tensor::from_vec(values, view.shape().to_vec()).unwrap()
+}
+
+fn integers(file: &SafeTensors<'_>, name: &str) -> Vec<usize> {
+    let view = file.tensor(name).expect(name);
+    assert_eq!(view.dtype(), Dtype::I64, "{name}");
+    view.data()
+        .chunks_exact(8)
+        .map(|b| i64::from_le_bytes(b.try_into().unwrap()) as usize)
+        .collect()
+}
+
+fn assert_close(ours: &Tensor<f64>, theirs: &Tensor<f64>, what: &str) {
+    assert_eq!(ours.dims(), theirs.dims(), "{what}: shape");
+    for (i, (a, b)) in ours.to_vec().iter().zip(theirs.to_vec()).enumerate() {
+        assert!(
+            (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+            "{what}[{i}]: ours {a}, torch {b}"
+        );
+    }
+}
+
+#[test]
+fn unfold_and_fold_match_pytorch_values_and_gradients() {
+    let bytes = fixture();
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let mut cases = 0;
+    while file.tensor(&format!("{cases}.window")).is_ok() {
+        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
+        let p = integers(&file, &format!("{cases}.window"));
+        let window = Window2d {
+            kernel: [p[0], p[1]],
+            stride: [p[2], p[3]],
+            padding: [p[4], p[5]],
+            dilation: [p[6], p[7]],
+        };
+        let size = [p[8], p[9]];
+        let label = format!("case {cases} ({window})");
+
+        let tape = Tape::new();
+        let x = tape.tensor(t("x"));
+        let cols = x.unfold(window);
+        assert_close(&cols.value(), &t("unfold"), &format!("{label}: unfold"));
+        let w = tape.constant_tensor(t("unfold_weight"));
+        let grad = (cols * w).sum().backward().wrt(x);
+        assert_close(
+            &grad,
+            &t("unfold_grad"),
+            &format!("{label}: unfold's gradient"),
+        );
+
+        let y = tape.tensor(t("columns"));
+        let image = y.fold(window, size);
+        assert_close(&image.value(), &t("fold"), &format!("{label}: fold"));
+        let v = tape.constant_tensor(t("fold_weight"));
+        let grad = (image * v).sum().backward().wrt(y);
+        assert_close(&grad, &t("fold_grad"), &format!("{label}: fold's gradient"));
+        cases += 1;
+    }
+    assert_eq!(cases, 6, "the fixture's cases");
+}
