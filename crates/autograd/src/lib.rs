@@ -100,7 +100,7 @@ pub use ops::{Binary, Constant, Domain, NodeId, Op, Param, Unary};
 pub use shape::Shape;
 pub use tape::Tape;
 pub use tape::watch::{Anomaly, Found};
-pub use tensor::{Tensor, Window2d};
+pub use tensor::{ConvOptions, Tensor, Window2d};
 pub use threads::{num_threads, set_num_threads};
 pub use var::TensorVar;
 pub use var::Var;

@@ -6,8 +6,8 @@
 //! element of the op's output carries a different, non-trivial gradient.
 
 use autograd::{
-    Direction, GradCheck, Shape, Tape, Tensor, TensorVar, Window2d, check_tensor_gradients,
-    check_tensor_hessian_vector, check_tensor_jvp,
+    ConvOptions, Direction, GradCheck, Shape, Tape, Tensor, TensorVar, Window2d,
+    check_tensor_gradients, check_tensor_hessian_vector, check_tensor_jvp,
 };
 use proptest::prelude::*;
 use rand::{SeedableRng, rngs::StdRng};
@@ -286,6 +286,25 @@ proptest! {
         let (h, w) = (x.dims()[2], x.dims()[3]);
         let cols = x.try_unfold(window).unwrap();
         check_op("fold", move |v| v[0].fold(window, [h, w]).sin(), &[cols], true)?;
+    }
+
+    #[test]
+    fn conv2d_input_weight_and_bias(
+        (inputs, options) in (1usize..=2, 1usize..=2, 1usize..=2, 1usize..=2, 2usize..=5, 2usize..=5,
+                              (1usize..=2, 1usize..=2, 1usize..=2, 0usize..=1, 1usize..=2))
+            .prop_filter_map("the kernel fits", |(n, groups, c_per, o_per, h, w, (kh, kw, s, p, d))| {
+                let options = ConvOptions::default().stride([s, 1]).padding([p, p]).dilation([1, d]).groups(groups);
+                options.window([kh, kw]).try_output_size([h, w]).ok()?;
+                let (c, o) = (groups * c_per, groups * o_per);
+                Some(((vec![n, c, h, w], vec![o, c_per, kh, kw], vec![o]), options))
+            })
+            .prop_flat_map(|((x, w, b), options)| {
+                ((tensor(x, -2.0, 2.0), tensor(w, -1.0, 1.0), tensor(b, -1.0, 1.0)), Just(options))
+            })
+    ) {
+        // the bias too, and a nonlinearity after, so the second order is not zero
+        let (x, w, b) = inputs;
+        check_op("conv2d", move |v| v[0].conv2d(v[1], Some(v[2]), options).tanh(), &[x, w, b], true)?;
     }
 
     #[test]

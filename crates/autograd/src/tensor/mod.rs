@@ -23,7 +23,7 @@ mod summation;
 pub(crate) mod vector_math;
 mod window;
 
-pub use window::Window2d;
+pub use window::{ConvOptions, Window2d};
 
 pub(crate) use any::AnyTensor;
 pub(crate) use create::{empty_vec, filled_vec};

@@ -184,6 +184,93 @@ impl Window2d {
     }
 }
 
+/// How a 2-d convolution slides its kernel (whose size is the weight's): `stride`, zero
+/// `padding` and `dilation`, each `[height, width]`, and `groups` (the channels split into
+/// that many independent convolutions). PyTorch's `F.conv2d` arguments, with its defaults.
+///
+/// ```
+/// let options = autograd::ConvOptions::default().stride([2, 2]).padding([1, 1]);
+/// assert_eq!((options.stride, options.padding, options.dilation, options.groups), ([2, 2], [1, 1], [1, 1], 1));
+/// assert_eq!(options.window([3, 3]), autograd::Window2d::new([3, 3]).stride([2, 2]).padding([1, 1]));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConvOptions {
+    /// Steps between kernel positions (at least 1).
+    pub stride: [usize; 2],
+    /// Zeros added before and after each spatial axis.
+    pub padding: [usize; 2],
+    /// Spacing of the kernel's elements (1: adjacent).
+    pub dilation: [usize; 2],
+    /// Channel groups: input and output channels are split into `groups` blocks, block `j`
+    /// of the output seeing only block `j` of the input (1: every channel sees every one;
+    /// the channel count: a depthwise convolution).
+    pub groups: usize,
+}
+
+impl Default for ConvOptions {
+    fn default() -> Self {
+        ConvOptions {
+            stride: [1, 1],
+            padding: [0, 0],
+            dilation: [1, 1],
+            groups: 1,
+        }
+    }
+}
+
+impl ConvOptions {
+    /// The same options with another stride.
+    ///
+    /// ```
+    /// assert_eq!(autograd::ConvOptions::default().stride([2, 1]).stride, [2, 1]);
+    /// ```
+    pub fn stride(self, stride: [usize; 2]) -> Self {
+        ConvOptions { stride, ..self }
+    }
+
+    /// The same options with another zero padding.
+    ///
+    /// ```
+    /// assert_eq!(autograd::ConvOptions::default().padding([1, 1]).padding, [1, 1]);
+    /// ```
+    pub fn padding(self, padding: [usize; 2]) -> Self {
+        ConvOptions { padding, ..self }
+    }
+
+    /// The same options with another dilation.
+    ///
+    /// ```
+    /// assert_eq!(autograd::ConvOptions::default().dilation([2, 2]).dilation, [2, 2]);
+    /// ```
+    pub fn dilation(self, dilation: [usize; 2]) -> Self {
+        ConvOptions { dilation, ..self }
+    }
+
+    /// The same options with another number of groups.
+    ///
+    /// ```
+    /// assert_eq!(autograd::ConvOptions::default().groups(4).groups, 4);
+    /// ```
+    pub fn groups(self, groups: usize) -> Self {
+        ConvOptions { groups, ..self }
+    }
+
+    /// The window of a `kernel`-sized weight slid this way.
+    ///
+    /// ```
+    /// let w = autograd::ConvOptions::default().dilation([2, 2]).window([3, 3]);
+    /// assert_eq!((w.kernel, w.dilation), ([3, 3], [2, 2]));
+    /// ```
+    pub fn window(self, kernel: [usize; 2]) -> Window2d {
+        Window2d {
+            kernel,
+            stride: self.stride,
+            padding: self.padding,
+            dilation: self.dilation,
+        }
+    }
+}
+
 /// What `unfold` and `fold` compute the indices from: an image batch's sizes and its window.
 struct Plan {
     n: usize,

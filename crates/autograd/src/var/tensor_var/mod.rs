@@ -19,6 +19,7 @@ use crate::tape::Tape;
 use crate::tensor::{Tensor, Window2d};
 use crate::var::Var;
 
+mod conv;
 mod elementwise;
 mod index;
 mod join;

@@ -5,7 +5,7 @@ use super::TensorVar;
 use crate::dtype::Float;
 use crate::error::OrPanic;
 use crate::shape::Shape;
-use crate::tensor::Window2d;
+use crate::tensor::{ConvOptions, Window2d};
 
 macro_rules! plain_forms {
     ($($name:ident => $try_name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)+) => {
@@ -38,6 +38,7 @@ plain_forms! {
     flip => try_flip(axes: &[usize]) -> Self;
     unfold => try_unfold(window: Window2d) -> Self;
     fold => try_fold(window: Window2d, size: [usize; 2]) -> Self;
+    conv2d => try_conv2d(weight: TensorVar<'t, F>, bias: Option<TensorVar<'t, F>>, options: ConvOptions) -> Self;
     squeeze => try_squeeze(axis: usize) -> Self;
     matvec => try_matvec(v: TensorVar<'t, F>) -> Self;
     outer => try_outer(v: TensorVar<'t, F>) -> Self;

@@ -1,16 +1,15 @@
-//! autograd's `unfold` and `fold` (im2col and col2im, the base of the convolutions) against
-//! PyTorch's `F.unfold` and `F.fold`: values and gradients that torch computed in float64
-//! for six windows (strides, padding, dilation, several channels and images), committed in
-//! `fixtures/unfold_fold.safetensors` (`fixtures/make_unfold_fixture.py` writes it).
+//! autograd's `unfold` and `fold` (im2col and col2im, the base of the convolutions) and
+//! `conv2d` against PyTorch's `F.unfold`, `F.fold` and `F.conv2d`: values and gradients that
+//! torch computed in float64 for six windows each (strides, padding, dilation, groups,
+//! several channels and images), committed in `fixtures/unfold_fold.safetensors` and
+//! `fixtures/conv2d.safetensors` (`fixtures/make_unfold_fixture.py` and
+//! `make_conv_fixture.py` write them).
 
-use autograd::{Tape, Tensor, Window2d};
+use autograd::{ConvOptions, Tape, Tensor, Window2d};
 use safetensors::{Dtype, SafeTensors};
 
-fn fixture() -> Vec<u8> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/unfold_fold.safetensors"
-    );
+fn fixture(file: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(path).expect("the committed fixture")
 }
 
@@ -47,7 +46,7 @@ fn assert_close(ours: &Tensor<f64>, theirs: &Tensor<f64>, what: &str) {
 
 #[test]
 fn unfold_and_fold_match_pytorch_values_and_gradients() {
-    let bytes = fixture();
+    let bytes = fixture("unfold_fold.safetensors");
     let file = SafeTensors::deserialize(&bytes).unwrap();
     let mut cases = 0;
     while file.tensor(&format!("{cases}.window")).is_ok() {
@@ -80,6 +79,49 @@ fn unfold_and_fold_match_pytorch_values_and_gradients() {
         let v = tape.constant_tensor(t("fold_weight"));
         let grad = (image * v).sum().backward().wrt(y);
         assert_close(&grad, &t("fold_grad"), &format!("{label}: fold's gradient"));
+        cases += 1;
+    }
+    assert_eq!(cases, 6, "the fixture's cases");
+}
+
+#[test]
+fn conv2d_matches_pytorch_values_and_gradients_for_input_weight_and_bias() {
+    let bytes = fixture("conv2d.safetensors");
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let mut cases = 0;
+    while file.tensor(&format!("{cases}.options")).is_ok() {
+        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
+        let p = integers(&file, &format!("{cases}.options"));
+        let options = ConvOptions::default()
+            .stride([p[0], p[1]])
+            .padding([p[2], p[3]])
+            .dilation([p[4], p[5]])
+            .groups(p[6]);
+        let label = format!("case {cases} ({options:?})");
+        let tape = Tape::new();
+        let (x, w) = (tape.tensor(t("x")), tape.tensor(t("weight")));
+        let b = (p[7] == 1).then(|| tape.tensor(t("bias")));
+        let y = x.conv2d(w, b, options);
+        assert_close(&y.value(), &t("output"), &format!("{label}: output"));
+        let v = tape.constant_tensor(t("output_weight"));
+        let grads = (y * v).sum().backward();
+        assert_close(
+            &grads.wrt(x),
+            &t("x_grad"),
+            &format!("{label}: input's gradient"),
+        );
+        assert_close(
+            &grads.wrt(w),
+            &t("weight_grad"),
+            &format!("{label}: weight's gradient"),
+        );
+        if let Some(b) = b {
+            assert_close(
+                &grads.wrt(b),
+                &t("bias_grad"),
+                &format!("{label}: bias's gradient"),
+            );
+        }
         cases += 1;
     }
     assert_eq!(cases, 6, "the fixture's cases");

@@ -1,0 +1,93 @@
+//! Convolutions, composed from recorded primitives: `unfold` (the input's windows as
+//! columns), a matrix product with the weight and a broadcast bias. Nothing here has a
+//! backward rule of its own: the gradients for input, weight and bias (and the second order,
+//! and forward mode) come from `unfold`'s, `matmul`'s and `add`'s rules, and the input's
+//! gradient is a transposed convolution (`fold` of `Wᵀ · g`) without being written as one.
+
+use super::TensorVar;
+use crate::dtype::Float;
+use crate::error::{Error, Result};
+use crate::tensor::ConvOptions;
+
+impl<'t, F: Float> TensorVar<'t, F> {
+    /// The 2-d convolution (cross-correlation, as in every deep-learning library) of images
+    /// `[N, C, H, W]` with a `weight` `[O, C / groups, kh, kw]`, plus a `bias` `[O]` if given:
+    /// `[N, O, OH, OW]`, PyTorch's `F.conv2d(x, weight, bias, stride, padding, dilation,
+    /// groups)`. Lowered to the GEMM through `unfold` (im2col). Errors name the shapes: a
+    /// weight whose channels do not match the input's (per group), groups that do not divide
+    /// both channel counts, a bias of the wrong length, a kernel that does not fit.
+    ///
+    /// ```
+    /// use autograd::{ConvOptions, Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::ones([1, 1, 4, 4]));
+    /// let w = tape.tensor(Tensor::<f64>::ones([2, 1, 3, 3]));
+    /// let b = tape.tensor(Tensor::<f64>::from_vec(vec![0.0, 1.0], [2]).unwrap());
+    /// let y = x.try_conv2d(w, Some(b), ConvOptions::default().padding([1, 1])).unwrap();
+    /// assert_eq!(y.dims(), &[1, 2, 4, 4]);
+    /// assert_eq!(y.value().at(&[0, 0, 1, 1]), 9.0); // a full 3×3 window of ones
+    /// assert_eq!(y.value().at(&[0, 1, 0, 0]), 5.0); // a corner: 4 ones, plus the bias 1
+    /// let grads = y.sum().backward();
+    /// assert_eq!(grads.wrt(b).to_vec(), vec![16.0, 16.0]); // one per output position
+    /// let bad = tape.tensor(Tensor::<f64>::ones([2, 3, 3, 3]));
+    /// assert!(x.try_conv2d(bad, None, ConvOptions::default()).is_err()); // 3 channels, not 1
+    /// ```
+    #[track_caller]
+    pub fn try_conv2d(
+        self,
+        weight: TensorVar<'t, F>,
+        bias: Option<TensorVar<'t, F>>,
+        options: ConvOptions,
+    ) -> Result<Self> {
+        let op = "conv2d";
+        let mismatch = |rhs: crate::Shape| Error::ShapeMismatch {
+            op,
+            lhs: self.shape(),
+            rhs,
+        };
+        let (x_dims, w_dims) = (self.dims(), weight.dims());
+        let (&[n, c, _, _], &[o, per_group, kh, kw]) = (x_dims.as_slice(), w_dims.as_slice())
+        else {
+            return Err(mismatch(weight.shape()));
+        };
+        let groups = options.groups;
+        if groups == 0 || c % groups != 0 || o % groups != 0 {
+            return Err(Error::InvalidArgument {
+                op,
+                name: "groups",
+                value: groups as f64,
+                expected: "at least 1 and a divisor of both channel counts",
+            });
+        }
+        if per_group != c / groups {
+            return Err(mismatch(weight.shape()));
+        }
+        if let Some(b) = bias
+            && b.dims() != [o]
+        {
+            return Err(mismatch(b.shape()));
+        }
+        let window = options.window([kh, kw]);
+        let cols = self.try_unfold(window)?; // [N, C · kh · kw, L]
+        let positions = cols.dims()[2];
+        let k = per_group * kh * kw;
+        let out = if groups == 1 {
+            // [O, K] · [N, K, L] → [N, O, L]
+            weight.try_reshape([o, k])?.try_matmul(cols)?
+        } else {
+            // block j of the rows (channels j·C/g ..) meets block j of the weight:
+            // [g, O/g, K] · [N, g, K, L] → [N, g, O/g, L]
+            let cols = cols.try_reshape([n, groups, k, positions])?;
+            weight
+                .try_reshape([groups, o / groups, k])?
+                .try_matmul(cols)?
+        };
+        let [oh, ow] = window.try_output_size([x_dims[2], x_dims[3]])?;
+        let out = out.try_reshape([n, o, oh, ow])?;
+        Ok(match bias {
+            Some(b) => out + b.try_reshape([1, o, 1, 1])?,
+            None => out,
+        })
+    }
+}
