@@ -286,6 +286,14 @@ proptest! {
         let (h, w) = (x.dims()[2], x.dims()[3]);
         let cols = x.try_unfold(window).unwrap();
         check_op("fold", move |v| v[0].fold(window, [h, w]).sin(), &[cols], true)?;
+        check_op("avg_pool2d", move |v| v[0].avg_pool2d(window).tanh(), std::slice::from_ref(&x), true)?;
+        // max pooling where its padding is allowed (at most half the kernel); its kinks
+        // (ties) are where the checker looks both sides
+        let [ph, pw] = window.padding;
+        if 2 * ph <= window.kernel[0] && 2 * pw <= window.kernel[1] {
+            check_op("max_pool2d", move |v| v[0].max_pool2d(window).tanh(), std::slice::from_ref(&x), false)?;
+        }
+        check_op("global_avg_pool2d", |v| v[0].global_avg_pool2d().sin(), &[x], true)?;
     }
 
     #[test]

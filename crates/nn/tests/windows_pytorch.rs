@@ -1,9 +1,10 @@
-//! autograd's `unfold` and `fold` (im2col and col2im, the base of the convolutions) and
-//! `conv2d` against PyTorch's `F.unfold`, `F.fold` and `F.conv2d`: values and gradients that
-//! torch computed in float64 for six windows each (strides, padding, dilation, groups,
-//! several channels and images), committed in `fixtures/unfold_fold.safetensors` and
-//! `fixtures/conv2d.safetensors` (`fixtures/make_unfold_fixture.py` and
-//! `make_conv_fixture.py` write them).
+//! autograd's `unfold` and `fold` (im2col and col2im, the base of the convolutions),
+//! `conv2d` and the pooling against PyTorch's `F.unfold`, `F.fold`, `F.conv2d`,
+//! `F.max_pool2d`, `F.avg_pool2d` and `F.adaptive_avg_pool2d`: values and gradients that torch
+//! computed in float64 for five or six windows each (strides, padding, dilation, groups,
+//! several channels and images), committed in `fixtures/unfold_fold.safetensors`,
+//! `conv2d.safetensors` and `pool2d.safetensors` (the `make_*_fixture.py` beside them write
+//! them).
 
 use autograd::{ConvOptions, Tape, Tensor, Window2d};
 use safetensors::{Dtype, SafeTensors};
@@ -125,4 +126,47 @@ fn conv2d_matches_pytorch_values_and_gradients_for_input_weight_and_bias() {
         cases += 1;
     }
     assert_eq!(cases, 6, "the fixture's cases");
+}
+
+#[test]
+fn pooling_matches_pytorch_values_and_gradients() {
+    let bytes = fixture("pool2d.safetensors");
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let mut cases = 0;
+    while file.tensor(&format!("{cases}.window")).is_ok() {
+        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
+        let p = integers(&file, &format!("{cases}.window"));
+        let window = Window2d {
+            kernel: [p[0], p[1]],
+            stride: [p[2], p[3]],
+            padding: [p[4], p[5]],
+            dilation: [p[6], p[7]],
+        };
+        let mut checked = 0;
+        for name in ["max", "avg", "global"] {
+            if file.tensor(&format!("{cases}.{name}")).is_err() {
+                continue; // (avg_pool2d has no dilation)
+            }
+            let label = format!("case {cases} ({window}): {name} pooling");
+            let tape = Tape::new();
+            let x = tape.tensor(t("x"));
+            let y = match name {
+                "max" => x.max_pool2d(window),
+                "avg" => x.avg_pool2d(window),
+                _ => x.global_avg_pool2d(),
+            };
+            assert_close(&y.value(), &t(name), &label);
+            let v = tape.constant_tensor(t(&format!("{name}_weight")));
+            let grad = (y * v).sum().backward().wrt(x);
+            assert_close(
+                &grad,
+                &t(&format!("{name}_grad")),
+                &format!("{label}, gradient"),
+            );
+            checked += 1;
+        }
+        assert!(checked >= 2, "case {cases}");
+        cases += 1;
+    }
+    assert_eq!(cases, 5, "the fixture's cases");
 }

@@ -25,6 +25,7 @@ mod index;
 mod join;
 mod operators;
 mod plain;
+mod pool;
 mod reduce;
 mod select;
 

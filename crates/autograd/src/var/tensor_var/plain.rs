@@ -38,6 +38,9 @@ plain_forms! {
     flip => try_flip(axes: &[usize]) -> Self;
     unfold => try_unfold(window: Window2d) -> Self;
     fold => try_fold(window: Window2d, size: [usize; 2]) -> Self;
+    max_pool2d => try_max_pool2d(window: Window2d) -> Self;
+    avg_pool2d => try_avg_pool2d(window: Window2d) -> Self;
+    global_avg_pool2d => try_global_avg_pool2d() -> Self;
     conv2d => try_conv2d(weight: TensorVar<'t, F>, bias: Option<TensorVar<'t, F>>, options: ConvOptions) -> Self;
     squeeze => try_squeeze(axis: usize) -> Self;
     matvec => try_matvec(v: TensorVar<'t, F>) -> Self;
