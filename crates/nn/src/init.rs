@@ -90,6 +90,25 @@ pub fn he_normal<F: Float>(fan_in: usize, fan_out: usize, rng: &mut impl Rng) ->
     normal([fan_out, fan_in], 0.0, (2.0 / fan_in as f64).sqrt(), rng)
 }
 
+/// PyTorch's default for the weights and biases of its layers (`Linear`, `Conv1d`,
+/// `Conv2d`: `kaiming_uniform_` with `a = √5`): uniform in `±1 / √fan_in`, for a tensor of
+/// any `shape` (a convolution's weight `[out, in / groups, kh, kw]` has `fan_in = in / groups
+/// · kh · kw`). A port from PyTorch that keeps its initialisation trains the same way.
+///
+/// ```
+/// use rand::{SeedableRng, rngs::StdRng};
+/// let w = nn::init::pytorch_uniform::<f64>([6, 1, 5, 5], 25, &mut StdRng::seed_from_u64(0));
+/// assert!(w.as_slice().iter().all(|x| x.abs() <= 0.2)); // 1 / √25
+/// ```
+pub fn pytorch_uniform<F: Float>(
+    shape: impl Into<Shape>,
+    fan_in: usize,
+    rng: &mut impl Rng,
+) -> Tensor<F> {
+    let bound = 1.0 / (fan_in.max(1) as f64).sqrt();
+    uniform(shape, -bound, bound, rng)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod activations;
+mod conv;
 pub mod data;
 mod error;
 pub mod init;
@@ -48,6 +49,7 @@ pub mod train;
 pub mod weights;
 
 pub use activations::Activation;
+pub use conv::{AvgPool2d, Conv2d, Flatten, GlobalAvgPool2d, MaxPool2d};
 pub use error::{Error, Result};
 pub use input::Input;
 pub use layers::{Dense, Mlp, Sequential};
