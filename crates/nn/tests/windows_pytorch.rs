@@ -6,44 +6,11 @@
 //! `conv2d.safetensors` and `pool2d.safetensors` (the `make_*_fixture.py` beside them write
 //! them).
 
-use autograd::{ConvOptions, Tape, Tensor, Window2d};
-use safetensors::{Dtype, SafeTensors};
+mod common;
 
-fn fixture(file: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(path).expect("the committed fixture")
-}
-
-/// Tensor `name` of the file: float64 as a `Tensor<f64>`, int64 as numbers.
-fn floats(file: &SafeTensors<'_>, name: &str) -> Tensor<f64> {
-    let view = file.tensor(name).expect(name);
-    assert_eq!(view.dtype(), Dtype::F64, "{name}");
-    let values = view
-        .data()
-        .chunks_exact(8)
-        .map(|b| f64::from_le_bytes(b.try_into().unwrap()))
-        .collect();
-    Tensor::from_vec(values, view.shape().to_vec()).unwrap()
-}
-
-fn integers(file: &SafeTensors<'_>, name: &str) -> Vec<usize> {
-    let view = file.tensor(name).expect(name);
-    assert_eq!(view.dtype(), Dtype::I64, "{name}");
-    view.data()
-        .chunks_exact(8)
-        .map(|b| i64::from_le_bytes(b.try_into().unwrap()) as usize)
-        .collect()
-}
-
-fn assert_close(ours: &Tensor<f64>, theirs: &Tensor<f64>, what: &str) {
-    assert_eq!(ours.dims(), theirs.dims(), "{what}: shape");
-    for (i, (a, b)) in ours.to_vec().iter().zip(theirs.to_vec()).enumerate() {
-        assert!(
-            (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
-            "{what}[{i}]: ours {a}, torch {b}"
-        );
-    }
-}
+use autograd::{ConvOptions, Tape, Window2d};
+use common::{assert_close, fixture, floats, integers};
+use safetensors::SafeTensors;
 
 #[test]
 fn unfold_and_fold_match_pytorch_values_and_gradients() {
