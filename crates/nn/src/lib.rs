@@ -33,6 +33,8 @@
 pub mod activations;
 mod conv;
 pub mod data;
+mod dropout;
+mod embedding;
 mod error;
 pub mod init;
 mod input;
@@ -51,6 +53,8 @@ pub mod weights;
 
 pub use activations::Activation;
 pub use conv::{AvgPool2d, Conv2d, Flatten, GlobalAvgPool2d, MaxPool2d};
+pub use dropout::Dropout;
+pub use embedding::Embedding;
 pub use error::{Error, Result};
 pub use input::Input;
 pub use layers::{Dense, Mlp, Sequential};

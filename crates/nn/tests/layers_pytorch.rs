@@ -1,13 +1,16 @@
-//! nn's `BatchNorm1d`, `BatchNorm2d` and `LayerNorm` against PyTorch's: outputs, gradients of
-//! input, weight and bias, and batch norm's running statistics over three training steps and
-//! its output in evaluation, computed by torch in float64 (`fixtures/norm.safetensors`,
-//! written by `fixtures/make_norm_fixture.py`).
+//! nn's `BatchNorm1d`, `BatchNorm2d`, `LayerNorm` and `Embedding` against PyTorch's: outputs,
+//! gradients of input, weight and bias, and batch norm's running statistics over three
+//! training steps and its output in evaluation, computed by torch in float64
+//! (`fixtures/norm.safetensors` and `embedding.safetensors`, written by the
+//! `make_norm_fixture.py` and `make_embedding_fixture.py` beside them).
 
 mod common;
 
 use autograd::Tape;
-use common::{assert_close, fixture, floats};
-use nn::{BatchNorm1d, BatchNorm2d, LayerNorm, Mode, Module, ParamId, Parameters};
+use common::{assert_close, fixture, floats, integers};
+use nn::data::Indices;
+use nn::{BatchNorm1d, BatchNorm2d, Embedding, LayerNorm, Mode, Module, ParamId, Parameters};
+use rand::{SeedableRng, rngs::StdRng};
 use safetensors::SafeTensors;
 
 /// Three training steps and one evaluation of a batch-norm layer made by `make`.
@@ -123,4 +126,25 @@ fn layer_norm_matches_pytorch() {
             &format!("{name}: bias's"),
         );
     }
+}
+
+#[test]
+fn embedding_matches_pytorch_and_repeated_ids_add_their_gradients() {
+    let bytes = fixture("embedding.safetensors");
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let t = |name: &str| floats(&file, name);
+    let mut params = Parameters::<f64>::new();
+    let embed = Embedding::new(&mut params, "embed", 11, 4, &mut StdRng::seed_from_u64(0));
+    params.set(embed.weight(), t("weight")).unwrap();
+    let ids = Indices::new(integers(&file, "ids"), [3, 5], 11).unwrap();
+    let tape = Tape::new();
+    let p = params.record(&tape);
+    let y = embed.forward(&p, ids);
+    assert_close(&y.value(), &t("y"), "embedding: vectors");
+    let grads = (y * tape.constant_tensor(t("v"))).sum().backward();
+    assert_close(
+        &grads.wrt(p.get(embed.weight())),
+        &t("weight_grad"),
+        "embedding: gradient",
+    );
 }
