@@ -312,7 +312,14 @@ proptest! {
     ) {
         // the bias too, and a nonlinearity after, so the second order is not zero
         let (x, w, b) = inputs;
-        check_op("conv2d", move |v| v[0].conv2d(v[1], Some(v[2]), options).tanh(), &[x, w, b], true)?;
+        check_op("conv2d", move |v| v[0].conv2d(v[1], Some(v[2]), options).tanh(), &[x.clone(), w.clone(), b.clone()], true)?;
+        // and conv1d on the images' first row, with the width's options
+        let (n, c, width) = (x.dims()[0], x.dims()[1], x.dims()[3]);
+        let (o, per, kw) = (w.dims()[0], w.dims()[1], w.dims()[3]);
+        let row = x.try_narrow(2, 0, 1).unwrap().try_reshape([n, c, width]).unwrap();
+        let kernel = w.try_narrow(2, 0, 1).unwrap().try_reshape([o, per, kw]).unwrap();
+        let along = ConvOptions { stride: [1, options.stride[1]], padding: [0, options.padding[1]], ..options };
+        check_op("conv1d", move |v| v[0].conv1d(v[1], Some(v[2]), along).tanh(), &[row, kernel, b], true)?;
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Convolutional layers: [`Conv2d`], the pooling layers [`MaxPool2d`], [`AvgPool2d`] and
+//! Convolutional layers: [`Conv2d`], [`Conv1d`], the pooling layers [`MaxPool2d`], [`AvgPool2d`] and
 //! [`GlobalAvgPool2d`], and [`Flatten`] between them and the dense layers. Each forward is
 //! autograd's recorded op (`conv2d`, `max_pool2d`, ...), itself composed from `unfold` and
 //! a matrix product: no backward code here.
@@ -171,6 +171,116 @@ impl<F: Float> Module<F> for Conv2d {
     fn param_count(&self, params: &Parameters<F>) -> Option<usize> {
         let bias = self.bias.map_or(0, |b| params.get(b).numel());
         Some(params.get(self.weight).numel() + bias)
+    }
+}
+
+/// A 1-d convolution layer: sequences `[N, in_channels, L]` to `[N, out_channels, OL]`, with
+/// a weight `[out_channels, in_channels / groups, k]` and a bias `[out_channels]` (PyTorch's
+/// `nn.Conv1d`, initialised as PyTorch does). `options` act along the sequence through their
+/// second entries (`ConvOptions::default().stride([1, 2])`).
+///
+/// ```
+/// use autograd::{ConvOptions, Tape, Tensor};
+/// use nn::{Conv1d, Module, Parameters};
+/// use rand::{SeedableRng, rngs::StdRng};
+///
+/// let mut params = Parameters::<f32>::new();
+/// let conv = Conv1d::new(&mut params, "conv", 4, 8, 3, ConvOptions::default().padding([0, 1]), &mut StdRng::seed_from_u64(0));
+/// let tape = Tape::new();
+/// let y = conv.forward(&params.record(&tape), tape.constant_tensor(Tensor::zeros([2, 4, 50])));
+/// assert_eq!(y.dims(), &[2, 8, 50]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conv1d {
+    weight: ParamId,
+    bias: ParamId,
+    options: ConvOptions,
+}
+
+impl Conv1d {
+    /// A layer with PyTorch's default initialisation (uniform in `±1 / √fan_in`, `fan_in =
+    /// in_channels / groups · kernel`), as `{name}.weight` and `{name}.bias`.
+    ///
+    /// # Panics
+    /// If `options.groups` is 0 or does not divide both channel counts.
+    ///
+    /// ```
+    /// use autograd::ConvOptions;
+    /// use nn::{Conv1d, Parameters};
+    /// use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// let conv = Conv1d::new(&mut params, "c", 6, 4, 5, ConvOptions::default().groups(2), &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(params.get(conv.weight()).dims(), &[4, 3, 5]);
+    /// ```
+    #[track_caller]
+    pub fn new<F: Float>(
+        params: &mut Parameters<F>,
+        name: &str,
+        in_channels: usize,
+        out_channels: usize,
+        kernel: usize,
+        options: ConvOptions,
+        rng: &mut impl Rng,
+    ) -> Self {
+        let groups = options.groups;
+        assert!(
+            groups > 0 && in_channels.is_multiple_of(groups) && out_channels.is_multiple_of(groups),
+            "Conv1d::new: groups = {groups} must divide both channel counts \
+             ({in_channels} in, {out_channels} out)"
+        );
+        let per_group = in_channels / groups;
+        let fan_in = per_group * kernel;
+        let weight = init::pytorch_uniform([out_channels, per_group, kernel], fan_in, rng);
+        let bias = init::pytorch_uniform([out_channels], fan_in, rng);
+        Conv1d {
+            weight: params.add(format!("{name}.weight"), weight),
+            bias: params.add(format!("{name}.bias"), bias),
+            options,
+        }
+    }
+
+    /// The weight's id in the store.
+    ///
+    /// ```
+    /// # use autograd::ConvOptions;
+    /// # use nn::{Conv1d, Parameters};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// let conv = Conv1d::new(&mut params, "c", 1, 2, 3, ConvOptions::default(), &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(params.name(conv.weight()), "c.weight");
+    /// ```
+    pub fn weight(&self) -> ParamId {
+        self.weight
+    }
+
+    /// The bias's id in the store.
+    ///
+    /// ```
+    /// # use autograd::ConvOptions;
+    /// # use nn::{Conv1d, Parameters};
+    /// # use rand::{SeedableRng, rngs::StdRng};
+    /// let mut params = Parameters::<f64>::new();
+    /// let conv = Conv1d::new(&mut params, "c", 1, 2, 3, ConvOptions::default(), &mut StdRng::seed_from_u64(0));
+    /// assert_eq!(params.get(conv.bias()).dims(), &[2]);
+    /// ```
+    pub fn bias(&self) -> ParamId {
+        self.bias
+    }
+}
+
+impl<F: Float> Module<F> for Conv1d {
+    /// `[N, in, L]` to `[N, out, OL]`.
+    #[track_caller]
+    fn forward<'t>(&self, params: &Bound<'t, F>, x: TensorVar<'t, F>) -> TensorVar<'t, F> {
+        x.conv1d(
+            params.get(self.weight),
+            Some(params.get(self.bias)),
+            self.options,
+        )
+    }
+
+    fn param_count(&self, params: &Parameters<F>) -> Option<usize> {
+        Some(params.get(self.weight).numel() + params.get(self.bias).numel())
     }
 }
 

@@ -52,7 +52,7 @@ pub mod train;
 pub mod weights;
 
 pub use activations::Activation;
-pub use conv::{AvgPool2d, Conv2d, Flatten, GlobalAvgPool2d, MaxPool2d};
+pub use conv::{AvgPool2d, Conv1d, Conv2d, Flatten, GlobalAvgPool2d, MaxPool2d};
 pub use dropout::Dropout;
 pub use embedding::Embedding;
 pub use error::{Error, Result};

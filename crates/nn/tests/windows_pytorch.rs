@@ -1,5 +1,5 @@
 //! autograd's `unfold` and `fold` (im2col and col2im, the base of the convolutions),
-//! `conv2d` and the pooling against PyTorch's `F.unfold`, `F.fold`, `F.conv2d`,
+//! `conv2d`, `conv1d` and the pooling against PyTorch's `F.unfold`, `F.fold`, `F.conv2d`, `F.conv1d`,
 //! `F.max_pool2d`, `F.avg_pool2d` and `F.adaptive_avg_pool2d`: values and gradients that torch
 //! computed in float64 for five or six windows each (strides, padding, dilation, groups,
 //! several channels and images), committed in `fixtures/unfold_fold.safetensors`,
@@ -136,4 +136,50 @@ fn pooling_matches_pytorch_values_and_gradients() {
         cases += 1;
     }
     assert_eq!(cases, 5, "the fixture's cases");
+}
+
+#[test]
+fn conv1d_matches_pytorch_values_and_gradients() {
+    let bytes = fixture("conv1d.safetensors");
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let mut cases = 0;
+    while file.tensor(&format!("{cases}.options")).is_ok() {
+        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
+        let p = integers(&file, &format!("{cases}.options"));
+        // along the width: the second entries
+        let options = ConvOptions::default()
+            .stride([1, p[0]])
+            .padding([0, p[1]])
+            .dilation([1, p[2]])
+            .groups(p[3]);
+        let label = format!("conv1d case {cases} ({options:?})");
+        let tape = Tape::new();
+        let (x, w, b) = (
+            tape.tensor(t("x")),
+            tape.tensor(t("weight")),
+            tape.tensor(t("bias")),
+        );
+        let y = x.conv1d(w, Some(b), options);
+        assert_close(&y.value(), &t("output"), &format!("{label}: output"));
+        let grads = (y * tape.constant_tensor(t("output_weight")))
+            .sum()
+            .backward();
+        assert_close(
+            &grads.wrt(x),
+            &t("x_grad"),
+            &format!("{label}: input's gradient"),
+        );
+        assert_close(
+            &grads.wrt(w),
+            &t("weight_grad"),
+            &format!("{label}: weight's gradient"),
+        );
+        assert_close(
+            &grads.wrt(b),
+            &t("bias_grad"),
+            &format!("{label}: bias's gradient"),
+        );
+        cases += 1;
+    }
+    assert_eq!(cases, 3, "the fixture's cases");
 }

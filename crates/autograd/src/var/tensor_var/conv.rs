@@ -90,4 +90,61 @@ impl<'t, F: Float> TensorVar<'t, F> {
             None => out,
         })
     }
+
+    /// The 1-d convolution of sequences `[N, C, L]` with a `weight` `[O, C / groups, k]`,
+    /// plus a `bias` `[O]` if given: `[N, O, OL]`, PyTorch's `F.conv1d`. `options` slide the
+    /// kernel along the width: its stride, padding and dilation are their second entries
+    /// (`ConvOptions::default().stride([1, 2])` is a stride of 2; the first entries must be
+    /// 1, 0 and 1). The 2-d convolution of `[N, C, 1, L]`, so the same checks and errors.
+    ///
+    /// ```
+    /// use autograd::{ConvOptions, Tape, Tensor};
+    ///
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::arange(0.0, 6.0, 1.0).try_reshape([1, 1, 6]).unwrap());
+    /// let w = tape.tensor(Tensor::<f64>::from_vec(vec![-1.0, 1.0], [1, 1, 2]).unwrap()); // a difference
+    /// let y = x.try_conv1d(w, None, ConvOptions::default()).unwrap();
+    /// assert_eq!(y.value().to_vec(), vec![1.0; 5]);
+    /// let err = x.try_conv1d(w, None, ConvOptions::default().stride([2, 1])).unwrap_err();
+    /// assert!(err.to_string().starts_with("conv1d: stride[0] = 2"), "{err}");
+    /// assert_eq!(y.sum().backward().wrt(x).to_vec(), vec![-1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_conv1d(
+        self,
+        weight: TensorVar<'t, F>,
+        bias: Option<TensorVar<'t, F>>,
+        options: ConvOptions,
+    ) -> Result<Self> {
+        let op = "conv1d";
+        for (name, value, neutral) in [
+            ("stride[0]", options.stride[0], 1),
+            ("padding[0]", options.padding[0], 0),
+            ("dilation[0]", options.dilation[0], 1),
+        ] {
+            if value != neutral {
+                return Err(Error::InvalidArgument {
+                    op,
+                    name,
+                    value: value as f64,
+                    expected: "neutral (a sequence has no height: the second entries apply)",
+                });
+            }
+        }
+        let (x_dims, w_dims) = (self.dims(), weight.dims());
+        let (&[n, c, l], &[o, per_group, k]) = (x_dims.as_slice(), w_dims.as_slice()) else {
+            return Err(Error::ShapeMismatch {
+                op,
+                lhs: self.shape(),
+                rhs: weight.shape(),
+            });
+        };
+        let y = self.try_reshape([n, c, 1, l])?.try_conv2d(
+            weight.try_reshape([o, per_group, 1, k])?,
+            bias,
+            options,
+        )?;
+        let out = y.dims()[3];
+        y.try_reshape([n, o, out])
+    }
 }

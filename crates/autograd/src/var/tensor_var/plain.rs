@@ -42,6 +42,7 @@ plain_forms! {
     avg_pool2d => try_avg_pool2d(window: Window2d) -> Self;
     global_avg_pool2d => try_global_avg_pool2d() -> Self;
     conv2d => try_conv2d(weight: TensorVar<'t, F>, bias: Option<TensorVar<'t, F>>, options: ConvOptions) -> Self;
+    conv1d => try_conv1d(weight: TensorVar<'t, F>, bias: Option<TensorVar<'t, F>>, options: ConvOptions) -> Self;
     squeeze => try_squeeze(axis: usize) -> Self;
     matvec => try_matvec(v: TensorVar<'t, F>) -> Self;
     outer => try_outer(v: TensorVar<'t, F>) -> Self;
