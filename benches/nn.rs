@@ -150,8 +150,88 @@ fn memory_over_10k_steps() {
     );
 }
 
+/// The convolutions of LeNet (on a batch of 64 MNIST images) and of a ResNet block (8 images
+/// of 64 × 56 × 56), forward and backward (input, weight and bias gradients), f32; and one
+/// training step (Adam) of example 15's conv net on a batch of 32 digits. The peer is
+/// `benches/peers/conv_step.py`.
+fn conv(c: &mut Criterion) {
+    use autograd::ConvOptions;
+    let mut group = c.benchmark_group("nn_conv");
+    group.sample_size(10);
+    let cases: [(&str, [usize; 4], [usize; 4], usize); 3] = [
+        ("lenet_conv1", [64, 1, 28, 28], [6, 1, 5, 5], 0),
+        ("lenet_conv2", [64, 6, 12, 12], [16, 6, 5, 5], 0),
+        ("resnet_3x3", [8, 64, 56, 56], [64, 64, 3, 3], 1),
+    ];
+    let mut rng = StdRng::seed_from_u64(3);
+    for (name, x_dims, w_dims, pad) in cases {
+        let x = Tensor::<f32>::rand_uniform(x_dims, -1.0, 1.0, &mut rng);
+        let w = Tensor::<f32>::rand_uniform(w_dims, -0.1, 0.1, &mut rng);
+        let b = Tensor::<f32>::zeros([w_dims[0]]);
+        let mut tape = Tape::new();
+        group.bench_function(name, |bench| {
+            bench.iter(|| {
+                tape.clear();
+                let (xv, wv, bv) = (
+                    tape.tensor(x.clone()),
+                    tape.tensor(w.clone()),
+                    tape.tensor(b.clone()),
+                );
+                let y = xv.conv2d(wv, Some(bv), ConvOptions::default().padding([pad, pad]));
+                let grads = y.sum().backward();
+                black_box((grads.wrt(xv), grads.wrt(wv), grads.wrt(bv)));
+            })
+        });
+    }
+    // example 15's network, one Adam step on 32 digits
+    let mut params = Parameters::<f32>::new();
+    let same = ConvOptions::default().padding([1, 1]);
+    let model = nn::Sequential::new()
+        .then(nn::Conv2d::new(
+            &mut params,
+            "conv1",
+            1,
+            32,
+            [3, 3],
+            same,
+            &mut rng,
+        ))
+        .then(Activation::Relu)
+        .then(nn::MaxPool2d::new([2, 2]))
+        .then(nn::Conv2d::new(
+            &mut params,
+            "conv2",
+            32,
+            64,
+            [3, 3],
+            same,
+            &mut rng,
+        ))
+        .then(Activation::Relu)
+        .then(nn::MaxPool2d::new([2, 2]))
+        .then(nn::Flatten)
+        .then(nn::Dense::new(&mut params, "fc", 256, 10, &mut rng));
+    let x = Tensor::<f32>::rand_uniform([32, 1, 8, 8], 0.0, 1.0, &mut rng);
+    let classes: Vec<usize> = (0..32).map(|_| rng.random_range(0..10)).collect();
+    let mut adam = nn::optim::Adam::new(3e-3);
+    let mut tape = Tape::new();
+    group.bench_function("digits_convnet_step_b32", |bench| {
+        bench.iter(|| {
+            tape.clear();
+            let p = params.record(&tape);
+            let logits = model.forward(&p, tape.constant_tensor(x.clone()));
+            let loss = losses::empirical_risk(losses::cross_entropy(logits, &classes));
+            let grads = p.gradients(&loss.backward());
+            tape.clear();
+            adam.step(&mut params, &grads);
+        })
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     memory_over_10k_steps();
+    conv(c);
     mlp::<f32>(c, "f32");
     mlp::<f64>(c, "f64");
     micrograd_tensor(c);
