@@ -13,6 +13,7 @@ use super::Tensor;
 use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
+use crate::threads;
 
 /// A window sliding over the last two axes of `[N, C, H, W]` images: its `kernel` size, the
 /// `stride` between positions, the zero `padding` added on both sides, and the `dilation`
@@ -271,9 +272,8 @@ impl ConvOptions {
     }
 }
 
-/// What `unfold` and `fold` compute the indices from: an image batch's sizes and its window.
+/// What `unfold` and `fold` compute the indices from: an image's sizes and the window.
 struct Plan {
-    n: usize,
     c: usize,
     size: [usize; 2],
     out: [usize; 2],
@@ -291,9 +291,13 @@ impl Plan {
         self.out[0] * self.out[1]
     }
 
-    /// `visit(image_index, column_index)` for every element of every window that lies
-    /// inside the image (padding is zeros: never visited), in one fixed order.
-    fn each(&self, mut visit: impl FnMut(usize, usize)) {
+    /// For one image's channels (`[C, H, W]` at `image`) and its columns (`[C · kh · kw, L]`
+    /// at `columns`), `run(pixels, cols)` for every run of window elements that lie inside
+    /// the image along one output row: `pixels` the image indices (start, step: the
+    /// stride), `cols` the column indices (start), `len` of them. Padding is never visited.
+    /// A run is found once per row, not per element: the loops below touch each element
+    /// with one addition.
+    fn runs(&self, mut run: impl FnMut(usize, usize, usize, usize)) {
         let Window2d {
             kernel: [kh, kw],
             stride: [sh, sw],
@@ -301,32 +305,53 @@ impl Plan {
             dilation: [dh, dw],
         } = self.window;
         let ([h, w], [oh, ow]) = (self.size, self.out);
-        let (rows, positions) = (self.rows(), self.positions());
-        for b in 0..self.n {
-            for ch in 0..self.c {
-                let image = (b * self.c + ch) * h * w;
-                for i in 0..kh {
-                    for j in 0..kw {
-                        let row = (ch * kh + i) * kw + j;
-                        let column = (b * rows + row) * positions;
-                        for y in 0..oh {
-                            // the input row of this window element: y·sh + i·dh − ph
-                            let Some(iy) = (y * sh + i * dh).checked_sub(ph).filter(|&r| r < h)
-                            else {
-                                continue;
-                            };
-                            for x in 0..ow {
-                                let Some(ix) = (x * sw + j * dw).checked_sub(pw).filter(|&c| c < w)
-                                else {
-                                    continue;
-                                };
-                                visit(image + iy * w + ix, column + y * ow + x);
-                            }
-                        }
+        let positions = self.positions();
+        for ch in 0..self.c {
+            let image = ch * h * w;
+            for i in 0..kh {
+                for j in 0..kw {
+                    let row = (ch * kh + i) * kw + j;
+                    // the output columns x whose input column x·sw + j·dw − pw is inside
+                    // [0, w): from the first with x·sw ≥ pw − j·dw to the last below w
+                    let offset = j * dw; // input column = x·sw + offset − pw
+                    let first = pw.saturating_sub(offset).div_ceil(sw);
+                    let last = (w + pw).saturating_sub(offset).div_ceil(sw).min(ow); // exclusive
+                    if first >= last {
+                        continue;
+                    }
+                    for y in 0..oh {
+                        let Some(iy) = (y * sh + i * dh).checked_sub(ph).filter(|&r| r < h) else {
+                            continue;
+                        };
+                        let ix = first * sw + offset - pw;
+                        run(
+                            image + iy * w + ix,
+                            sw,
+                            row * positions + y * ow + first,
+                            last - first,
+                        );
                     }
                 }
             }
         }
+    }
+
+    /// Elements of one image `[C, H, W]` and of its columns `[C · kh · kw, L]`.
+    fn per_image(&self) -> (usize, usize) {
+        (
+            self.c * self.size[0] * self.size[1],
+            self.rows() * self.positions(),
+        )
+    }
+
+    /// Images per part of a batch of `n` whose columns have `columns` elements each: whole
+    /// images, at most one part per thread, and none below `GRAIN` column elements (measured:
+    /// with 64 Ki, the digits conv net's step, 150 Ki elements a call, ran 20 % slower on two
+    /// threads than on one; a ResNet block's 14 M gains).
+    fn images_per_part(n: usize, columns: usize) -> usize {
+        const GRAIN: usize = 1 << 20;
+        let parts = (n.saturating_mul(columns) / GRAIN).clamp(1, threads::num_threads());
+        n.div_ceil(parts).max(1)
     }
 }
 
@@ -366,7 +391,6 @@ impl<T: Float> Tensor<T> {
         let [n, c, h, w] = image_dims(op, self.shape())?;
         let out = window.output_size(op, [h, w], self.shape())?;
         let plan = Plan {
-            n,
             c,
             size: [h, w],
             out,
@@ -375,7 +399,29 @@ impl<T: Float> Tensor<T> {
         let shape = checked_shape(op, &[n, c, window.kernel[0], window.kernel[1]], out)?;
         let mut cols = Tensor::try_zeros(shape)?;
         let (source, target) = (self.as_slice(), cols.as_mut_slice());
-        plan.each(|image, column| target[column] = source[image]);
+        let (pixels, columns) = plan.per_image();
+        if pixels > 0 && columns > 0 {
+            // whole images a part, split over the pool (each writes only its own columns)
+            let k = Plan::images_per_part(n, columns);
+            let parts = source
+                .chunks(k * pixels)
+                .zip(target.chunks_mut(k * columns));
+            threads::run_chunks(parts, |(images, all_cols)| {
+                let pairs = images.chunks(pixels).zip(all_cols.chunks_mut(columns));
+                for (image, cols) in pairs {
+                    plan.runs(|from, step, to, len| {
+                        let target = &mut cols[to..to + len];
+                        if step == 1 {
+                            target.copy_from_slice(&image[from..from + len]);
+                        } else {
+                            for (k, t) in target.iter_mut().enumerate() {
+                                *t = image[from + k * step];
+                            }
+                        }
+                    });
+                }
+            });
+        }
         Ok(cols)
     }
 
@@ -421,7 +467,6 @@ impl<T: Float> Tensor<T> {
         }
         let c = rows / per_channel;
         let plan = Plan {
-            n,
             c,
             size,
             out,
@@ -429,7 +474,32 @@ impl<T: Float> Tensor<T> {
         };
         let mut image = Tensor::try_zeros([n, c, size[0], size[1]])?;
         let (source, target) = (self.as_slice(), image.as_mut_slice());
-        plan.each(|pixel, column| target[pixel] += source[column]);
+        let (pixels, columns) = plan.per_image();
+        if pixels > 0 && columns > 0 {
+            // whole images a part (each adds only into its own pixels), in the same order
+            // as one thread would: the sums do not depend on the thread count
+            let k = Plan::images_per_part(n, columns);
+            let parts = source
+                .chunks(k * columns)
+                .zip(target.chunks_mut(k * pixels));
+            threads::run_chunks(parts, |(all_cols, images)| {
+                let pairs = all_cols.chunks(columns).zip(images.chunks_mut(pixels));
+                for (cols, image) in pairs {
+                    plan.runs(|to, step, from, len| {
+                        let cols = &cols[from..from + len];
+                        if step == 1 {
+                            for (t, &v) in image[to..to + len].iter_mut().zip(cols) {
+                                *t += v;
+                            }
+                        } else {
+                            for (k, &v) in cols.iter().enumerate() {
+                                image[to + k * step] += v;
+                            }
+                        }
+                    });
+                }
+            });
+        }
         Ok(image)
     }
 }
