@@ -21,7 +21,7 @@ mod reduce;
 mod select;
 mod summation;
 pub(crate) mod vector_math;
-mod window;
+pub(crate) mod window;
 
 pub use window::{ConvOptions, Window2d};
 

@@ -355,13 +355,14 @@ impl Plan {
     }
 }
 
-/// The sizes of an `[N, C, H, W]` batch, or an error naming `op` and the shape.
-fn image_dims(op: &'static str, shape: &Shape) -> Result<[usize; 4]> {
+/// The sizes of an `[N, C, H, W]` batch, or an error naming `op`, the `window` (as the
+/// error writes it) and the shape: the one rank check of every window op.
+pub(crate) fn image_dims(op: &'static str, shape: &Shape, window: &str) -> Result<[usize; 4]> {
     match *shape.dims() {
         [n, c, h, w] => Ok([n, c, h, w]),
         _ => Err(Error::InvalidWindow {
             op,
-            window: "any window".to_string(),
+            window: window.to_string(),
             shape: shape.clone(),
             reason: "needs a batch of images [N, C, H, W] (4 axes)".to_string(),
         }),
@@ -388,7 +389,7 @@ impl<T: Float> Tensor<T> {
     /// ```
     pub fn try_unfold(&self, window: Window2d) -> Result<Tensor<T>> {
         let op = "unfold";
-        let [n, c, h, w] = image_dims(op, self.shape())?;
+        let [n, c, h, w] = image_dims(op, self.shape(), "any window")?;
         let out = window.output_size(op, [h, w], self.shape())?;
         let plan = Plan {
             c,
@@ -526,7 +527,7 @@ mod tests {
 
     /// The definition, element by element, with the padding as explicit zeros.
     fn naive_unfold(x: &Tensor<f64>, wd: Window2d) -> Vec<f64> {
-        let [n, c, h, w] = image_dims("t", x.shape()).unwrap();
+        let [n, c, h, w] = image_dims("t", x.shape(), "").unwrap();
         let [oh, ow] = wd.try_output_size([h, w]).unwrap();
         let [kh, kw] = wd.kernel;
         let mut out = Vec::new();

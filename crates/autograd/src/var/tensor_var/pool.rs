@@ -7,6 +7,7 @@
 use super::TensorVar;
 use crate::dtype::Float;
 use crate::error::{Error, Result};
+use crate::tensor::window::image_dims;
 use crate::tensor::{Tensor, Window2d};
 
 impl<'t, F: Float> TensorVar<'t, F> {
@@ -84,14 +85,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_global_avg_pool2d(self) -> Result<Self> {
-        if self.dims().len() != 4 {
-            return Err(Error::InvalidWindow {
-                op: "global_avg_pool2d",
-                window: "the whole image".to_string(),
-                shape: self.shape(),
-                reason: "needs a batch of images [N, C, H, W] (4 axes)".to_string(),
-            });
-        }
+        image_dims("global_avg_pool2d", &self.shape(), "the whole image")?;
         self.try_mean_axes(&[2, 3], true)
     }
 
@@ -113,15 +107,7 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// gradient inside is untouched).
     #[track_caller]
     fn padded_with_minus_infinity(self, op: &'static str, [ph, pw]: [usize; 2]) -> Result<Self> {
-        let dims = self.dims();
-        let &[_, _, h, w] = dims.as_slice() else {
-            return Err(Error::InvalidWindow {
-                op,
-                window: "a padded window".to_string(),
-                shape: self.shape(),
-                reason: "needs a batch of images [N, C, H, W] (4 axes)".to_string(),
-            });
-        };
+        let [_, _, h, w] = image_dims(op, &self.shape(), "a padded window")?;
         let too_large = || Error::InvalidWindow {
             op,
             window: "a padded window".to_string(),
