@@ -72,6 +72,8 @@ fn tensor_var_methods_panic_at_the_callers_line() {
     panics_here!(a.flip(&[0, 0]));
     panics_here!(a.unfold(autograd::Window2d::new([2, 2])));
     panics_here!(a.fold(autograd::Window2d::new([2, 2]), [3, 3]));
+    panics_here!(a.unfold_batched(autograd::Window2d::new([2, 2])));
+    panics_here!(a.fold_batched(autograd::Window2d::new([2, 2]), [3, 3]));
     panics_here!(a.conv2d(b, None, autograd::ConvOptions::default()));
     panics_here!(a.max_pool2d(autograd::Window2d::new([2, 2])));
     panics_here!(a.avg_pool2d(autograd::Window2d::new([2, 2])));

@@ -285,7 +285,11 @@ proptest! {
         check_op("unfold", move |v| v[0].unfold(window).tanh(), std::slice::from_ref(&x), true)?;
         let (h, w) = (x.dims()[2], x.dims()[3]);
         let cols = x.try_unfold(window).unwrap();
-        check_op("fold", move |v| v[0].fold(window, [h, w]).sin(), &[cols], true)?;
+        check_op("fold", move |v| v[0].fold(window, [h, w]).sin(), std::slice::from_ref(&cols), true)?;
+        // the batched layout (what conv2d multiplies): its own reverse and tangent rules
+        check_op("unfold_batched", move |v| v[0].unfold_batched(window).tanh(), std::slice::from_ref(&x), true)?;
+        let cols_batched = cols.try_permute(&[1, 0, 2]).unwrap();
+        check_op("fold_batched", move |v| v[0].fold_batched(window, [h, w]).sin(), &[cols_batched], true)?;
         check_op("avg_pool2d", move |v| v[0].avg_pool2d(window).tanh(), std::slice::from_ref(&x), true)?;
         // max pooling where its padding is allowed (at most half the kernel); its kinks
         // (ties) are where the checker looks both sides

@@ -117,11 +117,15 @@ proptest! {
         let t = tensor(&d, seed);
         never_panics("try_unfold", || t.try_unfold(window).ok())?;
         never_panics("try_fold", || t.try_fold(window, [w[8], w[9]]).ok())?;
+        never_panics("try_unfold_batched", || t.try_unfold_batched(window).ok())?;
+        never_panics("try_fold_batched", || t.try_fold_batched(window, [w[8], w[9]]).ok())?;
         never_panics("try_output_size", || window.try_output_size([w[8], w[9]]).ok().map(|_| t.clone()))?;
         let tape = Tape::new();
         let v = tape.tensor(t.clone());
         never_panics("TensorVar::try_unfold", || v.try_unfold(window).ok().map(|y| y.value()))?;
         never_panics("TensorVar::try_fold", || v.try_fold(window, [w[8], w[9]]).ok().map(|y| y.value()))?;
+        never_panics("TensorVar::try_unfold_batched", || v.try_unfold_batched(window).ok().map(|y| y.value()))?;
+        never_panics("TensorVar::try_fold_batched", || v.try_fold_batched(window, [w[8], w[9]]).ok().map(|y| y.value()))?;
     }
 
     #[test]

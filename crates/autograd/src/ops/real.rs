@@ -213,12 +213,12 @@ impl<F: Float> TensorAlgebra for Tensor<F> {
         self.try_flip(axes).or_panic()
     }
     fn unfold(self, window: &[usize]) -> Self {
-        let (window, _) = Window2d::from_param(window);
-        self.try_unfold(window).or_panic()
+        let (window, _, layout) = Window2d::from_param(window);
+        self.unfold_as(window, layout).or_panic()
     }
     fn fold(self, window: &[usize]) -> Self {
-        let (window, size) = Window2d::from_param(window);
-        self.try_fold(window, size).or_panic()
+        let (window, size, layout) = Window2d::from_param(window);
+        self.fold_as(window, size, layout).or_panic()
     }
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {
         self.try_matmul_transposed(&rhs, lhs_transposed, rhs_transposed)

@@ -87,7 +87,8 @@ impl<T: Float> Tensor<T> {
         let source: Vec<usize> = axes.iter().map(|&a| strides[a]).collect();
         let data = self.as_slice();
         let numel = self.numel();
-        let mut out = Vec::with_capacity(numel);
+        // (from the buffer cache when large: a fresh large buffer page-faults in)
+        let mut out = super::empty_vec("permute", self.shape())?;
         if numel > 0 && !dims.is_empty() {
             // Walk the output in order: an odometer over the outer axes moves the source
             // offset incrementally, and the last axis is a strided inner loop.
@@ -96,7 +97,12 @@ impl<T: Float> Tensor<T> {
             let mut index = vec![0; last];
             let mut offset = 0;
             for _ in 0..numel / inner {
-                out.extend((0..inner).map(|k| data[offset + k * step]));
+                if step == 1 {
+                    // the last axis stays last: whole runs (a conv's [O, N, L] → [N, O, L])
+                    out.extend_from_slice(&data[offset..offset + inner]);
+                } else {
+                    out.extend((0..inner).map(|k| data[offset + k * step]));
+                }
                 for d in (0..last).rev() {
                     index[d] += 1;
                     offset += source[d];

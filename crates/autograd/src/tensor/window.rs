@@ -10,6 +10,7 @@
 use std::fmt;
 
 use super::Tensor;
+use super::parallel::{self, InOrder};
 use crate::dtype::Float;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
@@ -165,23 +166,33 @@ impl Window2d {
         Ok(out)
     }
 
-    /// The window and an image size as op parameters (the tape stores a list of numbers).
-    pub(crate) fn to_param(self, size: [usize; 2]) -> [usize; 10] {
+    /// The window, an image size and a column layout as op parameters (the tape stores a
+    /// list of numbers; the layout last, 0 per image, 1 batched).
+    pub(crate) fn to_param(self, size: [usize; 2], layout: Columns) -> [usize; 11] {
         let [k, s, p, d] = [self.kernel, self.stride, self.padding, self.dilation];
+        let layout = match layout {
+            Columns::PerImage => 0,
+            Columns::Batched => 1,
+        };
         [
-            k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], size[0], size[1],
+            k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], size[0], size[1], layout,
         ]
     }
 
-    /// The window and image size of [`to_param`](Self::to_param)'s list.
-    pub(crate) fn from_param(p: &[usize]) -> (Self, [usize; 2]) {
+    /// The window, image size and layout of [`to_param`](Self::to_param)'s list.
+    pub(crate) fn from_param(p: &[usize]) -> (Self, [usize; 2], Columns) {
         let window = Window2d {
             kernel: [p[0], p[1]],
             stride: [p[2], p[3]],
             padding: [p[4], p[5]],
             dilation: [p[6], p[7]],
         };
-        (window, [p[8], p[9]])
+        let layout = if p[10] == 1 {
+            Columns::Batched
+        } else {
+            Columns::PerImage
+        };
+        (window, [p[8], p[9]], layout)
     }
 }
 
@@ -272,8 +283,39 @@ impl ConvOptions {
     }
 }
 
-/// What `unfold` and `fold` compute the indices from: an image's sizes and the window.
+/// How `unfold` lays out its columns, and `fold` reads them (an op parameter, with the
+/// window: [`Window2d::to_param`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Columns {
+    /// `[N, C · kh · kw, L]`: a matrix per image (PyTorch's `F.unfold`).
+    PerImage,
+    /// `[C · kh · kw, N, L]`: one matrix whose columns are every image's window positions,
+    /// so that a convolution is one matrix product over the whole batch.
+    Batched,
+}
+
+impl Columns {
+    /// The op's name in errors: `unfold`, `unfold_batched` (and likewise for `fold`).
+    fn name(self, op: &'static str) -> &'static str {
+        match (self, op) {
+            (Columns::PerImage, op) => op,
+            (Columns::Batched, "unfold") => "unfold_batched",
+            (Columns::Batched, _) => "fold_batched",
+        }
+    }
+
+    /// How the columns' shape is written in errors.
+    fn shape_text(self, rows: &str, positions: &str) -> String {
+        match self {
+            Columns::PerImage => format!("[N, {rows}, {positions}]"),
+            Columns::Batched => format!("[{rows}, N, {positions}]"),
+        }
+    }
+}
+
+/// What `unfold` and `fold` compute the indices from: the batch's sizes and the window.
 struct Plan {
+    n: usize,
     c: usize,
     size: [usize; 2],
     out: [usize; 2],
@@ -281,77 +323,202 @@ struct Plan {
 }
 
 impl Plan {
-    /// Rows of the unfolded matrix: one per channel and window element.
-    fn rows(&self) -> usize {
-        self.c * self.window.kernel[0] * self.window.kernel[1]
-    }
-
-    /// Columns of the unfolded matrix: one per window position.
+    /// Window positions: the length of each row of columns, per image.
     fn positions(&self) -> usize {
         self.out[0] * self.out[1]
     }
 
-    /// For one image's channels (`[C, H, W]` at `image`) and its columns (`[C · kh · kw, L]`
-    /// at `columns`), `run(pixels, cols)` for every run of window elements that lie inside
-    /// the image along one output row: `pixels` the image indices (start, step: the
-    /// stride), `cols` the column indices (start), `len` of them. Padding is never visited.
-    /// A run is found once per row, not per element: the loops below touch each element
-    /// with one addition.
-    fn runs(&self, mut run: impl FnMut(usize, usize, usize, usize)) {
-        let Window2d {
-            kernel: [kh, kw],
-            stride: [sh, sw],
-            padding: [ph, pw],
-            dilation: [dh, dw],
-        } = self.window;
-        let ([h, w], [oh, ow]) = (self.size, self.out);
-        let positions = self.positions();
-        for ch in 0..self.c {
-            let image = ch * h * w;
-            for i in 0..kh {
-                for j in 0..kw {
-                    let row = (ch * kh + i) * kw + j;
-                    // the output columns x whose input column x·sw + j·dw − pw is inside
-                    // [0, w): from the first with x·sw ≥ pw − j·dw to the last below w
-                    let offset = j * dw; // input column = x·sw + offset − pw
-                    let first = pw.saturating_sub(offset).div_ceil(sw);
-                    let last = (w + pw).saturating_sub(offset).div_ceil(sw).min(ow); // exclusive
-                    if first >= last {
-                        continue;
+    /// Window elements: rows of columns per channel.
+    fn per_channel(&self) -> usize {
+        self.window.kernel[0] * self.window.kernel[1]
+    }
+
+    /// For the window's column `j`: the output columns `first..last` whose input column lies
+    /// inside the image (the others cover padding), and the input column of `first`.
+    fn span(&self, j: usize) -> (usize, usize, usize) {
+        let ([sw, pw, dw], w, ow) = (
+            [
+                self.window.stride[1],
+                self.window.padding[1],
+                self.window.dilation[1],
+            ],
+            self.size[1],
+            self.out[1],
+        );
+        // input column = x·sw + offset − pw, inside [0, w) from the first x with
+        // x·sw ≥ pw − offset to the last with x·sw < w + pw − offset
+        let offset = j * dw;
+        let first = pw.saturating_sub(offset).div_ceil(sw);
+        let last = (w + pw).saturating_sub(offset).div_ceil(sw).min(ow);
+        (first, last.max(first), first * sw + offset - pw)
+    }
+
+    /// The input row under output row `y` for the window's row `i`, unless it is padding.
+    fn input_row(&self, y: usize, i: usize) -> Option<usize> {
+        let [sh, ph, dh] = [
+            self.window.stride[0],
+            self.window.padding[0],
+            self.window.dilation[0],
+        ];
+        (y * sh + i * dh)
+            .checked_sub(ph)
+            .filter(|&r| r < self.size[0])
+    }
+
+    /// Row `(i, j)` of one channel `plane`'s columns (`[H, W]`): its `OH · OW` values, front
+    /// to back, zeros where the window covers padding. The run of values inside the image
+    /// is found once per output row, not per element.
+    fn unfold_row<T: Float>(&self, plane: &[T], [i, j]: [usize; 2], out: &mut InOrder<'_, T>) {
+        let (first, last, ix) = self.span(j);
+        let ([oh, ow], w, sw) = (self.out, self.size[1], self.window.stride[1]);
+        for y in 0..oh {
+            match self.input_row(y, i) {
+                Some(iy) if first < last => {
+                    out.fill(first, T::ZERO);
+                    let start = iy * w + ix;
+                    if sw == 1 {
+                        out.extend_from_slice(&plane[start..start + (last - first)]);
+                    } else {
+                        for k in 0..last - first {
+                            out.push(plane[start + k * sw]);
+                        }
                     }
-                    for y in 0..oh {
-                        let Some(iy) = (y * sh + i * dh).checked_sub(ph).filter(|&r| r < h) else {
-                            continue;
-                        };
-                        let ix = first * sw + offset - pw;
-                        run(
-                            image + iy * w + ix,
-                            sw,
-                            row * positions + y * ow + first,
-                            last - first,
-                        );
-                    }
+                    out.fill(ow - last, T::ZERO);
+                }
+                _ => out.fill(ow, T::ZERO),
+            }
+        }
+    }
+
+    /// Row `(i, j)` of one channel's columns (`OH · OW` values) added into its `plane`
+    /// (`[H, W]`), the values on padding dropped: `unfold_row`'s adjoint.
+    fn fold_row<T: Float>(&self, row: &[T], [i, j]: [usize; 2], plane: &mut [T]) {
+        let (first, last, ix) = self.span(j);
+        let ([oh, ow], w, sw) = (self.out, self.size[1], self.window.stride[1]);
+        if first >= last {
+            return;
+        }
+        for y in 0..oh {
+            let Some(iy) = self.input_row(y, i) else {
+                continue;
+            };
+            let values = &row[y * ow + first..y * ow + last];
+            let start = iy * w + ix;
+            if sw == 1 {
+                for (t, &v) in plane[start..start + values.len()].iter_mut().zip(values) {
+                    *t += v;
+                }
+            } else {
+                for (k, &v) in values.iter().enumerate() {
+                    plane[start + k * sw] += v;
                 }
             }
         }
     }
 
-    /// Elements of one image `[C, H, W]` and of its columns `[C · kh · kw, L]`.
-    fn per_image(&self) -> (usize, usize) {
-        (
-            self.c * self.size[0] * self.size[1],
-            self.rows() * self.positions(),
-        )
+    /// Units (images or channels) per part of `units` whose columns have `unit_len`
+    /// elements each: at most one part per thread, and none below `GRAIN` column elements
+    /// (measured: with 64 Ki, the digits conv net's step, 150 Ki elements a call, ran 20 %
+    /// slower on two threads than on one; a ResNet block's 14 M gains).
+    fn units_per_part(units: usize, unit_len: usize) -> usize {
+        const GRAIN: usize = 1 << 20;
+        let parts = (units.saturating_mul(unit_len) / GRAIN).clamp(1, threads::num_threads());
+        units.div_ceil(parts).max(1)
     }
 
-    /// Images per part of a batch of `n` whose columns have `columns` elements each: whole
-    /// images, at most one part per thread, and none below `GRAIN` column elements (measured:
-    /// with 64 Ki, the digits conv net's step, 150 Ki elements a call, ran 20 % slower on two
-    /// threads than on one; a ResNet block's 14 M gains).
-    fn images_per_part(n: usize, columns: usize) -> usize {
-        const GRAIN: usize = 1 << 20;
-        let parts = (n.saturating_mul(columns) / GRAIN).clamp(1, threads::num_threads());
-        n.div_ceil(parts).max(1)
+    /// The columns of `source` (the batch, `[N, C, H, W]`) laid out as `layout` says, into
+    /// `out` (empty, with room for all of them), each element written once. Split over the
+    /// pool in whole images (per image) or whole channels (batched): each part writes one
+    /// contiguous stretch of the columns, front to back.
+    fn unfold<T: Float>(&self, source: &[T], layout: Columns, out: Vec<T>) -> Vec<T> {
+        let ([kh, kw], [h, w]) = (self.window.kernel, self.size);
+        let (n, c, pixels) = (self.n, self.c, h * w);
+        let plane = |b: usize, ch: usize| &source[(b * c + ch) * pixels..][..pixels];
+        let len = n * c * self.per_channel() * self.positions();
+        match layout {
+            Columns::PerImage => {
+                let image_len = c * self.per_channel() * self.positions();
+                let per_part = Self::units_per_part(n, image_len);
+                parallel::fill_in_order(out, len, per_part * image_len, |out, start| {
+                    let first = start / image_len; // (image_len > 0: a part has elements)
+                    for b in first..(first + per_part).min(n) {
+                        for ch in 0..c {
+                            for (i, j) in (0..kh).flat_map(|i| (0..kw).map(move |j| (i, j))) {
+                                self.unfold_row(plane(b, ch), [i, j], out);
+                            }
+                        }
+                    }
+                })
+            }
+            Columns::Batched => {
+                let channel_len = self.per_channel() * n * self.positions();
+                let per_part = Self::units_per_part(c, channel_len);
+                parallel::fill_in_order(out, len, per_part * channel_len, |out, start| {
+                    let first = start / channel_len; // (as above)
+                    for ch in first..(first + per_part).min(c) {
+                        for (i, j) in (0..kh).flat_map(|i| (0..kw).map(move |j| (i, j))) {
+                            for b in 0..n {
+                                self.unfold_row(plane(b, ch), [i, j], out);
+                            }
+                        }
+                    }
+                })
+            }
+        }
+    }
+
+    /// Columns laid out as `layout` says (`source`) summed into the images (`target`,
+    /// `[N, C, H, W]`, zeros). Split over the pool in whole images, each adding only into
+    /// its own pixels in the order one thread would: the sums do not depend on the thread
+    /// count or the layout.
+    fn fold<T: Float>(&self, source: &[T], layout: Columns, target: &mut [T]) {
+        let ([kh, kw], [h, w]) = (self.window.kernel, self.size);
+        let (n, c, positions) = (self.n, self.c, self.positions());
+        let rows = c * self.per_channel();
+        let (pixels, image_len) = (h * w, c * h * w);
+        if image_len == 0 {
+            return; // no pixel to add into
+        }
+        let per_part = Self::units_per_part(n, rows * positions);
+        let parts = target.chunks_mut(per_part * image_len).enumerate();
+        let elements = (0..kh).flat_map(|i| (0..kw).map(move |j| (i, j)));
+        threads::run_chunks(parts, |(part, images)| {
+            let first = part * per_part;
+            let at = |k: usize, ch: usize| k * image_len + ch * pixels;
+            // Each pixel receives its values in (i, j) order in both layouts. Rows (i, j)
+            // and (i, j + 1) of one plane add into overlapping pixels: other planes go
+            // between them (done back to back, the second's loads waited on the first's
+            // stores: perf, 56 % of fold on one load).
+            match layout {
+                Columns::PerImage => {
+                    for k in 0..images.len() / image_len {
+                        for (i, j) in elements.clone() {
+                            for ch in 0..c {
+                                let row = (ch * kh + i) * kw + j;
+                                let start = ((first + k) * rows + row) * positions;
+                                let values = &source[start..start + positions];
+                                self.fold_row(values, [i, j], &mut images[at(k, ch)..][..pixels]);
+                            }
+                        }
+                    }
+                }
+                Columns::Batched => {
+                    // along the columns' rows, this part's images a contiguous stretch of
+                    // each (by image, every row was a jump of N · L elements: a cache miss)
+                    let count = images.len() / image_len;
+                    for ch in 0..c {
+                        for (i, j) in elements.clone() {
+                            let row = (ch * kh + i) * kw + j;
+                            let stretch =
+                                &source[(row * n + first) * positions..][..count * positions];
+                            for (k, values) in stretch.chunks_exact(positions).enumerate() {
+                                self.fold_row(values, [i, j], &mut images[at(k, ch)..][..pixels]);
+                            }
+                        }
+                    }
+                }
+            }
+        });
     }
 }
 
@@ -388,42 +555,44 @@ impl<T: Float> Tensor<T> {
     /// assert!(x.try_unfold(Window2d::new([4, 4])).is_err());
     /// ```
     pub fn try_unfold(&self, window: Window2d) -> Result<Tensor<T>> {
-        let op = "unfold";
+        self.unfold_as(window, Columns::PerImage)
+    }
+
+    /// [`try_unfold`](Self::try_unfold)'s columns with the batch as the middle axis:
+    /// `[C · kh · kw, N, OH · OW]`, so that, as a `[C · kh · kw, N · OH · OW]` matrix, one
+    /// matrix product applies a convolution's weight to the whole batch (what `conv2d`
+    /// does). Equal to `try_unfold(window)?.try_permute(&[1, 0, 2])`, without the copy;
+    /// [`try_fold_batched`](Self::try_fold_batched) is its adjoint. The same errors.
+    ///
+    /// ```
+    /// use autograd::{Tensor, Window2d};
+    ///
+    /// let x = Tensor::<f64>::arange(0.0, 36.0, 1.0).try_reshape([2, 2, 3, 3]).unwrap();
+    /// let window = Window2d::new([2, 2]).padding([1, 0]);
+    /// let cols = x.try_unfold_batched(window).unwrap();
+    /// assert_eq!(cols.dims(), &[8, 2, 8]); // 4 × 2 positions (the padding adds rows)
+    /// let per_image = x.try_unfold(window).unwrap().try_permute(&[1, 0, 2]).unwrap();
+    /// assert_eq!(cols.to_vec(), per_image.to_vec());
+    /// ```
+    pub fn try_unfold_batched(&self, window: Window2d) -> Result<Tensor<T>> {
+        self.unfold_as(window, Columns::Batched)
+    }
+
+    /// `unfold` into `layout`.
+    pub(crate) fn unfold_as(&self, window: Window2d, layout: Columns) -> Result<Tensor<T>> {
+        let op = layout.name("unfold");
         let [n, c, h, w] = image_dims(op, self.shape(), "any window")?;
         let out = window.output_size(op, [h, w], self.shape())?;
         let plan = Plan {
+            n,
             c,
             size: [h, w],
             out,
             window,
         };
-        let shape = checked_shape(op, &[n, c, window.kernel[0], window.kernel[1]], out)?;
-        let mut cols = Tensor::try_zeros(shape)?;
-        let (source, target) = (self.as_slice(), cols.as_mut_slice());
-        let (pixels, columns) = plan.per_image();
-        if pixels > 0 && columns > 0 {
-            // whole images a part, split over the pool (each writes only its own columns)
-            let k = Plan::images_per_part(n, columns);
-            let parts = source
-                .chunks(k * pixels)
-                .zip(target.chunks_mut(k * columns));
-            threads::run_chunks(parts, |(images, all_cols)| {
-                let pairs = images.chunks(pixels).zip(all_cols.chunks_mut(columns));
-                for (image, cols) in pairs {
-                    plan.runs(|from, step, to, len| {
-                        let target = &mut cols[to..to + len];
-                        if step == 1 {
-                            target.copy_from_slice(&image[from..from + len]);
-                        } else {
-                            for (k, t) in target.iter_mut().enumerate() {
-                                *t = image[from + k * step];
-                            }
-                        }
-                    });
-                }
-            });
-        }
-        Ok(cols)
+        let shape = checked_shape(op, layout, [n, c, window.kernel[0], window.kernel[1]], out)?;
+        let data = plan.unfold(self.as_slice(), layout, super::empty_vec(op, &shape)?);
+        Ok(Tensor::from_parts(data, shape))
     }
 
     /// The adjoint of [`try_unfold`](Self::try_unfold): columns `[N, C · kh · kw, OH · OW]`
@@ -442,14 +611,48 @@ impl<T: Float> Tensor<T> {
     /// assert!(cols.try_fold(Window2d::new([2, 2]), [4, 4]).is_err()); // 9 positions, not 4
     /// ```
     pub fn try_fold(&self, window: Window2d, size: [usize; 2]) -> Result<Tensor<T>> {
-        let op = "fold";
-        let &[n, rows, positions] = self.dims() else {
-            return Err(Error::InvalidWindow {
-                op,
-                window: window.to_string(),
-                shape: self.shape().clone(),
-                reason: "needs columns [N, C · kh · kw, L] (3 axes)".to_string(),
-            });
+        self.fold_as(window, size, Columns::PerImage)
+    }
+
+    /// The adjoint of [`try_unfold_batched`](Self::try_unfold_batched): columns
+    /// `[C · kh · kw, N, OH · OW]` summed back into images `[N, C, H, W]`, as
+    /// [`try_fold`](Self::try_fold) does with the per-image layout (the same sums, in the
+    /// same order). The same errors.
+    ///
+    /// ```
+    /// use autograd::{Tensor, Window2d};
+    ///
+    /// let cols = Tensor::<f64>::ones([4, 2, 4]); // 2 images, 2×2 windows over 3×3
+    /// let images = cols.try_fold_batched(Window2d::new([2, 2]), [3, 3]).unwrap();
+    /// assert_eq!(images.dims(), &[2, 1, 3, 3]);
+    /// assert_eq!(images.to_vec()[4], 4.0); // each centre lies in all four windows
+    /// ```
+    pub fn try_fold_batched(&self, window: Window2d, size: [usize; 2]) -> Result<Tensor<T>> {
+        self.fold_as(window, size, Columns::Batched)
+    }
+
+    /// `fold` from `layout`.
+    pub(crate) fn fold_as(
+        &self,
+        window: Window2d,
+        size: [usize; 2],
+        layout: Columns,
+    ) -> Result<Tensor<T>> {
+        let op = layout.name("fold");
+        let (n, rows, positions) = match (layout, self.dims()) {
+            (Columns::PerImage, &[n, rows, positions]) => (n, rows, positions),
+            (Columns::Batched, &[rows, n, positions]) => (n, rows, positions),
+            _ => {
+                return Err(Error::InvalidWindow {
+                    op,
+                    window: window.to_string(),
+                    shape: self.shape().clone(),
+                    reason: format!(
+                        "needs columns {} (3 axes)",
+                        layout.shape_text("C · kh · kw", "L")
+                    ),
+                });
+            }
         };
         let out = window.output_size(op, size, self.shape())?;
         let per_channel = window.kernel[0] * window.kernel[1]; // (≥ 1: checked above)
@@ -459,65 +662,50 @@ impl<T: Float> Tensor<T> {
                 window: window.to_string(),
                 shape: self.shape().clone(),
                 reason: format!(
-                    "over a {}×{} image it needs [N, C · {per_channel}, {}] columns",
+                    "over a {}×{} image it needs {} columns",
                     size[0],
                     size[1],
-                    out[0] * out[1]
+                    layout.shape_text(
+                        &format!("C · {per_channel}"),
+                        &(out[0] * out[1]).to_string()
+                    )
                 ),
             });
         }
-        let c = rows / per_channel;
         let plan = Plan {
-            c,
+            n,
+            c: rows / per_channel,
             size,
             out,
             window,
         };
-        let mut image = Tensor::try_zeros([n, c, size[0], size[1]])?;
-        let (source, target) = (self.as_slice(), image.as_mut_slice());
-        let (pixels, columns) = plan.per_image();
-        if pixels > 0 && columns > 0 {
-            // whole images a part (each adds only into its own pixels), in the same order
-            // as one thread would: the sums do not depend on the thread count
-            let k = Plan::images_per_part(n, columns);
-            let parts = source
-                .chunks(k * columns)
-                .zip(target.chunks_mut(k * pixels));
-            threads::run_chunks(parts, |(all_cols, images)| {
-                let pairs = all_cols.chunks(columns).zip(images.chunks_mut(pixels));
-                for (cols, image) in pairs {
-                    plan.runs(|to, step, from, len| {
-                        let cols = &cols[from..from + len];
-                        if step == 1 {
-                            for (t, &v) in image[to..to + len].iter_mut().zip(cols) {
-                                *t += v;
-                            }
-                        } else {
-                            for (k, &v) in cols.iter().enumerate() {
-                                image[to + k * step] += v;
-                            }
-                        }
-                    });
-                }
-            });
-        }
+        let mut image = Tensor::try_zeros([n, plan.c, size[0], size[1]])?;
+        plan.fold(self.as_slice(), layout, image.as_mut_slice());
         Ok(image)
     }
 }
 
-/// `[n, c · kh · kw, oh · ow]`, checked.
-fn checked_shape(op: &'static str, [n, c, kh, kw]: &[usize; 4], out: [usize; 2]) -> Result<Shape> {
+/// The columns' shape for `layout` (`[n, c · kh · kw, oh · ow]` per image), checked.
+fn checked_shape(
+    op: &'static str,
+    layout: Columns,
+    [n, c, kh, kw]: [usize; 4],
+    out: [usize; 2],
+) -> Result<Shape> {
     let overflow = || Error::SizeOverflow {
         op,
-        shape: Shape::from(vec![*n, *c, *kh, *kw, out[0], out[1]]),
+        shape: Shape::from(vec![n, c, kh, kw, out[0], out[1]]),
         elem_bytes: 1,
     };
     let rows = c
-        .checked_mul(*kh)
-        .and_then(|r| r.checked_mul(*kw))
+        .checked_mul(kh)
+        .and_then(|r| r.checked_mul(kw))
         .ok_or_else(overflow)?;
     let positions = out[0].checked_mul(out[1]).ok_or_else(overflow)?;
-    Ok(Shape::from(vec![*n, rows, positions]))
+    Ok(Shape::from(match layout {
+        Columns::PerImage => vec![n, rows, positions],
+        Columns::Batched => vec![rows, n, positions],
+    }))
 }
 
 #[cfg(test)]
@@ -612,8 +800,43 @@ mod tests {
                     (lhs - rhs).abs() < 1e-12,
                     "{window} on {dims:?}: {lhs} vs {rhs}"
                 );
+                // the batched layout: the same columns with the first two axes swapped, and
+                // its fold the same sums (to the bit: the same order)
+                let batched = x.try_unfold_batched(window).unwrap();
+                let swapped = cols.try_permute(&[1, 0, 2]).unwrap();
+                assert_eq!(batched.shape(), swapped.shape(), "{window} on {dims:?}");
+                assert_eq!(batched.to_vec(), swapped.to_vec(), "{window} on {dims:?}");
+                let y_batched = y.try_permute(&[1, 0, 2]).unwrap();
+                let folded_batched = y_batched
+                    .try_fold_batched(window, [dims[2], dims[3]])
+                    .unwrap();
+                assert_eq!(
+                    folded_batched.to_vec(),
+                    folded.to_vec(),
+                    "{window} on {dims:?}"
+                );
             }
         }
+    }
+
+    #[test]
+    fn large_batches_split_over_the_pool_and_agree() {
+        // above the grain, in parts of whole images (per image, and fold) or channels
+        // (batched): the same elements as the definition
+        let mut rng = StdRng::seed_from_u64(5);
+        let window = Window2d::new([3, 3]).padding([1, 1]);
+        let x = Tensor::<f64>::rand_uniform([8, 16, 48, 48], -1.0, 1.0, &mut rng);
+        let cols = x.try_unfold(window).unwrap();
+        assert!(cols.numel() > 2 << 20);
+        assert_eq!(cols.to_vec(), naive_unfold(&x, window));
+        let batched = x.try_unfold_batched(window).unwrap();
+        assert_eq!(
+            batched.to_vec(),
+            cols.try_permute(&[1, 0, 2]).unwrap().to_vec()
+        );
+        let folded = cols.try_fold(window, [48, 48]).unwrap();
+        let folded_batched = batched.try_fold_batched(window, [48, 48]).unwrap();
+        assert_eq!(folded.to_vec(), folded_batched.to_vec());
     }
 
     #[test]
@@ -637,6 +860,21 @@ mod tests {
         let err = cols.try_fold(Window2d::new([2, 2]), [4, 4]).unwrap_err();
         assert!(
             err.to_string().contains("needs [N, C · 4, 9] columns"),
+            "{err}"
+        );
+        let err = cols
+            .try_fold_batched(Window2d::new([2, 2]), [4, 4])
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("fold_batched: ")
+                && err.to_string().contains("needs [C · 4, N, 9] columns"),
+            "{err}"
+        );
+        let err = Tensor::<f64>::zeros([4, 4])
+            .try_fold_batched(Window2d::new([2, 2]), [3, 3])
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("[C · kh · kw, N, L] (3 axes)"),
             "{err}"
         );
         let huge = Window2d::new([2, 2]).padding([usize::MAX, 0]);

@@ -1,5 +1,6 @@
-//! Convolutions, composed from recorded primitives: `unfold` (the input's windows as
-//! columns), a matrix product with the weight and a broadcast bias. Nothing here has a
+//! Convolutions, composed from recorded primitives: `unfold_batched` (the batch's windows
+//! as the columns of one matrix), a matrix product with the weight, a broadcast bias and a
+//! permutation back to images. Nothing here has a
 //! backward rule of its own: the gradients for input, weight and bias (and the second order,
 //! and forward mode) come from `unfold`'s, `matmul`'s and `add`'s rules, and the input's
 //! gradient is a transposed convolution (`fold` of `Wᵀ · g`) without being written as one.
@@ -13,7 +14,8 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// The 2-d convolution (cross-correlation, as in every deep-learning library) of images
     /// `[N, C, H, W]` with a `weight` `[O, C / groups, kh, kw]`, plus a `bias` `[O]` if given:
     /// `[N, O, OH, OW]`, PyTorch's `F.conv2d(x, weight, bias, stride, padding, dilation,
-    /// groups)`. Lowered to the GEMM through `unfold` (im2col). Errors name the shapes: a
+    /// groups)`. Lowered to one GEMM over the batch through `unfold_batched` (im2col).
+    /// Errors name the shapes: a
     /// weight whose channels do not match the input's (per group), groups that do not divide
     /// both channel counts, a bias of the wrong length, a kernel that does not fit.
     ///
@@ -69,26 +71,32 @@ impl<'t, F: Float> TensorVar<'t, F> {
             return Err(mismatch(b.shape()));
         }
         let window = options.window([kh, kw]);
-        let cols = self.try_unfold(window)?; // [N, C · kh · kw, L]
-        let positions = cols.dims()[2];
+        let [oh, ow] = window.output_size(op, [x_dims[2], x_dims[3]], &self.shape())?;
+        // every image's windows as the columns of one matrix, [C · kh · kw, N · L], so that
+        // the weight meets the whole batch in one product (and its gradient, a sum over the
+        // batch, is one product too, not N of them and a sum)
+        let cols = self.try_unfold_batched(window)?;
+        let columns = n * oh * ow;
         let k = per_group * kh * kw;
         let out = if groups == 1 {
-            // [O, K] · [N, K, L] → [N, O, L]
+            // [O, K] · [K, N · L] → [O, N · L]
+            let cols = cols.try_reshape([k, columns])?;
             weight.try_reshape([o, k])?.try_matmul(cols)?
         } else {
             // block j of the rows (channels j·C/g ..) meets block j of the weight:
-            // [g, O/g, K] · [N, g, K, L] → [N, g, O/g, L]
-            let cols = cols.try_reshape([n, groups, k, positions])?;
+            // [g, O/g, K] · [g, K, N · L] → [g, O/g, N · L]
+            let cols = cols.try_reshape([groups, k, columns])?;
             weight
                 .try_reshape([groups, o / groups, k])?
                 .try_matmul(cols)?
         };
-        let [oh, ow] = window.try_output_size([x_dims[2], x_dims[3]])?;
-        let out = out.try_reshape([n, o, oh, ow])?;
-        Ok(match bias {
-            Some(b) => out + b.try_reshape([1, o, 1, 1])?,
+        // the bias on the channel-major product (its gradient: a sum of contiguous rows)
+        let out = out.try_reshape([o, n, oh * ow])?;
+        let out = match bias {
+            Some(b) => out + b.try_reshape([o, 1, 1])?,
             None => out,
-        })
+        };
+        out.try_permute(&[1, 0, 2])?.try_reshape([n, o, oh, ow])
     }
 
     /// The 1-d convolution of sequences `[N, C, L]` with a `weight` `[O, C / groups, k]`,

@@ -16,6 +16,7 @@ use crate::ops::{
 };
 use crate::shape::Shape;
 use crate::tape::Tape;
+use crate::tensor::window::Columns;
 use crate::tensor::{Tensor, Window2d};
 use crate::var::Var;
 
@@ -446,9 +447,33 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_unfold(self, window: Window2d) -> Result<Self> {
-        let value = self.value().try_unfold(window)?;
+        self.unfold_as(window, Columns::PerImage)
+    }
+
+    /// [`try_unfold`](Self::try_unfold)'s columns with the batch as the middle axis,
+    /// `[C · kh · kw, N, OH · OW]` (see [`Tensor::try_unfold_batched`]): one matrix over the
+    /// whole batch, which `conv2d` multiplies by its weight in one product. Its gradient is
+    /// [`fold_batched`](Self::fold_batched) of the upstream gradient.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor, Window2d};
+    /// let tape = Tape::new();
+    /// let x = tape.tensor(Tensor::<f64>::ones([2, 1, 3, 3]));
+    /// let cols = x.try_unfold_batched(Window2d::new([2, 2])).unwrap();
+    /// assert_eq!(cols.dims(), &[4, 2, 4]);
+    /// let g = cols.sum().backward().wrt(x);
+    /// assert_eq!(g.to_vec()[..9], [1.0, 2.0, 1.0, 2.0, 4.0, 2.0, 1.0, 2.0, 1.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_unfold_batched(self, window: Window2d) -> Result<Self> {
+        self.unfold_as(window, Columns::Batched)
+    }
+
+    #[track_caller]
+    fn unfold_as(self, window: Window2d, layout: Columns) -> Result<Self> {
+        let value = self.value().unfold_as(window, layout)?;
         let dims = self.dims();
-        let param = window.to_param([dims[2], dims[3]]);
+        let param = window.to_param([dims[2], dims[3]], layout);
         let x = self.id;
         Ok(self.with_param(&param, |window| Op::Unfold(Unfold { x, window }), value))
     }
@@ -467,8 +492,31 @@ impl<'t, F: Float> TensorVar<'t, F> {
     /// ```
     #[track_caller]
     pub fn try_fold(self, window: Window2d, size: [usize; 2]) -> Result<Self> {
-        let value = self.value().try_fold(window, size)?;
-        let param = window.to_param(size);
+        self.fold_as(window, size, Columns::PerImage)
+    }
+
+    /// Columns `[C · kh · kw, N, L]` (the layout of
+    /// [`unfold_batched`](Self::unfold_batched)) summed back into images `[N, C, H, W]`
+    /// (see [`Tensor::try_fold_batched`]); its gradient is `unfold_batched` of the upstream
+    /// gradient.
+    ///
+    /// ```
+    /// use autograd::{Tape, Tensor, Window2d};
+    /// let tape = Tape::new();
+    /// let cols = tape.tensor(Tensor::<f64>::ones([4, 2, 4]));
+    /// let images = cols.try_fold_batched(Window2d::new([2, 2]), [3, 3]).unwrap();
+    /// assert_eq!(images.dims(), &[2, 1, 3, 3]);
+    /// assert_eq!(images.sum().backward().wrt(cols).to_vec(), vec![1.0; 32]);
+    /// ```
+    #[track_caller]
+    pub fn try_fold_batched(self, window: Window2d, size: [usize; 2]) -> Result<Self> {
+        self.fold_as(window, size, Columns::Batched)
+    }
+
+    #[track_caller]
+    fn fold_as(self, window: Window2d, size: [usize; 2], layout: Columns) -> Result<Self> {
+        let value = self.value().fold_as(window, size, layout)?;
+        let param = window.to_param(size, layout);
         let x = self.id;
         Ok(self.with_param(&param, |window| Op::Fold(Fold { x, window }), value))
     }

@@ -128,13 +128,13 @@ impl<'t, F: Float> TensorAlgebra for TensorVar<'t, F> {
     }
     #[track_caller]
     fn unfold(self, window: &[usize]) -> Self {
-        let (window, _) = Window2d::from_param(window);
-        TensorVar::unfold(self, window)
+        let (window, _, layout) = Window2d::from_param(window);
+        self.unfold_as(window, layout).or_panic()
     }
     #[track_caller]
     fn fold(self, window: &[usize]) -> Self {
-        let (window, size) = Window2d::from_param(window);
-        TensorVar::fold(self, window, size)
+        let (window, size, layout) = Window2d::from_param(window);
+        self.fold_as(window, size, layout).or_panic()
     }
     #[track_caller]
     fn matmul_transposed(self, rhs: Self, lhs_transposed: bool, rhs_transposed: bool) -> Self {

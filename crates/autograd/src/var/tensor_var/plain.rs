@@ -38,6 +38,8 @@ plain_forms! {
     flip => try_flip(axes: &[usize]) -> Self;
     unfold => try_unfold(window: Window2d) -> Self;
     fold => try_fold(window: Window2d, size: [usize; 2]) -> Self;
+    unfold_batched => try_unfold_batched(window: Window2d) -> Self;
+    fold_batched => try_fold_batched(window: Window2d, size: [usize; 2]) -> Self;
     max_pool2d => try_max_pool2d(window: Window2d) -> Self;
     avg_pool2d => try_avg_pool2d(window: Window2d) -> Self;
     global_avg_pool2d => try_global_avg_pool2d() -> Self;
