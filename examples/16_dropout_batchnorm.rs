@@ -32,7 +32,10 @@ const TRAIN: usize = 500;
 const HIDDEN: usize = 256;
 
 fn main() {
-    let nb = Notebook::start("16_dropout_batchnorm", "16 · Dropout and batch normalisation");
+    let nb = Notebook::start(
+        "16_dropout_batchnorm",
+        "16 · Dropout and batch normalisation",
+    );
     if let Err(err) = run(&nb) {
         eprintln!("16_dropout_batchnorm: {err}");
         std::process::exit(1);
@@ -347,7 +350,9 @@ fn dropout_modes(nb: &Notebook, r: &Run, test: &Dataset<Tensor<f32>, Indices>) -
     let labels = test.targets().as_slice();
     let accuracy_of = |logits: &Tensor<f32>| nn::data::accuracy(&classes_of(logits), labels);
     let passes = nb.choose(5, 20);
-    let train_mode: Vec<f64> = (0..passes).map(|_| accuracy_of(&pass(Mode::Train))).collect();
+    let train_mode: Vec<f64> = (0..passes)
+        .map(|_| accuracy_of(&pass(Mode::Train)))
+        .collect();
     let mean = train_mode.iter().sum::<f64>() / passes as f64;
     let eval = accuracy_of(&eval_a);
     nb.say(format!(
@@ -379,7 +384,10 @@ fn batch_norm_modes(
     let batch_b = Tensor::try_concat(&[x.try_narrow(0, 0, 1)?, others], 0)?;
     let first_output = |batch: &Tensor<f32>, mode: Mode| -> Vec<f32> {
         let p = r.params.record_for(&tape, mode);
-        let y = r.model.forward(&p, tape.constant_tensor(batch.clone())).value();
+        let y = r
+            .model
+            .forward(&p, tape.constant_tensor(batch.clone()))
+            .value();
         y.as_slice()[..10].to_vec()
     };
     let gap = |a: &[f32], b: &[f32]| {
