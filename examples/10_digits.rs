@@ -17,12 +17,12 @@
 //! `-- path/to/mnist` for MNIST). The chapter: `docs/course/10-digits.md`.
 
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use autograd::{Tape, Tensor};
 use nn::data::{
-    ConfusionMatrix, Dataset, Header, Indices, LabelColumn, Standardizer, classes_of, one_hot,
-    read_idx, read_labelled_csv,
+    ConfusionMatrix, Dataset, Header, LabelColumn, Standardizer, classes_of, one_hot,
+    read_idx_classification, read_labelled_csv,
 };
 use nn::optim::Adam;
 use nn::train::{CrossEntropyOneHot, EpochStats, TrainConfig, evaluate, fit};
@@ -200,48 +200,19 @@ fn mnist(nb: &Notebook, folder: &Path) -> Result<Images> {
     })
 }
 
-/// One images file `[N, rows, cols]` and its labels file `[N]`: the images flattened to
-/// `[N, rows · cols]`, the labels, and the image width.
+/// One images file `[N, rows, cols]` and its labels file `[N]` in `folder` (as downloaded,
+/// `.gz`, or unpacked): the images flattened to `[N, rows · cols]`, the labels, and the image
+/// width.
 fn idx_pair(folder: &Path, images: &str, labels: &str) -> Result<(Tensor<f32>, Vec<usize>, usize)> {
-    let (images_path, labels_path) = (idx_file(folder, images)?, idx_file(folder, labels)?);
-    let pixels = read_idx::<f32>(&images_path)?;
-    let classes = read_idx::<f32>(&labels_path)?;
-    let [n, rows, cols] = pixels.dims()[..] else {
-        return Err(format!(
-            "{}: expected images [N, rows, cols], found shape {}",
-            images_path.display(),
-            pixels.shape()
-        )
-        .into());
+    let data = read_idx_classification::<f32>(folder.join(images), folder.join(labels), CLASSES)?;
+    let &[n, rows, cols] = data.inputs().dims() else {
+        unreachable!("read_idx_classification checks images are [N, rows, cols]")
     };
-    if classes.dims() != [n] {
-        return Err(format!(
-            "{}: expected {n} labels (one per image in {}), found shape {}",
-            labels_path.display(),
-            images_path.display(),
-            classes.shape()
-        )
-        .into());
-    }
-    let classes = Indices::from_float_labels(&classes, CLASSES)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
     Ok((
-        pixels.try_reshape([n, rows * cols])?,
-        classes.as_slice().to_vec(),
+        data.inputs().try_reshape([n, rows * cols])?,
+        data.targets().as_slice().to_vec(),
         cols,
     ))
-}
-
-/// The IDX file `name` in `folder`, as downloaded (`name.gz`, which `read_idx` decompresses)
-/// or unpacked; a missing file is left to `read_idx` to name.
-fn idx_file(folder: &Path, name: &str) -> Result<PathBuf> {
-    let plain = folder.join(name);
-    let gz = folder.join(format!("{name}.gz"));
-    Ok(if !plain.exists() && gz.exists() {
-        gz
-    } else {
-        plain
-    })
 }
 
 /// How pixels are put on a scale the network trains well on.

@@ -20,11 +20,12 @@
 //! `docs/course/15-conv-digits.md`.
 
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use autograd::{ConvOptions, Tape, Tensor, Window2d};
 use nn::data::{
-    Dataset, Header, Indices, LabelColumn, accuracy, classes_of, read_idx, read_labelled_csv,
+    Dataset, Header, Indices, LabelColumn, accuracy, classes_of, read_idx_classification,
+    read_labelled_csv,
 };
 use nn::optim::{Adam, Schedule};
 use nn::train::{CrossEntropy, Trainer};
@@ -457,41 +458,16 @@ fn lenet_on_mnist(nb: &Notebook, folder: &Path) -> Result<()> {
     Ok(())
 }
 
-/// One MNIST part: its images `[N, 1, rows, cols]` scaled to [0, 1] and their labels, or an
-/// error naming the file whose shape does not fit.
+/// One MNIST part from `folder` (as downloaded, `.gz`, or unpacked): its images
+/// `[N, 1, rows, cols]` scaled to [0, 1] and their labels.
 fn mnist_part(folder: &Path, images: &str, labels: &str) -> Result<Dataset<Tensor<f32>, Indices>> {
-    let (images_path, labels_path) = (idx_file(folder, images), idx_file(folder, labels));
-    let pixels = read_idx::<f32>(&images_path)?;
-    let [n, rows, cols] = pixels.dims()[..] else {
-        return Err(format!(
-            "{}: expected images [N, rows, cols], found shape {}",
-            images_path.display(),
-            pixels.shape()
-        )
-        .into());
-    };
-    let classes = read_idx::<f32>(&labels_path)?;
-    if classes.dims() != [n] {
-        return Err(format!(
-            "{}: expected {n} labels (one per image in {}), found shape {}",
-            labels_path.display(),
-            images_path.display(),
-            classes.shape()
-        )
-        .into());
-    }
-    let labels = Indices::from_float_labels(&classes, 10)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
-    let images = (pixels / 255.0).try_reshape([n, 1, rows, cols])?;
-    Ok(Dataset::new(images, labels)?)
-}
-
-/// `name` in `folder`, or `name.gz` if only that exists (`read_idx` decompresses it).
-fn idx_file(folder: &Path, name: &str) -> PathBuf {
-    let (plain, gz) = (folder.join(name), folder.join(format!("{name}.gz")));
-    if !plain.exists() && gz.exists() {
-        gz
-    } else {
-        plain
-    }
+    let data = read_idx_classification::<f32>(folder.join(images), folder.join(labels), 10)?;
+    Ok(data.map_inputs(|x| {
+        let &[n, rows, cols] = x.dims() else {
+            unreachable!("read_idx_classification checks images are [N, rows, cols]")
+        };
+        (x / 255.0)
+            .try_reshape([n, 1, rows, cols])
+            .expect("the same number of pixels")
+    })?)
 }

@@ -8,26 +8,50 @@
 
 mod common;
 
-use autograd::{ConvOptions, Tape, Window2d};
+use autograd::{ConvOptions, Gradients, Tape, TensorVar, Window2d};
 use common::{assert_close, fixture, floats, integers};
 use safetensors::SafeTensors;
+
+/// The fixture's cases: 0, 1, ... while the file has `{case}.{key}`.
+fn cases<'a>(file: &'a SafeTensors<'_>, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+    (0..).take_while(move |case| file.tensor(&format!("{case}.{key}")).is_ok())
+}
+
+/// A window as the fixtures store it: kernel, stride, padding, dilation (then the size).
+fn window_of(p: &[usize]) -> Window2d {
+    Window2d {
+        kernel: [p[0], p[1]],
+        stride: [p[2], p[3]],
+        padding: [p[4], p[5]],
+        dilation: [p[6], p[7]],
+    }
+}
+
+/// Each variable's gradient against torch's `{name}_grad` of the case.
+fn assert_gradients(
+    grads: &Gradients,
+    wanted: &[(TensorVar<'_, f64>, &str)],
+    t: impl Fn(&str) -> autograd::Tensor<f64>,
+    label: &str,
+) {
+    for &(var, name) in wanted {
+        assert_close(
+            &grads.wrt(var),
+            &t(&format!("{name}_grad")),
+            &format!("{label}: {name}'s gradient"),
+        );
+    }
+}
 
 #[test]
 fn unfold_and_fold_match_pytorch_values_and_gradients() {
     let bytes = fixture("unfold_fold.safetensors");
     let file = SafeTensors::deserialize(&bytes).unwrap();
-    let mut cases = 0;
-    while file.tensor(&format!("{cases}.window")).is_ok() {
-        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
-        let p = integers(&file, &format!("{cases}.window"));
-        let window = Window2d {
-            kernel: [p[0], p[1]],
-            stride: [p[2], p[3]],
-            padding: [p[4], p[5]],
-            dilation: [p[6], p[7]],
-        };
-        let size = [p[8], p[9]];
-        let label = format!("case {cases} ({window})");
+    for case in cases(&file, "window") {
+        let t = |name: &str| floats(&file, &format!("{case}.{name}"));
+        let p = integers(&file, &format!("{case}.window"));
+        let (window, size) = (window_of(&p), [p[8], p[9]]);
+        let label = format!("case {case} ({window})");
 
         let tape = Tape::new();
         let x = tape.tensor(t("x"));
@@ -47,25 +71,23 @@ fn unfold_and_fold_match_pytorch_values_and_gradients() {
         let v = tape.constant_tensor(t("fold_weight"));
         let grad = (image * v).sum().backward().wrt(y);
         assert_close(&grad, &t("fold_grad"), &format!("{label}: fold's gradient"));
-        cases += 1;
     }
-    assert_eq!(cases, 6, "the fixture's cases");
+    assert_eq!(cases(&file, "window").count(), 6, "the fixture's cases");
 }
 
 #[test]
 fn conv2d_matches_pytorch_values_and_gradients_for_input_weight_and_bias() {
     let bytes = fixture("conv2d.safetensors");
     let file = SafeTensors::deserialize(&bytes).unwrap();
-    let mut cases = 0;
-    while file.tensor(&format!("{cases}.options")).is_ok() {
-        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
-        let p = integers(&file, &format!("{cases}.options"));
+    for case in cases(&file, "options") {
+        let t = |name: &str| floats(&file, &format!("{case}.{name}"));
+        let p = integers(&file, &format!("{case}.options"));
         let options = ConvOptions::default()
             .stride([p[0], p[1]])
             .padding([p[2], p[3]])
             .dilation([p[4], p[5]])
             .groups(p[6]);
-        let label = format!("case {cases} ({options:?})");
+        let label = format!("case {case} ({options:?})");
         let tape = Tape::new();
         let (x, w) = (tape.tensor(t("x")), tape.tensor(t("weight")));
         let b = (p[7] == 1).then(|| tape.tensor(t("bias")));
@@ -73,48 +95,27 @@ fn conv2d_matches_pytorch_values_and_gradients_for_input_weight_and_bias() {
         assert_close(&y.value(), &t("output"), &format!("{label}: output"));
         let v = tape.constant_tensor(t("output_weight"));
         let grads = (y * v).sum().backward();
-        assert_close(
-            &grads.wrt(x),
-            &t("x_grad"),
-            &format!("{label}: input's gradient"),
-        );
-        assert_close(
-            &grads.wrt(w),
-            &t("weight_grad"),
-            &format!("{label}: weight's gradient"),
-        );
+        assert_gradients(&grads, &[(x, "x"), (w, "weight")], t, &label);
         if let Some(b) = b {
-            assert_close(
-                &grads.wrt(b),
-                &t("bias_grad"),
-                &format!("{label}: bias's gradient"),
-            );
+            assert_gradients(&grads, &[(b, "bias")], t, &label);
         }
-        cases += 1;
     }
-    assert_eq!(cases, 6, "the fixture's cases");
+    assert_eq!(cases(&file, "options").count(), 6, "the fixture's cases");
 }
 
 #[test]
 fn pooling_matches_pytorch_values_and_gradients() {
     let bytes = fixture("pool2d.safetensors");
     let file = SafeTensors::deserialize(&bytes).unwrap();
-    let mut cases = 0;
-    while file.tensor(&format!("{cases}.window")).is_ok() {
-        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
-        let p = integers(&file, &format!("{cases}.window"));
-        let window = Window2d {
-            kernel: [p[0], p[1]],
-            stride: [p[2], p[3]],
-            padding: [p[4], p[5]],
-            dilation: [p[6], p[7]],
-        };
+    for case in cases(&file, "window") {
+        let t = |name: &str| floats(&file, &format!("{case}.{name}"));
+        let window = window_of(&integers(&file, &format!("{case}.window")));
         let mut checked = 0;
         for name in ["max", "avg", "global"] {
-            if file.tensor(&format!("{cases}.{name}")).is_err() {
+            if file.tensor(&format!("{case}.{name}")).is_err() {
                 continue; // (avg_pool2d has no dilation)
             }
-            let label = format!("case {cases} ({window}): {name} pooling");
+            let label = format!("case {case} ({window}): {name} pooling");
             let tape = Tape::new();
             let x = tape.tensor(t("x"));
             let y = match name {
@@ -132,27 +133,25 @@ fn pooling_matches_pytorch_values_and_gradients() {
             );
             checked += 1;
         }
-        assert!(checked >= 2, "case {cases}");
-        cases += 1;
+        assert!(checked >= 2, "case {case}");
     }
-    assert_eq!(cases, 5, "the fixture's cases");
+    assert_eq!(cases(&file, "window").count(), 5, "the fixture's cases");
 }
 
 #[test]
 fn conv1d_matches_pytorch_values_and_gradients() {
     let bytes = fixture("conv1d.safetensors");
     let file = SafeTensors::deserialize(&bytes).unwrap();
-    let mut cases = 0;
-    while file.tensor(&format!("{cases}.options")).is_ok() {
-        let t = |name: &str| floats(&file, &format!("{cases}.{name}"));
-        let p = integers(&file, &format!("{cases}.options"));
+    for case in cases(&file, "options") {
+        let t = |name: &str| floats(&file, &format!("{case}.{name}"));
+        let p = integers(&file, &format!("{case}.options"));
         // along the width: the second entries
         let options = ConvOptions::default()
             .stride([1, p[0]])
             .padding([0, p[1]])
             .dilation([1, p[2]])
             .groups(p[3]);
-        let label = format!("conv1d case {cases} ({options:?})");
+        let label = format!("conv1d case {case} ({options:?})");
         let tape = Tape::new();
         let (x, w, b) = (
             tape.tensor(t("x")),
@@ -164,22 +163,7 @@ fn conv1d_matches_pytorch_values_and_gradients() {
         let grads = (y * tape.constant_tensor(t("output_weight")))
             .sum()
             .backward();
-        assert_close(
-            &grads.wrt(x),
-            &t("x_grad"),
-            &format!("{label}: input's gradient"),
-        );
-        assert_close(
-            &grads.wrt(w),
-            &t("weight_grad"),
-            &format!("{label}: weight's gradient"),
-        );
-        assert_close(
-            &grads.wrt(b),
-            &t("bias_grad"),
-            &format!("{label}: bias's gradient"),
-        );
-        cases += 1;
+        assert_gradients(&grads, &[(x, "x"), (w, "weight"), (b, "bias")], t, &label);
     }
-    assert_eq!(cases, 3, "the fixture's cases");
+    assert_eq!(cases(&file, "options").count(), 3, "the fixture's cases");
 }

@@ -295,12 +295,11 @@ pub(crate) enum Columns {
 }
 
 impl Columns {
-    /// The op's name in errors: `unfold`, `unfold_batched` (and likewise for `fold`).
-    fn name(self, op: &'static str) -> &'static str {
-        match (self, op) {
-            (Columns::PerImage, op) => op,
-            (Columns::Batched, "unfold") => "unfold_batched",
-            (Columns::Batched, _) => "fold_batched",
+    /// The names of `unfold` and `fold` in this layout, for errors.
+    fn names(self) -> [&'static str; 2] {
+        match self {
+            Columns::PerImage => ["unfold", "fold"],
+            Columns::Batched => ["unfold_batched", "fold_batched"],
         }
     }
 
@@ -331,6 +330,12 @@ impl Plan {
     /// Window elements: rows of columns per channel.
     fn per_channel(&self) -> usize {
         self.window.kernel[0] * self.window.kernel[1]
+    }
+
+    /// The window's elements `(i, j)`, row by row: the order of a channel's rows of columns.
+    fn elements(&self) -> impl Iterator<Item = (usize, usize)> + Clone + use<> {
+        let [kh, kw] = self.window.kernel;
+        (0..kh).flat_map(move |i| (0..kw).map(move |j| (i, j)))
     }
 
     /// For the window's column `j`: the output columns `first..last` whose input column lies
@@ -431,7 +436,7 @@ impl Plan {
     /// pool in whole images (per image) or whole channels (batched): each part writes one
     /// contiguous stretch of the columns, front to back.
     fn unfold<T: Float>(&self, source: &[T], layout: Columns, out: Vec<T>) -> Vec<T> {
-        let ([kh, kw], [h, w]) = (self.window.kernel, self.size);
+        let [h, w] = self.size;
         let (n, c, pixels) = (self.n, self.c, h * w);
         let plane = |b: usize, ch: usize| &source[(b * c + ch) * pixels..][..pixels];
         let len = n * c * self.per_channel() * self.positions();
@@ -443,7 +448,7 @@ impl Plan {
                     let first = start / image_len; // (image_len > 0: a part has elements)
                     for b in first..(first + per_part).min(n) {
                         for ch in 0..c {
-                            for (i, j) in (0..kh).flat_map(|i| (0..kw).map(move |j| (i, j))) {
+                            for (i, j) in self.elements() {
                                 self.unfold_row(plane(b, ch), [i, j], out);
                             }
                         }
@@ -456,7 +461,7 @@ impl Plan {
                 parallel::fill_in_order(out, len, per_part * channel_len, |out, start| {
                     let first = start / channel_len; // (as above)
                     for ch in first..(first + per_part).min(c) {
-                        for (i, j) in (0..kh).flat_map(|i| (0..kw).map(move |j| (i, j))) {
+                        for (i, j) in self.elements() {
                             for b in 0..n {
                                 self.unfold_row(plane(b, ch), [i, j], out);
                             }
@@ -481,7 +486,7 @@ impl Plan {
         }
         let per_part = Self::units_per_part(n, rows * positions);
         let parts = target.chunks_mut(per_part * image_len).enumerate();
-        let elements = (0..kh).flat_map(|i| (0..kw).map(move |j| (i, j)));
+        let elements = self.elements();
         threads::run_chunks(parts, |(part, images)| {
             let first = part * per_part;
             let at = |k: usize, ch: usize| k * image_len + ch * pixels;
@@ -580,7 +585,7 @@ impl<T: Float> Tensor<T> {
 
     /// `unfold` into `layout`.
     pub(crate) fn unfold_as(&self, window: Window2d, layout: Columns) -> Result<Tensor<T>> {
-        let op = layout.name("unfold");
+        let [op, _] = layout.names();
         let [n, c, h, w] = image_dims(op, self.shape(), "any window")?;
         let out = window.output_size(op, [h, w], self.shape())?;
         let plan = Plan {
@@ -638,7 +643,7 @@ impl<T: Float> Tensor<T> {
         size: [usize; 2],
         layout: Columns,
     ) -> Result<Tensor<T>> {
-        let op = layout.name("fold");
+        let [_, op] = layout.names();
         let (n, rows, positions) = match (layout, self.dims()) {
             (Columns::PerImage, &[n, rows, positions]) => (n, rows, positions),
             (Columns::Batched, &[rows, n, positions]) => (n, rows, positions),

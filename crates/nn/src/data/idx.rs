@@ -8,6 +8,7 @@ use std::path::Path;
 use autograd::{Float, Tensor};
 
 use super::file::{self, Limits};
+use super::{Dataset, Indices};
 use crate::error::{Error, Result};
 
 /// Reads an IDX file into a tensor of its shape (MNIST images: `[N, 28, 28]`, labels `[N]`);
@@ -41,6 +42,76 @@ pub fn read_idx<F: Float>(path: impl AsRef<Path>) -> Result<Tensor<F>> {
 pub fn read_idx_with<F: Float>(path: impl AsRef<Path>, limits: Limits) -> Result<Tensor<F>> {
     let source = file::open(path.as_ref(), limits)?;
     decode(source.reader, source.len, &source.name, limits.max_bytes())
+}
+
+/// A labelled image set in the IDX format, as MNIST ships it: an images file `[N, rows, cols]`
+/// and a labels file `[N]` of classes below `classes`, as a dataset of the images (their
+/// stored values: 0-255 for MNIST) and the labels. Each path is read as given, or with `.gz`
+/// appended if only that exists (MNIST's files as downloaded). Errors name the file: one that
+/// cannot be read or is not IDX, images that are not `[N, rows, cols]`, a labels file that is
+/// not one label per image, a label that is not a class.
+///
+/// ```
+/// use nn::data::read_idx_classification;
+/// let dir = std::env::temp_dir().join(format!("nn-doc-idx-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// // two 1 × 2 images, and their labels 1 and 0
+/// std::fs::write(dir.join("images"), [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 10, 20, 30, 40]).unwrap();
+/// std::fs::write(dir.join("labels"), [0, 0, 8, 1, 0, 0, 0, 2, 1, 0]).unwrap();
+/// let data = read_idx_classification::<f32>(dir.join("images"), dir.join("labels"), 10).unwrap();
+/// assert_eq!(data.inputs().dims(), &[2, 1, 2]);
+/// assert_eq!(data.targets().as_slice(), &[1, 0]);
+/// let err = read_idx_classification::<f32>(dir.join("images"), dir.join("labels"), 1).unwrap_err();
+/// assert!(err.to_string().contains("label 1 is not a class"), "{err}");
+/// let err = read_idx_classification::<f32>(dir.join("labels"), dir.join("labels"), 10).unwrap_err();
+/// assert!(err.to_string().contains("expected images [N, rows, cols], found shape [2]"), "{err}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn read_idx_classification<F: Float>(
+    images: impl AsRef<Path>,
+    labels: impl AsRef<Path>,
+    classes: usize,
+) -> Result<Dataset<Tensor<F>, Indices>> {
+    let (images, labels) = (plain_or_gz(images.as_ref()), plain_or_gz(labels.as_ref()));
+    let pixels = read_idx::<F>(&images)?;
+    let named = |message: String| Error::Io {
+        path: images.display().to_string(),
+        message,
+    };
+    let &[n, _, _] = pixels.dims() else {
+        return Err(named(format!(
+            "expected images [N, rows, cols], found shape {}",
+            pixels.shape()
+        )));
+    };
+    let numbers = read_idx::<F>(&labels)?;
+    if numbers.dims() != [n] {
+        return Err(Error::Io {
+            path: labels.display().to_string(),
+            message: format!(
+                "expected {n} labels (one per image in {}), found shape {}",
+                images.display(),
+                numbers.shape()
+            ),
+        });
+    }
+    let targets = Indices::from_float_labels(&numbers, classes).map_err(|e| Error::Io {
+        path: labels.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Dataset::new(pixels, targets)
+}
+
+/// `path`, or `path.gz` if only that exists.
+fn plain_or_gz(path: &Path) -> std::path::PathBuf {
+    let mut gz = path.as_os_str().to_owned();
+    gz.push(".gz");
+    let gz = std::path::PathBuf::from(gz);
+    if !path.exists() && gz.exists() {
+        gz
+    } else {
+        path.to_path_buf()
+    }
 }
 
 /// Parses IDX bytes (`name` is used in errors).

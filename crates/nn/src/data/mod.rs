@@ -20,7 +20,7 @@ pub use dataset::{Batches, Dataset, Standardizer};
 pub(crate) use encoding::{check_label, classes_in, labels_to_classes};
 pub use encoding::{class_indices, classes_of, one_hot, try_classes_of, try_one_hot};
 pub use file::{Limits, read_bytes, read_bytes_with};
-pub use idx::{parse_idx, read_idx, read_idx_with};
+pub use idx::{parse_idx, read_idx, read_idx_classification, read_idx_with};
 pub use indices::Indices;
 pub use metrics::{ConfusionMatrix, accuracy, try_accuracy};
 pub use moons::{Moons, two_moons};
