@@ -321,6 +321,16 @@ struct Plan {
     window: Window2d,
 }
 
+/// One element `(i, j)` of the window: its row `i`, and the output columns `first..last`
+/// (of each output row) whose input column lies inside the image, `ix` the input column of
+/// `first` (the others cover padding).
+struct Element {
+    i: usize,
+    first: usize,
+    last: usize,
+    ix: usize,
+}
+
 impl Plan {
     /// Window positions: the length of each row of columns, per image.
     fn positions(&self) -> usize {
@@ -332,15 +342,10 @@ impl Plan {
         self.window.kernel[0] * self.window.kernel[1]
     }
 
-    /// The window's elements `(i, j)`, row by row: the order of a channel's rows of columns.
-    fn elements(&self) -> impl Iterator<Item = (usize, usize)> + Clone + use<> {
+    /// The window's elements, row by row (the order of a channel's rows of columns), each
+    /// with its run of in-image output columns: computed once per call, not per image.
+    fn elements(&self) -> Vec<Element> {
         let [kh, kw] = self.window.kernel;
-        (0..kh).flat_map(move |i| (0..kw).map(move |j| (i, j)))
-    }
-
-    /// For the window's column `j`: the output columns `first..last` whose input column lies
-    /// inside the image (the others cover padding), and the input column of `first`.
-    fn span(&self, j: usize) -> (usize, usize, usize) {
         let ([sw, pw, dw], w, ow) = (
             [
                 self.window.stride[1],
@@ -350,15 +355,26 @@ impl Plan {
             self.size[1],
             self.out[1],
         );
-        // input column = x·sw + offset − pw, inside [0, w) from the first x with
-        // x·sw ≥ pw − offset to the last with x·sw < w + pw − offset
-        let offset = j * dw;
-        let first = pw.saturating_sub(offset).div_ceil(sw);
-        let last = (w + pw).saturating_sub(offset).div_ceil(sw).min(ow);
-        (first, last.max(first), first * sw + offset - pw)
+        (0..kh)
+            .flat_map(|i| (0..kw).map(move |j| (i, j)))
+            .map(|(i, j)| {
+                // input column = x·sw + offset − pw, inside [0, w) from the first x with
+                // x·sw ≥ pw − offset to the last with x·sw < w + pw − offset
+                let offset = j * dw;
+                let first = pw.saturating_sub(offset).div_ceil(sw);
+                let last = (w + pw).saturating_sub(offset).div_ceil(sw).min(ow);
+                Element {
+                    i,
+                    first,
+                    last: last.max(first),
+                    ix: first * sw + offset - pw,
+                }
+            })
+            .collect()
     }
 
     /// The input row under output row `y` for the window's row `i`, unless it is padding.
+    #[inline]
     fn input_row(&self, y: usize, i: usize) -> Option<usize> {
         let [sh, ph, dh] = [
             self.window.stride[0],
@@ -370,47 +386,47 @@ impl Plan {
             .filter(|&r| r < self.size[0])
     }
 
-    /// Row `(i, j)` of one channel `plane`'s columns (`[H, W]`): its `OH · OW` values, front
-    /// to back, zeros where the window covers padding. The run of values inside the image
-    /// is found once per output row, not per element.
-    fn unfold_row<T: Float>(&self, plane: &[T], [i, j]: [usize; 2], out: &mut InOrder<'_, T>) {
-        let (first, last, ix) = self.span(j);
+    /// Window element `e`'s row of one channel `plane`'s columns (`[H, W]`): its `OH · OW`
+    /// values, front to back, zeros where the window covers padding. The run of values
+    /// inside the image is found once per output row, not per element.
+    fn unfold_row<T: Float>(&self, plane: &[T], e: &Element, out: &mut InOrder<'_, T>) {
         let ([oh, ow], w, sw) = (self.out, self.size[1], self.window.stride[1]);
+        let inside = e.last - e.first;
         for y in 0..oh {
-            match self.input_row(y, i) {
-                Some(iy) if first < last => {
-                    out.fill(first, T::ZERO);
-                    let start = iy * w + ix;
+            match self.input_row(y, e.i) {
+                Some(iy) if inside > 0 => {
+                    out.fill(e.first, T::ZERO);
+                    let start = iy * w + e.ix;
                     if sw == 1 {
-                        out.extend_from_slice(&plane[start..start + (last - first)]);
+                        out.extend_from_slice(&plane[start..start + inside]);
                     } else {
-                        for k in 0..last - first {
+                        for k in 0..inside {
                             out.push(plane[start + k * sw]);
                         }
                     }
-                    out.fill(ow - last, T::ZERO);
+                    out.fill(ow - e.last, T::ZERO);
                 }
                 _ => out.fill(ow, T::ZERO),
             }
         }
     }
 
-    /// Row `(i, j)` of one channel's columns (`OH · OW` values) added into its `plane`
-    /// (`[H, W]`), the values on padding dropped: `unfold_row`'s adjoint.
-    fn fold_row<T: Float>(&self, row: &[T], [i, j]: [usize; 2], plane: &mut [T]) {
-        let (first, last, ix) = self.span(j);
+    /// Window element `e`'s row of one channel's columns (`OH · OW` values) added into its
+    /// `plane` (`[H, W]`), the values on padding dropped: `unfold_row`'s adjoint.
+    fn fold_row<T: Float>(&self, row: &[T], e: &Element, plane: &mut [T]) {
         let ([oh, ow], w, sw) = (self.out, self.size[1], self.window.stride[1]);
-        if first >= last {
+        let inside = e.last - e.first;
+        if inside == 0 {
             return;
         }
         for y in 0..oh {
-            let Some(iy) = self.input_row(y, i) else {
+            let Some(iy) = self.input_row(y, e.i) else {
                 continue;
             };
-            let values = &row[y * ow + first..y * ow + last];
-            let start = iy * w + ix;
+            let values = &row[y * ow + e.first..][..inside];
+            let start = iy * w + e.ix;
             if sw == 1 {
-                for (t, &v) in plane[start..start + values.len()].iter_mut().zip(values) {
+                for (t, &v) in plane[start..start + inside].iter_mut().zip(values) {
                     *t += v;
                 }
             } else {
@@ -424,9 +440,10 @@ impl Plan {
     /// Units (images or channels) per part of `units` whose columns have `unit_len`
     /// elements each: at most one part per thread, and none below `GRAIN` column elements
     /// (measured: with 64 Ki, the digits conv net's step, 150 Ki elements a call, ran 20 %
-    /// slower on two threads than on one; a ResNet block's 14 M gains).
+    /// slower on two threads than on one; LeNet conv2's 600 Ki unfold gained from two,
+    /// 0.61-0.88 → 0.44 ms, once the rows were cheap; a ResNet block's 14 M gains).
     fn units_per_part(units: usize, unit_len: usize) -> usize {
-        const GRAIN: usize = 1 << 20;
+        const GRAIN: usize = 1 << 18;
         let parts = (units.saturating_mul(unit_len) / GRAIN).clamp(1, threads::num_threads());
         units.div_ceil(parts).max(1)
     }
@@ -440,6 +457,7 @@ impl Plan {
         let (n, c, pixels) = (self.n, self.c, h * w);
         let plane = |b: usize, ch: usize| &source[(b * c + ch) * pixels..][..pixels];
         let len = n * c * self.per_channel() * self.positions();
+        let elements = self.elements();
         match layout {
             Columns::PerImage => {
                 let image_len = c * self.per_channel() * self.positions();
@@ -448,8 +466,8 @@ impl Plan {
                     let first = start / image_len; // (image_len > 0: a part has elements)
                     for b in first..(first + per_part).min(n) {
                         for ch in 0..c {
-                            for (i, j) in self.elements() {
-                                self.unfold_row(plane(b, ch), [i, j], out);
+                            for e in &elements {
+                                self.unfold_row(plane(b, ch), e, out);
                             }
                         }
                     }
@@ -461,9 +479,9 @@ impl Plan {
                 parallel::fill_in_order(out, len, per_part * channel_len, |out, start| {
                     let first = start / channel_len; // (as above)
                     for ch in first..(first + per_part).min(c) {
-                        for (i, j) in self.elements() {
+                        for e in &elements {
                             for b in 0..n {
-                                self.unfold_row(plane(b, ch), [i, j], out);
+                                self.unfold_row(plane(b, ch), e, out);
                             }
                         }
                     }
@@ -477,9 +495,10 @@ impl Plan {
     /// its own pixels in the order one thread would: the sums do not depend on the thread
     /// count or the layout.
     fn fold<T: Float>(&self, source: &[T], layout: Columns, target: &mut [T]) {
-        let ([kh, kw], [h, w]) = (self.window.kernel, self.size);
+        let [h, w] = self.size;
         let (n, c, positions) = (self.n, self.c, self.positions());
-        let rows = c * self.per_channel();
+        let per_channel = self.per_channel();
+        let rows = c * per_channel;
         let (pixels, image_len) = (h * w, c * h * w);
         if image_len == 0 {
             return; // no pixel to add into
@@ -497,12 +516,12 @@ impl Plan {
             match layout {
                 Columns::PerImage => {
                     for k in 0..images.len() / image_len {
-                        for (i, j) in elements.clone() {
+                        for (index, e) in elements.iter().enumerate() {
                             for ch in 0..c {
-                                let row = (ch * kh + i) * kw + j;
+                                let row = ch * per_channel + index;
                                 let start = ((first + k) * rows + row) * positions;
                                 let values = &source[start..start + positions];
-                                self.fold_row(values, [i, j], &mut images[at(k, ch)..][..pixels]);
+                                self.fold_row(values, e, &mut images[at(k, ch)..][..pixels]);
                             }
                         }
                     }
@@ -512,12 +531,12 @@ impl Plan {
                     // each (by image, every row was a jump of N · L elements: a cache miss)
                     let count = images.len() / image_len;
                     for ch in 0..c {
-                        for (i, j) in elements.clone() {
-                            let row = (ch * kh + i) * kw + j;
+                        for (index, e) in elements.iter().enumerate() {
+                            let row = ch * per_channel + index;
                             let stretch =
                                 &source[(row * n + first) * positions..][..count * positions];
                             for (k, values) in stretch.chunks_exact(positions).enumerate() {
-                                self.fold_row(values, [i, j], &mut images[at(k, ch)..][..pixels]);
+                                self.fold_row(values, e, &mut images[at(k, ch)..][..pixels]);
                             }
                         }
                     }
