@@ -176,15 +176,28 @@ impl<T: Float> Tensor<T> {
         }
         let kept = self.reduced_shape(&reduced, true);
         let mut out = super::filled_vec(op, &kept, init)?;
-        if self.numel() > 0 {
-            // Walk the input in order; the output offset moves with stride 0 on reduced axes.
+        if self.ndim() == 0 {
+            out[0] = f(out[0], self.as_slice()[0]);
+        } else if self.numel() > 0 {
+            // Walk the input in order, a run of the last axis at a time (into one output
+            // element if that axis is reduced, else along a run of the output); the output
+            // offset moves with stride 0 on reduced axes. Each output element meets its
+            // inputs in the input's order, as one element at a time would.
             let strides = kept.broadcast_strides(self.shape());
             let dims = self.dims();
-            let mut index = vec![0; self.ndim()];
+            let last = dims.len() - 1;
+            let mut index = vec![0; last];
             let mut offset = 0;
-            for &x in self.as_slice() {
-                out[offset] = f(out[offset], x);
-                for d in (0..dims.len()).rev() {
+            for run in self.as_slice().chunks_exact(dims[last]) {
+                if reduced[last] {
+                    let acc = &mut out[offset];
+                    *acc = run.iter().fold(*acc, |a, &x| f(a, x));
+                } else {
+                    for (o, &x) in out[offset..offset + run.len()].iter_mut().zip(run) {
+                        *o = f(*o, x);
+                    }
+                }
+                for d in (0..last).rev() {
                     index[d] += 1;
                     offset += strides[d];
                     if index[d] < dims[d] {
